@@ -1,0 +1,28 @@
+# bitanalysis: the two commands are `make report` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup report test lab lock clean
+
+setup: $(STAMP)  ## create .venv from the locked dependencies
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+report: $(STAMP)  ## run the main job on the sample municipality
+	$(BIN)/bitanalysis report-summary data/sample
+
+test: $(STAMP)  ## run the test suite
+	$(BIN)/python -m pytest -n 2
+
+lock:  ## re-resolve requirements.lock from pyproject.toml (needs uv)
+	uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+
+clean:
+	rm -rf $(VENV) .bitanalysis-cache
