@@ -16,7 +16,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 report: $(STAMP)  ## run the main job on the sample municipality
-	$(BIN)/bitanalysis report-summary data/sample
+	$(BIN)/bitanalysis validate data/sample
 
 test: $(STAMP)  ## run the test suite
 	$(BIN)/python -m pytest -n 2

@@ -1,0 +1,94 @@
+"""The `bitanalysis` command: validate exports, make the sample municipality, and (later) match and report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .load import ValidationError, load
+from .mapping import MappingError
+
+EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def _validate(args: argparse.Namespace) -> int:
+    """Load a data folder, print the load summary, and fail on problems unless --lenient."""
+    try:
+        ws = load(args.data, mapping=args.mapping, strict=False, cache=not args.no_cache)
+    except (MappingError, FileNotFoundError) as exc:
+        print(f"Fejl: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Data: {Path(args.data).resolve()}")
+    print(ws.load_report.summary())
+    if args.errors_out and len(ws.load_report.errors):
+        _write_table(ws.load_report.errors.drop(columns=["table"]), Path(args.errors_out))
+        print(f"Fejltabellen er skrevet til {args.errors_out}")
+    if len(ws.load_report.errors) and not args.lenient:
+        print(f"\nValidering fejlede: {len(ws.load_report.errors)} problem(er). Ret dem i kildefilerne, "
+              "eller kør med --lenient for at springe de fejlbehæftede rækker over.", file=sys.stderr)
+        return EXIT_DATA_ERRORS
+    return EXIT_OK
+
+
+def _sample(args: argparse.Namespace) -> int:
+    """Write the synthetic sample municipality."""
+    from .sample import generate_sample
+
+    planted = generate_sample(args.out, seed=args.seed, citizens=args.citizens)
+    print(f"Eksempelkommune skrevet til {args.out} ({len(planted)} plantede sager)")
+    return EXIT_OK
+
+
+def _write_table(frame, path: Path) -> None:
+    """Write a table as .csv, .xlsx or .parquet by the file's suffix."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        frame.to_csv(path, index=False, sep=";", decimal=",", encoding="utf-8-sig")
+    elif suffix == ".xlsx":
+        frame.to_excel(path, index=False)
+    elif suffix == ".parquet":
+        frame.to_parquet(path, index=False)
+    else:
+        raise SystemExit(f"Ukendt filtype '{suffix}': brug .csv, .xlsx eller .parquet")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command-line parser with one sub-command per job."""
+    p = argparse.ArgumentParser(
+        prog="bitanalysis",
+        description="BIT-analyse (Behov – Indsats – Takst) af det specialiserede socialområde: "
+        "indlæs eksporter fra fagsystemer, tjek dem, og sammenhold behov, bestilt og leveret indsats og takst.",
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
+    v = sub.add_parser("validate", help="indlæs og tjek en datamappe; udskriv rækker pr. tabel, afviste rækker og dubletter",
+                       description="Indlæser alle eksporter i DATAMAPPE efter mappingfilen og tjekker dem. "
+                       "Afslutter med kode 1, hvis der er fejl (medmindre --lenient), 2 ved ubrugelig mapping eller mappe.")
+    v.add_argument("data", help="mappen med eksporterne (og evt. bitanalysis.toml)")
+    v.add_argument("--mapping", help="en anden mappingfil end DATAMAPPE/bitanalysis.toml")
+    v.add_argument("--lenient", action="store_true", help="spring fejlbehæftede rækker over i stedet for at fejle")
+    v.add_argument("--errors-out", help="skriv fejltabellen til en .csv-, .xlsx- eller .parquet-fil")
+    v.add_argument("--no-cache", action="store_true", help="læs alle filer forfra uden cachen")
+    v.set_defaults(func=_validate)
+    s = sub.add_parser("sample", help="skriv en syntetisk eksempelkommune (til afprøvning og undervisning)",
+                       description="Skriver en realistisk, syntetisk kommunes eksporter i de layouts, fagsystemerne bruger.")
+    s.add_argument("--out", required=True, help="mappen, der skrives til")
+    s.add_argument("--seed", type=int, default=2026, help="startværdi for tilfældighederne (samme seed giver samme data)")
+    s.add_argument("--citizens", type=int, default=600, help="antal borgere (standard 600)")
+    s.set_defaults(func=_sample)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line."""
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ValidationError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_DATA_ERRORS
+
+
+if __name__ == "__main__":
+    sys.exit(main())

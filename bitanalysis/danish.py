@@ -1,0 +1,26 @@
+"""Danish text at the edges: number and money formats, month names, unit names."""
+
+from __future__ import annotations
+
+import math
+
+MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december")
+UNITS = {"day": "pr. døgn/dag", "week": "pr. uge", "month": "pr. måned", "year": "pr. år", "hour": "pr. time"}
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """1234567.891 → '1.234.567,89' (Danish thousands point and decimal comma)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def kr(value: float, decimals: int = 0) -> str:
+    """1234567 → '1.234.567 kr.'"""
+    return f"{number(value, decimals)} kr."
+
+
+def percent(share: float, decimals: int = 1) -> str:
+    """0.123 → '12,3 %'"""
+    return f"{number(share * 100, decimals)} %"

@@ -1,0 +1,163 @@
+"""Reading raw exports: spreadsheets with calamine, CSV with encoding and delimiter detection, header rows found."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+DELIMITERS = (";", ",", "\t", "|")
+SCAN_ROWS = 50
+
+
+class ReadError(ValueError):
+    """A file could not be read at all; the message names the file and says why, in Danish."""
+
+
+@dataclass
+class RawSheet:
+    """One sheet (or CSV file) below its header: text cells as read, and the Excel row number of each row."""
+
+    frame: pd.DataFrame
+    file: str
+    sheet: str | None
+    header_row: int  # 1-based, as the user sees it
+    rows: pd.Series  # 1-based row number of each data row
+    blank_rows: int
+
+    @property
+    def where(self) -> str:
+        """The file and sheet, as shown to the analyst."""
+        return f"{self.file}, ark '{self.sheet}'" if self.sheet else self.file
+
+
+def decode(data: bytes, encoding: str = "auto") -> str:
+    """Bytes to text: utf-8 (with or without BOM), else cp1252, unless an encoding is given."""
+    if encoding != "auto":
+        return data.decode(encoding)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
+
+
+def sniff_delimiter(lines: list[str]) -> str:
+    """The delimiter that splits the most lines into the same number of fields (more than one)."""
+    best, best_score = ";", -1
+    for delim in DELIMITERS:
+        widths = [len(r) for r in csv.reader(lines, delimiter=delim) if r]
+        if not widths:
+            continue
+        modal = max(set(widths), key=widths.count)
+        score = widths.count(modal) * (modal - 1)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def find_header(widths: list[int], rows: list[list[str]], expected: tuple[str, ...] = ()) -> int:
+    """0-based index of the header row: the row naming most expected columns, else the first nearly full row."""
+    if expected:
+        wanted = {_norm(e) for e in expected}
+        hits = [sum(_norm(c) in wanted for c in row) for row in rows]
+        if hits and max(hits) > 0:
+            return hits.index(max(hits))
+    widest = max(widths, default=0)
+    for i, w in enumerate(widths):
+        if w > 0 and w >= 0.75 * widest:
+            return i
+    return 0
+
+
+def _norm(value: object) -> str:
+    return " ".join(str(value).split()).casefold() if value is not None and not pd.isna(value) else ""
+
+
+def _cells(row: list) -> list[str]:
+    return [_norm(c) for c in row]
+
+
+def read_csv(path: Path, label: str, header: int | None, encoding: str, delimiter: str, expected: tuple[str, ...]) -> RawSheet:
+    """A CSV export below its header row, all cells as text."""
+    text = decode(path.read_bytes(), encoding)
+    head_lines = text.splitlines()[:SCAN_ROWS]
+    delim = sniff_delimiter(head_lines) if delimiter == "auto" else delimiter
+    scanned = list(csv.reader(head_lines, delimiter=delim))
+    if header is None:
+        header_idx = find_header([len(r) if any(c.strip() for c in r) else 0 for r in scanned], [_cells(r) for r in scanned], expected)
+    else:
+        header_idx = header - 1
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), sep=delim, skiprows=header_idx, header=0, dtype=str, keep_default_na=False,
+            skip_blank_lines=False, engine="c",
+        )
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise ReadError(f"{label}: filen kunne ikke læses som CSV med skilletegn '{delim}' ({exc})") from exc
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = frame.replace("", None)
+    # Row numbers as in a spreadsheet: header line + 1 + position (blank lines are kept, so positions match lines).
+    rows = pd.Series(range(header_idx + 2, header_idx + 2 + len(frame)), index=frame.index)
+    return _drop_blank(RawSheet(frame, label, None, header_idx + 1, rows, 0))
+
+
+def read_excel(path: Path, label: str, sheet: str | None, header: int | None, expected: tuple[str, ...]) -> list[RawSheet]:
+    """The chosen sheets of a workbook below their header rows, cells as calamine reads them."""
+    try:
+        book = pd.read_excel(path, sheet_name=None if sheet == "*" else (sheet or 0), header=None, engine="calamine", dtype=object)
+    except ValueError as exc:
+        raise ReadError(f"{label}: arket '{sheet}' findes ikke i filen ({exc})") from exc
+    except Exception as exc:  # calamine raises its own error types for corrupt files
+        raise ReadError(f"{label}: filen kunne ikke læses som regneark ({exc})") from exc
+    if not isinstance(book, dict):
+        book = {sheet or _first_sheet(path): book}
+    out = []
+    for name, grid in book.items():
+        if grid.dropna(how="all").empty:
+            continue
+        head = grid.head(SCAN_ROWS)
+        widths = head.notna().sum(axis=1).tolist()
+        idx = find_header(widths, [_cells(r) for r in head.itertuples(index=False)], expected) if header is None else header - 1
+        columns = [_column_name(c, i) for i, c in enumerate(grid.iloc[idx])]
+        frame = grid.iloc[idx + 1 :].set_axis(columns, axis=1).reset_index(drop=True)
+        frame = frame.loc[:, [not c.startswith("_kolonne") or frame[c].notna().any() for c in frame.columns]]
+        rows = pd.Series(range(idx + 2, idx + 2 + len(frame)), index=frame.index)
+        out.append(_drop_blank(RawSheet(frame, label, str(name), idx + 1, rows, 0)))
+    return out
+
+
+def _first_sheet(path: Path) -> str:
+    from python_calamine import CalamineWorkbook
+
+    return CalamineWorkbook.from_path(str(path)).sheet_names[0]
+
+
+def _column_name(value: object, i: int) -> str:
+    return f"_kolonne{i + 1}" if value is None or pd.isna(value) or not str(value).strip() else " ".join(str(value).split())
+
+
+def _drop_blank(raw: RawSheet) -> RawSheet:
+    """Drop rows with no cell filled in, counting them."""
+    filled = raw.frame.notna() & raw.frame.astype("string").apply(lambda c: c.str.strip() != "")
+    keep = filled.fillna(False).any(axis=1)
+    raw.blank_rows = int((~keep).sum())
+    raw.frame = raw.frame.loc[keep].reset_index(drop=True)
+    raw.rows = raw.rows.loc[keep].reset_index(drop=True)
+    return raw
+
+
+def read_source(
+    path: Path, label: str, *, sheet: str | None = None, header: int | None = None, encoding: str = "auto",
+    delimiter: str = "auto", expected: tuple[str, ...] = (),
+) -> list[RawSheet]:
+    """Read one export file into raw sheets, whatever its format."""
+    suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        return read_excel(path, label, sheet, header, expected)
+    if suffix in {".csv", ".txt", ".tsv"}:
+        return [read_csv(path, label, header, encoding, delimiter, expected)]
+    raise ReadError(f"{label}: filtypen '{suffix}' kan ikke læses (forventet .xlsx, .xlsm, .xls, .ods eller .csv)")

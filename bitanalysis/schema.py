@@ -1,0 +1,157 @@
+"""The canonical tables of the contract (§1): columns, kinds, default Danish aliases and pandera checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+
+
+@dataclass(frozen=True)
+class Column:
+    """One canonical column: its name, how its cells are parsed, whether it must be there, and its input aliases."""
+
+    name: str
+    kind: str
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    label: str = ""  # Danish name for messages when the source column is unknown
+
+
+CPR = ("CPR", "CPR-nr.", "CPR-nummer", "Cpr nr", "CPR nr.", "Personnummer", "cpr")
+CITIZEN = ("citizen_id", "BorgerID", "Borger-id", "Pseudonym")
+PROVIDER = ("provider_id", "TilbudsID", "Tilbud ID", "Tilbuds-id", "LeverandørID", "Leverandør ID", "LeverandørIndsats")
+
+TABLES: dict[str, tuple[Column, ...]] = {
+    "orders": (
+        Column("order_id", "id", False, ("order_id", "BevillingsID", "Bevilling ID", "Sag rækkeID", "IndsatsID"), "Bevillings-id"),
+        Column("cpr", "cpr", False, CPR, "CPR"),
+        Column("citizen_id", "id", False, CITIZEN, "Borger"),
+        Column("provider_id", "id", True, PROVIDER, "Tilbud"),
+        Column("provider_name", "text", False, ("provider_name", "LeverandørNavn", "Leverandør", "Tilbudsnavn"), "Tilbudsnavn"),
+        Column("paragraph", "paragraph", True, ("paragraph", "Paragraf", "Lovhjemmel", "ForventetParagraf"), "Paragraf"),
+        Column("service", "text", True, ("service", "Ydelse", "Indsats", "Ydelsestype"), "Ydelse"),
+        Column("themes", "list", False, ("themes", "Temaer", "Tema", "Indsatsområder"), "Temaer"),
+        Column("start_date", "date", True, ("start_date", "IndsatsStartDato", "Startdato", "Ydelse startdato", "Bevilget fra"), "Startdato"),
+        Column("end_date", "date", False, ("end_date", "IndsatsSlutDato", "Slutdato", "Ydelse slutdato", "Bevilget til"), "Slutdato"),
+        Column("hours_per_week", "number", False, ("hours_per_week", "Timer pr. uge", "Timer/uge", "Bevilgede timer pr. uge"), "Timer pr. uge"),
+        Column("rate_level", "level", False, ("rate_level", "Takstniveau", "Takstgruppe", "Ydelsespakke", "Niveau"), "Takstniveau"),
+        Column("is_addon", "bool", False, ("is_addon", "Tillæg", "Tillægsydelse"), "Tillæg"),
+        Column("target_group", "text", False, ("target_group", "Målgruppe"), "Målgruppe"),
+        Column("team", "text", False, ("team", "Myndighedsteam", "AfdelingNavn", "Afdeling"), "Myndighedsteam"),
+    ),
+    "rates": (
+        Column("provider_id", "id", True, PROVIDER, "Tilbud"),
+        Column("provider_name", "text", False, ("provider_name", "Tilbudsnavn", "LeverandørNavn", "Leverandør"), "Tilbudsnavn"),
+        Column("rate_level", "level", True, ("rate_level", "Takstniveau", "Takstgruppe", "Niveau", "Ydelsespakke"), "Takstniveau"),
+        Column("label", "text", False, ("label", "Beskrivelse", "Takstnavn", "Takstbetegnelse"), "Beskrivelse"),
+        Column("paragraph", "paragraph", False, ("paragraph", "Paragraf", "Lovhjemmel"), "Paragraf"),
+        Column("amount", "number", True, ("amount", "Takst", "Beløb", "Takst (kr.)", "Pris"), "Takst"),
+        Column("unit", "unit", True, ("unit", "Enhed", "Takstenhed"), "Enhed"),
+        Column("valid_from", "date", True, ("valid_from", "Gyldig fra", "Fra dato"), "Gyldig fra"),
+        Column("valid_to", "date", False, ("valid_to", "Gyldig til", "Til dato"), "Gyldig til"),
+        Column("min_hours_per_week", "number", False, ("min_hours_per_week", "Timer pr. uge fra", "Min. timer pr. uge"), "Timer pr. uge fra"),
+        Column("max_hours_per_week", "number", False, ("max_hours_per_week", "Timer pr. uge til", "Maks. timer pr. uge"), "Timer pr. uge til"),
+        Column("includes", "list", False, ("includes", "Indeholder", "Inkluderede ydelser"), "Indeholder"),
+    ),
+    "deliveries": (
+        Column("cpr", "cpr", False, CPR, "CPR"),
+        Column("citizen_id", "id", False, CITIZEN, "Borger"),
+        Column("provider_id", "id", True, PROVIDER, "Tilbud"),
+        Column("date", "date", True, ("date", "Dato", "UdførtDato", "Leveret dato"), "Dato"),
+        Column("minutes", "duration", True, ("minutes", "Varighed", "Minutter", "Tid", "Varighed (min)"), "Varighed"),
+        Column("service", "text", False, ("service", "Ydelse", "Indsats", "Aktivitet"), "Ydelse"),
+    ),
+    "assessments": (
+        Column("cpr", "cpr", False, CPR, "CPR"),
+        Column("citizen_id", "id", False, CITIZEN, "Borger"),
+        Column("assessed_on", "date", True, ("assessed_on", "Udredningsdato", "Vurderingsdato", "Dato"), "Udredningsdato"),
+        Column("theme", "text", True, ("theme", "Tema", "FFB-tema"), "Tema"),
+        Column("level", "need_level", False, ("level", "Funktionsevneniveau", "Niveau"), "Funktionsevneniveau"),
+        Column("support_level", "need_level", False, ("support_level", "Støttebehovsniveau"), "Støttebehovsniveau"),
+    ),
+    "citizens": (
+        Column("cpr", "cpr", False, CPR, "CPR"),
+        Column("citizen_id", "id", False, CITIZEN, "Borger"),
+        Column("target_group", "text", False, ("target_group", "Målgruppe"), "Målgruppe"),
+        Column("team", "text", False, ("team", "Myndighedsteam", "AfdelingNavn", "Afdeling"), "Myndighedsteam"),
+    ),
+    "budget": (
+        Column("year", "year", True, ("year", "År", "Budgetår"), "År"),
+        Column("area", "area", True, ("area", "Område", "Paragraf", "Funktion"), "Område"),
+        Column("amount", "number", True, ("amount", "Budget (kr.)", "Budget", "Korrigeret budget", "Beløb"), "Budget"),
+    ),
+    "price_index": (
+        Column("year", "year", True, ("year", "År"), "År"),
+        Column("factor", "number", True, ("factor", "P/L-faktor", "Faktor", "Indeks"), "P/L-faktor"),
+    ),
+}
+
+#: Tables whose rows are about one citizen: they need a CPR or a pseudonym column.
+CITIZEN_TABLES = ("orders", "deliveries", "assessments", "citizens")
+
+#: The columns each table has in the Workspace, in order, and their dtypes when empty.
+DTYPES: dict[str, dict[str, str]] = {
+    "citizens": {"citizen_id": "string", "birth_year": "Int64", "target_group": "string", "team": "string"},
+    "assessments": {"citizen_id": "string", "assessed_on": "datetime64[us]", "theme": "string", "level": "Int64", "support_level": "Int64"},
+    "orders": {
+        "order_id": "string", "citizen_id": "string", "provider_id": "string", "provider_name": "string",
+        "paragraph": "string", "service": "string", "themes": "object", "start_date": "datetime64[us]",
+        "end_date": "datetime64[us]", "hours_per_week": "float64", "rate_level": "string", "is_addon": "boolean",
+        "target_group": "string", "team": "string",
+    },
+    "rates": {
+        "provider_id": "string", "provider_name": "string", "rate_level": "string", "label": "string", "paragraph": "string",
+        "unit": "string", "amount": "float64", "valid_from": "datetime64[us]", "valid_to": "datetime64[us]",
+        "min_hours_per_week": "float64", "max_hours_per_week": "float64", "includes": "object",
+    },
+    "deliveries": {"citizen_id": "string", "provider_id": "string", "date": "datetime64[us]", "minutes": "float64", "service": "string"},
+    "budget": {"year": "Int64", "area": "string", "amount": "float64"},
+    "price_index": {"year": "Int64", "factor": "float64"},
+}
+
+#: Provenance columns kept on every loaded row, so a figure can be traced to the file and Excel row.
+PROVENANCE = {"source": "string", "source_row": "Int64"}
+
+
+def empty(table: str) -> pd.DataFrame:
+    """An empty canonical table with the contract's columns and dtypes."""
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in {**DTYPES[table], **PROVENANCE}.items()})
+
+
+def _ge(column: str, floor: float) -> pa.Column:
+    return pa.Column(float, pa.Check.ge(floor), nullable=True, required=False, name=column)
+
+
+#: Value checks run by pandera after parsing (lazy): each failure becomes one Danish error line.
+CHECKS: dict[str, pa.DataFrameSchema] = {
+    "assessments": pa.DataFrameSchema(
+        {
+            "level": pa.Column("Int64", pa.Check.isin([0, 1, 2, 3, 4]), nullable=True),
+            "support_level": pa.Column("Int64", pa.Check.isin([0, 1, 2, 3, 4]), nullable=True),
+        }
+    ),
+    "orders": pa.DataFrameSchema({"hours_per_week": pa.Column(float, pa.Check.in_range(0, 168), nullable=True)}),
+    "rates": pa.DataFrameSchema(
+        {
+            "amount": pa.Column(float, pa.Check.ge(0), nullable=False),
+            "min_hours_per_week": _ge("min_hours_per_week", 0),
+            "max_hours_per_week": _ge("max_hours_per_week", 0),
+        }
+    ),
+    "deliveries": pa.DataFrameSchema({"minutes": pa.Column(float, pa.Check.in_range(0, 24 * 60), nullable=False)}),
+    "price_index": pa.DataFrameSchema({"factor": pa.Column(float, pa.Check.gt(0), nullable=False)}),
+}
+
+#: What each pandera check expects, in Danish.
+CHECK_TEXT = {
+    ("assessments", "level"): "et niveau fra 0 til 4 (Ingen, Let, Moderat, Svært, Fuldstændigt)",
+    ("assessments", "support_level"): "et niveau fra 0 til 4 (Intet, Let, Moderat, Højt, Fuldstændigt)",
+    ("orders", "hours_per_week"): "et timetal pr. uge mellem 0 og 168",
+    ("rates", "amount"): "et beløb på 0 kr. eller mere",
+    ("rates", "min_hours_per_week"): "et timetal på 0 eller mere",
+    ("rates", "max_hours_per_week"): "et timetal på 0 eller mere",
+    ("deliveries", "minutes"): "en varighed mellem 0 og 24 timer pr. række",
+    ("price_index", "factor"): "en faktor større end 0",
+}

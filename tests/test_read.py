@@ -1,0 +1,80 @@
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from bitanalysis.read import ReadError, decode, read_source, sniff_delimiter
+
+
+def _xlsx(path: Path, rows: list[list]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            if value is not None:
+                ws.cell(r, c, value)
+    wb.save(path)
+    return path
+
+
+def test_header_below_title_rows_and_excel_row_numbers(tmp_path):
+    path = _xlsx(tmp_path / "b.xlsx", [["Bevillinger"], ["Udtræk 05-11-2026"], [], ["ID", "CPR", "Tilbud"],
+                                       ["1", "0101901234", "004512"], [], ["2", "0202901234", "012088"]])
+    (raw,) = read_source(path, "b.xlsx")
+    assert raw.header_row == 4
+    assert list(raw.frame.columns) == ["ID", "CPR", "Tilbud"]
+    assert raw.rows.tolist() == [5, 7]  # the blank row 6 is skipped and counted
+    assert raw.blank_rows == 1
+    assert raw.frame["Tilbud"].tolist() == ["004512", "012088"]
+
+
+def test_expected_column_names_pick_the_header(tmp_path):
+    # the title row is as wide as the header, but only the header names the expected columns
+    path = _xlsx(tmp_path / "b.xlsx", [["Rapport", "uge 42", "side 1"], ["Dato", "CPR", "Varighed"], ["01-01-2026", "x", "1:30"]])
+    (raw,) = read_source(path, "b.xlsx", expected=("Dato", "Varighed"))
+    assert raw.header_row == 2
+
+
+def test_csv_cp1252_semicolon_and_header(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_bytes("Dokumentation\n\nCPR;Dato;Varighed;Notat\n010190-1234;01-01-2026;1:30;Hjælp til indkøb\n".encode("cp1252"))
+    raw = read_source(path, "d.csv")[0]
+    assert raw.header_row == 3
+    assert raw.rows.tolist() == [4]
+    assert raw.frame.at[0, "Notat"] == "Hjælp til indkøb"
+
+
+def test_decode_and_sniff():
+    assert decode("æ".encode("utf-8-sig")) == "æ"
+    assert decode("æ".encode("cp1252")) == "æ"
+    assert sniff_delimiter(["a;b;c", "1;2,5;3"]) == ";"
+    assert sniff_delimiter(["a,b,c", "1,2,3"]) == ","
+
+
+def test_unknown_file_type(tmp_path):
+    (tmp_path / "x.pdf").write_bytes(b"%PDF")
+    with pytest.raises(ReadError, match="x.pdf"):
+        read_source(tmp_path / "x.pdf", "x.pdf")
+
+
+def test_statbank_title_lines_crlf(realdata):
+    raw = read_source(realdata / "messy" / "statbank_OFF29_2012_titlerows_crlf.csv", "statbank.csv")[0]
+    assert raw.header_row == 4  # two title lines and a blank line above the header
+    assert raw.frame.iloc[0, 0] == "1-10 I alt"
+    assert raw.frame.iloc[0, 1] == "1080795"
+
+
+def test_finance_act_latin1(realdata):
+    raw = read_source(realdata / "messy" / "oes_cs_finanslov_2012_latin1.csv", "fl.csv")[0]
+    assert raw.header_row == 1
+    assert raw.frame.columns[0] == "Paragraf, Hovedområde"
+    assert raw.frame.iloc[0, 1].strip() == "73,7"
+    assert raw.frame.iloc[3, 0].strip() == "021 Årpenge mv."
+
+
+def test_uniq_workbook_header_in_row_four(realdata):
+    sheets = read_source(realdata / "messy" / "UniqAnalyticsSpecifikation.xlsx", "uniq.xlsx", sheet="*")
+    assert len(sheets) == 1  # the two empty sheets give nothing
+    assert sheets[0].header_row == 4
+    assert sheets[0].frame.columns[1] == "Antal besøg"
