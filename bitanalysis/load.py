@@ -206,9 +206,11 @@ def _canonical(raw: RawSheet, table: str, src: TableSource, key: bytes) -> Piece
             out[c.name] = values
         bad &= ~totals
         for i in bad[bad].index:
-            shown = "(vises ikke)" if c.kind == "cpr" else safe_value(used[c.name].at[i])
-            errors.append(_error(table, raw.file, raw.sheet, int(raw.rows.at[i]), found[c.name], shown, expected,
-                                 f"'{shown}' er ikke {KINDS[c.kind][0]} (forventet {expected})", out.get("citizen_id", pd.Series()).get(i)))
+            shown = "(skjult)" if c.kind == "cpr" else safe_value(used[c.name].at[i])
+            problem = (f"cellen er ikke {KINDS[c.kind][0]} (forventet {expected}; værdien vises ikke af hensyn til persondata)"
+                       if c.kind == "cpr" else f"'{shown}' er ikke {KINDS[c.kind][0]} (forventet {expected})")
+            errors.append(_error(table, raw.file, raw.sheet, int(raw.rows.at[i]), found[c.name], shown, expected, problem,
+                                 out.get("citizen_id", pd.Series()).get(i)))
         bad_any |= bad
     # Required values that are simply empty.
     for c in specs:

@@ -1,0 +1,187 @@
+"""Loading a data folder: canonical tables, the load report, Danish error lines, privacy and the cache."""
+
+import importlib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from bitanalysis import ValidationError, load
+from bitanalysis.load import CACHE_DIR
+from bitanalysis.privacy import CPR_PATTERN, pseudonymise
+from bitanalysis.schema import DTYPES
+
+from .conftest import TEST_KEY
+
+MAPPING = """
+[formats]
+date_format = "auto"
+[orders]
+files = "bevillinger.csv"
+[rates]
+files = "takster.csv"
+[deliveries]
+files = "dokumentation_*.csv"
+[assessments]
+files = "udredninger.csv"
+[budget]
+files = "budget.csv"
+"""
+
+FILES = {
+    "bevillinger.csv": "Bevillinger fra Sensum\n\nBevillingsID;CPR;LeverandørID;Paragraf;Ydelse;Temaer;IndsatsStartDato;IndsatsSlutDato;Timer pr. uge;Takstniveau;Tillæg;Sagsbehandler\n"
+    "BEV-1;010190-1234;004512;§ 85;Socialpædagogisk støtte;Egenomsorg, Samfundsliv;01-01-2026;;7,5;Timetakst;Nej;Hanne Hansen\n"
+    "BEV-2;020285-4321;004512;SEL-108-1;Ophold;Egenomsorg;15.01.2026;31-03-2026;;Niveau 2;Ja;Hanne Hansen\n",
+    "takster.csv": "TilbudsID;Takstniveau;Beskrivelse;Takst;Enhed;Gyldig fra;Gyldig til;Timer pr. uge fra;Timer pr. uge til;Indeholder\n"
+    "004512;Timetakst;Timetakst §85;kr. 600,00;pr. time;01-01-2026;31-12-2026;0;40;\n"
+    "004512;Niveau 2;Døgntakst niveau 2;2.347,79;pr. døgn;01-01-2026;31-12-2026;5,5;10;Socialpædagogisk støtte\n",
+    "dokumentation_2026-01.csv": "CPR;Dato;Varighed;TilbudsID;Ydelse;Medarbejder;Notat\n"
+    "010190-1234;05-01-2026;1:30;004512;Socialpædagogisk støtte;Søren Ærø;Hjælp til indkøb\n"
+    "010190-1234;05-01-2026;1:30;004512;Socialpædagogisk støtte;Søren Ærø;Hjælp til indkøb\n"
+    "010190-1234;31-01-2026;45;004512;;Søren Ærø;Samtale\n",
+    "dokumentation_2026-02.csv": "CPR;Dato;Varighed;TilbudsID;Ydelse;Medarbejder;Notat\n"
+    "010190-1234;31-01-2026;45;004512;;Søren Ærø;Samtale\n"
+    "010190-1234;02-02-2026;60;004512;Socialpædagogisk støtte;Søren Ærø;Tøjvask\n",
+    "udredninger.csv": "CPR;Udredningsdato;Tema;Funktionsevneniveau;Støttebehovsniveau\n"
+    "010190-1234;10-12-2025;Egenomsorg;Moderat;Moderat\n010190-1234;10-12-2025;Samfundsliv;Ikke vurderet;Moderat\n",
+    "budget.csv": "År;Område;Budget (kr.)\n2026;SEL §85;1.000.000\n2026;SEL §108;2.500.000\n2026;I alt;3.500.000\n",
+}
+
+
+def folder(tmp_path: Path, changes: dict[str, str] | None = None, encoding: str = "cp1252") -> Path:
+    """A tiny data folder written as the case systems write it; `changes` replaces whole files."""
+    (tmp_path / "bitanalysis.toml").write_text(MAPPING, encoding="utf-8")
+    for name, text in {**FILES, **(changes or {})}.items():
+        (tmp_path / name).write_bytes(text.encode(encoding))
+    return tmp_path
+
+
+def pseudonym(cpr: str) -> str:
+    return pseudonymise(pd.Series([cpr]), TEST_KEY)[0][0]
+
+
+def test_tables_have_contract_columns_and_values(tmp_path):
+    ws = load(folder(tmp_path))
+    for table, dtypes in DTYPES.items():
+        frame = getattr(ws, table)
+        assert list(frame.columns)[: len(dtypes)] == list(dtypes), table
+    o = ws.orders.set_index("order_id")
+    assert o.at["BEV-1", "citizen_id"] == pseudonym("0101901234")
+    assert o.at["BEV-1", "provider_id"] == "004512"  # leading zeros kept
+    assert o.at["BEV-1", "paragraph"] == "SEL §85"
+    assert o.at["BEV-2", "paragraph"] == "SEL §108"
+    assert o.at["BEV-1", "hours_per_week"] == 7.5
+    assert o.at["BEV-1", "themes"] == ["Egenomsorg", "Samfundsliv"] or list(o.at["BEV-1", "themes"]) == ["Egenomsorg", "Samfundsliv"]
+    assert o.at["BEV-2", "start_date"] == pd.Timestamp("2026-01-15")
+    assert pd.isna(o.at["BEV-1", "end_date"])
+    assert bool(o.at["BEV-2", "is_addon"]) and not bool(o.at["BEV-1", "is_addon"])
+    r = ws.rates.set_index("rate_level")
+    assert r.at["Niveau 2", "amount"] == 2347.79 and r.at["Niveau 2", "unit"] == "day"
+    assert r.at["Timetakst", "amount"] == 600 and r.at["Timetakst", "unit"] == "hour"
+    assert list(r.at["Niveau 2", "includes"]) == ["Socialpædagogisk støtte"]
+    assert ws.assessments["level"].tolist()[0] == 2 and pd.isna(ws.assessments["level"].tolist()[1])
+    assert ws.citizens.set_index("citizen_id").at[pseudonym("0101901234"), "birth_year"] == 1990
+
+
+def test_duplicates_across_exports_removed_and_counted(tmp_path):
+    ws = load(folder(tmp_path))
+    # 5 rows read; the row of 31-01 repeated in the February export is removed; the two identical
+    # visits inside the January file are both kept (they are two visits, not an overlap of exports).
+    assert ws.deliveries["minutes"].sum() == 90 + 90 + 45 + 60
+    rep = ws.load_report.files.set_index("file")
+    assert rep.at["dokumentation_2026-02.csv", "duplicates_removed"] == 1
+    assert rep.at["dokumentation_2026-01.csv", "duplicates_removed"] == 0
+
+
+def test_totals_row_skipped_and_counted(tmp_path):
+    ws = load(folder(tmp_path))
+    assert ws.budget["amount"].sum() == 3_500_000
+    assert ws.load_report.files.set_index("file").at["budget.csv", "totals_skipped"] == 1
+
+
+def test_every_row_accounted_for(tmp_path):
+    ws = load(folder(tmp_path, {"udredninger.csv": FILES["udredninger.csv"] + "010190-1234;31-02-2026;Egenomsorg;Let;Let\n"}))
+    f = ws.load_report.files
+    assert (f.rows_read == f.totals_skipped + f.rows_rejected + f.duplicates_removed + f.rows_accepted).all()
+    for table in ("orders", "rates", "deliveries", "assessments", "budget"):
+        assert f.loc[f.table == table, "rows_accepted"].sum() == len(getattr(ws, table)), table
+
+
+def test_staff_names_and_notes_are_not_loaded(tmp_path):
+    ws = load(folder(tmp_path))
+    text = " ".join(str(v) for t in ws.tables().values() for v in t.astype(str).to_numpy().ravel())
+    assert "Søren" not in text and "Hanne" not in text and "indkøb" not in text
+
+
+BROKEN = {
+    "bevillinger.csv": FILES["bevillinger.csv"].replace("01-01-2026;;7,5", "31-02-2026;;syv"),
+    "udredninger.csv": "CPR;Udredningsdato;Funktionsevneniveau\n010190-1234;10-12-2025;Moderat\n",
+    "takster.csv": FILES["takster.csv"]
+    + "004512;Niveau 2;Døgntakst niveau 2;2.400,00;pr. døgn;01-06-2026;31-12-2026;5,5;10;\n"
+    + "004512;Kørsel;Kørsel;3,73;kr. pr. km;01-01-2026;31-12-2026;;;\n"
+    + "004512;Niveau 3;Døgntakst niveau 3;2.262;kr. pr. md.;01-01-2026;31-12-2026;10,5;20;\n",
+}
+
+
+def test_broken_copy_gives_one_precise_danish_line_per_problem(tmp_path):
+    ws = load(folder(tmp_path, BROKEN))
+    errors = ws.load_report.errors
+    msgs = errors["message"].tolist()
+
+    def line(**where) -> str:
+        hit = errors
+        for k, v in where.items():
+            hit = hit[hit[k] == v]
+        assert len(hit) == 1, (where, msgs)
+        return hit["message"].iloc[0]
+
+    assert "række 4, kolonne 'IndsatsStartDato': '31-02-2026' er ikke en gyldig dato" in line(file="bevillinger.csv", column="IndsatsStartDato")
+    assert "dd-mm-åååå)" in line(file="bevillinger.csv", column="IndsatsStartDato")
+    assert "række 4, kolonne 'Timer pr. uge': 'syv' er ikke et gyldigt tal" in line(file="bevillinger.csv", column="Timer pr. uge")
+    assert "kolonnen 'Tema' mangler" in line(file="udredninger.csv")
+    conflict = line(file="takster.csv", row=3)
+    assert "række 3" in conflict and "række 4" in conflict and "2.347,79 kr." in conflict and "2.400,00 kr." in conflict
+    assert "'kr. pr. km' er ikke en takstenhed" in line(file="takster.csv", row=5)
+    assert "angiver enheden 'pr. døgn/dag', men enhedskolonnen siger 'pr. måned'" in line(file="takster.csv", row=6)
+    assert len(errors) == 6
+    # lenient: the bad rows are left out, and counted
+    assert "BEV-1" not in ws.orders["order_id"].tolist()
+    assert set(ws.rates["rate_level"]) == {"Timetakst"}
+    assert ws.assessments.empty
+
+
+def test_strict_raises_with_the_error_table(tmp_path):
+    with pytest.raises(ValidationError) as info:
+        load(folder(tmp_path, BROKEN), strict=True)
+    assert len(info.value.errors) == 6
+    assert "31-02-2026" in str(info.value)
+
+
+def test_no_cpr_in_tables_errors_or_cache(tmp_path):
+    bad_cpr = FILES["dokumentation_2026-01.csv"] + "010190-1234;xx-01-2026;45;004512;;Søren;Samtale\n" + "0101901234x;05-01-2026;45;004512;;Søren;\n"
+    ws = load(folder(tmp_path, {"dokumentation_2026-01.csv": bad_cpr}))
+    assert len(ws.load_report.errors) == 2
+    blobs = [t.astype(str).to_csv() for t in ws.tables().values()] + [ws.load_report.errors.to_csv(), ws.load_report.files.to_csv()]
+    blobs += [p.read_bytes().decode("latin-1") for p in (tmp_path / CACHE_DIR).iterdir()]
+    for blob in blobs:
+        assert not CPR_PATTERN.search(blob), blob[:200]
+    errors = ws.load_report.errors.set_index("column")
+    assert pseudonym("0101901234") in errors.at["Dato", "message"]  # errors name the pseudonym, never the CPR
+    assert "række 6, kolonne 'CPR': cellen er ikke et CPR-nummer" in errors.at["CPR", "message"]
+
+
+def test_cache_reused_when_unchanged_and_refreshed_when_changed(tmp_path, monkeypatch):
+    data = folder(tmp_path)
+    first = load(data)
+    loader = importlib.import_module("bitanalysis.load")
+
+    calls = []
+    original = loader.read_source
+    monkeypatch.setattr(loader, "read_source", lambda *a, **k: calls.append(a[1]) or original(*a, **k))
+    second = load(data)
+    assert calls == []
+    pd.testing.assert_frame_equal(first.deliveries, second.deliveries)
+    (data / "budget.csv").write_bytes(FILES["budget.csv"].replace("1.000.000", "1.100.000").encode("cp1252"))
+    third = load(data)
+    assert calls == ["budget.csv"]
+    assert third.budget["amount"].sum() == 3_600_000
