@@ -93,6 +93,18 @@ class Workspace:
     folder: Path | None = None
     settings: dict = field(default_factory=dict)
 
+    @classmethod
+    def from_frames(cls, **frames: pd.DataFrame) -> Workspace:
+        """A Workspace from canonical frames (tests, notebooks): missing tables and columns are added empty."""
+        unknown = set(frames) - set(TABLES)
+        if unknown:
+            raise TypeError(f"unknown tables {sorted(unknown)}")
+        tables = {t: _conform(pd.DataFrame(frames[t]) if t in frames else empty(t), t) for t in TABLES}
+        if "citizens" not in frames:
+            tables["citizens"] = _citizens(tables)
+        report = LoadReport(pd.DataFrame(columns=REPORT_COLUMNS), error_frame([]))
+        return cls(**tables, load_report=report)
+
     def tables(self) -> dict[str, pd.DataFrame]:
         """The canonical tables by name."""
         return {t: getattr(self, t) for t in TABLES}
@@ -276,7 +288,7 @@ def _conform(frame: pd.DataFrame, table: str) -> pd.DataFrame:
         elif dtype == "object":
             out[name] = pd.Series([[] for _ in range(len(frame))], index=frame.index, dtype=object)
         else:
-            out[name] = pd.Series(pd.NA if dtype != "datetime64[us]" else pd.NaT, index=frame.index, dtype=dtype)
+            out[name] = pd.Series(None, index=frame.index, dtype=dtype)
     if table == "orders":
         out["is_addon"] = out["is_addon"].fillna(False)
     return out

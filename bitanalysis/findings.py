@@ -1,0 +1,203 @@
+"""Findings (contract §3): every mismatch of need, intervention and rate, with its direction and the DKK at stake."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .danish import kr, number
+from .load import Workspace
+from .match import order_month_costs, rate_segments, segment_cost, settings_of
+from .period import Period, period as as_period
+from .settings import Settings
+
+FINDING_COLUMNS = ["type", "citizen_id", "order_id", "provider_id", "period", "direction", "dkk_at_stake", "evidence", "latest_assessment"]
+
+#: Finding type → its direction (contract §3).
+DIRECTION = {
+    "under_delivery": "over", "over_delivery": "under", "missing_evidence": "unknown", "rate_above_order": "over",
+    "order_above_rate": "under", "addon_unsupported": "over", "double_payment": "over", "need_not_covered": "under",
+    "order_without_need": "over", "stale_assessment": "unknown", "documentation_without_order": "unknown",
+    "rate_missing": "unknown",
+}
+
+
+def per_order(months: pd.DataFrame) -> pd.DataFrame:
+    """The order-month rows summed over the period (cost is missing if any month's cost is)."""
+    g = months.groupby("order_id", sort=False)
+    first = g[["citizen_id", "provider_id", "rate_level", "hours_per_week", "is_addon", "service", "themes", "end_date", "paragraph"]].first()
+    sums = g[["active_days", "ordered_hours", "delivered_hours", "days_without_rate"]].sum(min_count=1)
+    out = first.join(sums)
+    out["cost"] = g["cost"].sum(min_count=1).where(g["cost"].count() == g.size())
+    out["delivered_hours"] = out["delivered_hours"].fillna(0.0)
+    ordered = out["ordered_hours"].where(out["ordered_hours"] > 0)
+    out["delivery_ratio"] = out["delivered_hours"] / ordered
+    out["implied_hourly_price"] = out["cost"] / ordered
+    return out.reset_index()
+
+
+def latest_levels(assessments: pd.DataFrame, p: Period) -> pd.DataFrame:
+    """Per citizen and theme, the latest assessment row on or before the period's last day."""
+    a = assessments[assessments["assessed_on"] <= p.end]
+    a = a.sort_values(["citizen_id", "theme", "assessed_on", "source_row"], na_position="first")
+    return a.drop_duplicates(["citizen_id", "theme"], keep="last")[["citizen_id", "theme", "level", "assessed_on"]]
+
+
+def _rows(kind: str, frame: pd.DataFrame, dkk: pd.Series | float, evidence: pd.Series) -> pd.DataFrame:
+    """Finding rows of one type from a frame with citizen_id (and order_id, provider_id where they apply)."""
+    out = pd.DataFrame({
+        "type": kind,
+        "citizen_id": frame["citizen_id"].to_numpy(),
+        "order_id": frame["order_id"].to_numpy() if "order_id" in frame else None,
+        "provider_id": frame["provider_id"].to_numpy() if "provider_id" in frame else None,
+        "direction": DIRECTION[kind],
+        "dkk_at_stake": pd.Series(dkk, index=frame.index, dtype="float64").to_numpy(),
+        "evidence": pd.Series(evidence, index=frame.index).to_numpy(),
+    })
+    return out
+
+
+def _hours(h: float) -> str:
+    return number(h, 1)
+
+
+def delivery_findings(o: pd.DataFrame, s: Settings, with_delivery: set) -> list[pd.DataFrame]:
+    """under_delivery, over_delivery, missing_evidence and addon_unsupported."""
+    under = o[o["delivery_ratio"] < s.under_delivery_ratio]
+    over = o[o["delivery_ratio"] > s.over_delivery_ratio]
+    missing = o[(o["active_days"] > 0) & ~o["order_id"].isin(with_delivery)]
+    addon = o[o["is_addon"].fillna(False).astype(bool) & ((o["delivery_ratio"] < s.addon_min_ratio) | o["end_date"].isna())]
+
+    def sizes(f: pd.DataFrame) -> pd.Series:
+        return pd.Series([f"bestilt {_hours(a)} timer, leveret {_hours(b)} timer ({number(100 * r, 0)} %)"
+                          for a, b, r in zip(f["ordered_hours"], f["delivered_hours"], f["delivery_ratio"])], index=f.index, dtype=object)
+
+    addon_why = pd.Series(np.where(addon["end_date"].isna(), "tillægget har ingen slutdato", "tillægget er kun leveret delvist"), index=addon.index)
+    return [
+        _rows("under_delivery", under, (under["ordered_hours"] - under["delivered_hours"]) * under["implied_hourly_price"],
+              "Leveret mindre end bestilt: " + sizes(under) + "."),
+        _rows("over_delivery", over, (over["delivered_hours"] - over["ordered_hours"]) * over["implied_hourly_price"],
+              "Leveret mere end bestilt: " + sizes(over) + "; borgeren kan have brug for mere, end der er bevilget."),
+        _rows("missing_evidence", missing, missing["cost"],
+              pd.Series([f"Ingen dokumentation af levering i perioden for en aktiv bevilling ({d} dage, {kr(c)})."
+                         for d, c in zip(missing["active_days"], missing["cost"])], index=missing.index, dtype=object)),
+        _rows("addon_unsupported", addon, addon["cost"],
+              "Tillægsydelse: " + addon_why + "; " + sizes(addon) + "."),
+    ]
+
+
+def _band(rates: pd.DataFrame, p: Period) -> pd.DataFrame:
+    """Each provider level's hour band, from its latest rate row valid in the period."""
+    r = rate_segments(rates)
+    r = r[(r["valid_from"] <= p.end) & (r["valid_to"] >= p.start)].sort_values("valid_from")
+    return r.drop_duplicates(["provider_id", "rate_level"], keep="last")[["provider_id", "rate_level", "min_hours_per_week", "max_hours_per_week"]]
+
+
+def band_findings(o: pd.DataFrame, months: pd.DataFrame, ws: Workspace, p: Period) -> list[pd.DataFrame]:
+    """rate_above_order (with the cost of the fitting level) and order_above_rate."""
+    bands = _band(ws.rates, p)
+    b = o.merge(bands, on=["provider_id", "rate_level"], how="inner")
+    b = b[b["hours_per_week"].notna()]
+    low = b[b["hours_per_week"] < b["min_hours_per_week"]].copy()
+    high = b[b["hours_per_week"] > b["max_hours_per_week"]]
+    fits = low[["order_id", "provider_id", "hours_per_week"]].merge(bands.rename(columns={"rate_level": "fit_level"}), on="provider_id")
+    fits = fits[(fits["hours_per_week"] >= fits["min_hours_per_week"].fillna(0))
+                & (fits["hours_per_week"] <= fits["max_hours_per_week"].fillna(np.inf))
+                & fits[["min_hours_per_week", "max_hours_per_week"]].notna().any(axis=1)]
+    fit = fits.sort_values(["max_hours_per_week", "min_hours_per_week"]).drop_duplicates("order_id", keep="last").set_index("order_id")["fit_level"]
+    low["fit_level"] = low["order_id"].map(fit)
+    seg = months[months["order_id"].isin(low["order_id"])].copy()
+    seg["rate_level"] = seg["order_id"].map(fit)
+    seg = seg[seg["rate_level"].notna()]
+    alt = seg[["order_id"]].assign(cost=segment_cost(seg, ws.rates)["cost"]).groupby("order_id")["cost"].sum(min_count=1)
+    alt = alt.where(seg.groupby("order_id")["rate_level"].size() == months[months["order_id"].isin(alt.index)].groupby("order_id").size())
+    dkk = low["cost"] - low["order_id"].map(alt)
+    low_text = pd.Series([
+        f"Bevilget {_hours(h)} timer/uge, men takstniveau '{lvl}' forudsætter mindst {_hours(mn)} timer/uge"
+        + (f"; niveau '{f}' dækker {_hours(h)} timer/uge." if isinstance(f, str) else "; intet niveau hos tilbuddet dækker timetallet.")
+        for h, lvl, mn, f in zip(low["hours_per_week"], low["rate_level"], low["min_hours_per_week"], low["fit_level"])], index=low.index, dtype=object)
+    high_text = pd.Series([
+        f"Bevilget {_hours(h)} timer/uge, men takstniveau '{lvl}' dækker højst {_hours(mx)} timer/uge; borgeren kan være indplaceret for lavt."
+        for h, lvl, mx in zip(high["hours_per_week"], high["rate_level"], high["max_hours_per_week"])], index=high.index, dtype=object)
+    return [_rows("rate_above_order", low, dkk, low_text), _rows("order_above_rate", high, np.nan, high_text)]
+
+
+def double_payment(months: pd.DataFrame, ws: Workspace) -> pd.DataFrame:
+    """Orders whose service is already inside the rate of another order of the citizen on the same days."""
+    cols = ["order_id", "citizen_id", "month", "seg_from", "seg_to", "includes", "service", "provider_id", "rate_level", "hours_per_week"]
+    pairs = months[cols].merge(months[cols], on=["citizen_id", "month"], suffixes=("_a", "_b"))
+    pairs = pairs[pairs["order_id_a"] != pairs["order_id_b"]]
+    inside = [svc in inc for svc, inc in zip(pairs["service_b"], pairs["includes_a"])]
+    pairs = pairs[np.array(inside, dtype=bool)].copy()
+    pairs["seg_from"] = pairs[["seg_from_a", "seg_from_b"]].max(axis=1)
+    pairs["seg_to"] = pairs[["seg_to_a", "seg_to_b"]].min(axis=1)
+    pairs = pairs[pairs["seg_to"] >= pairs["seg_from"]].reset_index(drop=True)
+    seg = pairs.rename(columns={"provider_id_b": "provider_id", "rate_level_b": "rate_level", "hours_per_week_b": "hours_per_week", "order_id_b": "order_id"})
+    pairs["cost"] = segment_cost(seg[["provider_id", "rate_level", "hours_per_week", "seg_from", "seg_to", "order_id"]], ws.rates)["cost"]
+    pairs["days"] = (pairs["seg_to"] - pairs["seg_from"]).dt.days + 1
+    g = pairs.groupby(["order_id_b", "order_id_a"], as_index=False).agg(
+        citizen_id=("citizen_id", "first"), provider_id=("provider_id_b", "first"), service=("service_b", "first"),
+        days=("days", "sum"), cost=("cost", lambda c: c.sum() if c.notna().all() else np.nan))
+    g = g.rename(columns={"order_id_b": "order_id"})
+    text = pd.Series([f"Ydelsen '{svc}' købes separat, men er indeholdt i taksten for bevilling {a} i {d} dage."
+                      for svc, a, d in zip(g["service"], g["order_id_a"], g["days"])], index=g.index, dtype=object)
+    return _rows("double_payment", g, g["cost"], text)
+
+
+def need_findings(o: pd.DataFrame, ws: Workspace, p: Period, s: Settings) -> list[pd.DataFrame]:
+    """need_not_covered, order_without_need and stale_assessment."""
+    latest = latest_levels(ws.assessments, p)
+    citizens = o["citizen_id"].unique()
+    covered = o.explode("themes").groupby("citizen_id")["themes"].agg(lambda t: frozenset(t.dropna()))
+    needs = latest[latest["citizen_id"].isin(citizens) & (latest["level"] >= s.uncovered_need_level).fillna(False)]
+    gap = needs[np.array([th not in covered.get(c, frozenset()) for c, th in zip(needs["citizen_id"], needs["theme"])], dtype=bool)]
+    gap_text = pd.Series([f"Temaet '{t}' er vurderet til niveau {lvl} ({d:%d-%m-%Y}), men ingen aktiv bevilling dækker det."
+                          for t, lvl, d in zip(gap["theme"], gap["level"], gap["assessed_on"])], index=gap.index, dtype=object)
+    supported = latest[(latest["level"] >= s.supporting_need_level).fillna(False)].groupby("citizen_id")["theme"].agg(lambda t: frozenset(t))
+    assessed = set(latest["citizen_id"])
+    no_need = np.array([not (set(t) & supported.get(c, frozenset())) for c, t in zip(o["citizen_id"], o["themes"])], dtype=bool)
+    unneeded = o[o["citizen_id"].isin(assessed).to_numpy() & no_need]
+    unneeded_text = pd.Series([f"Ingen af bevillingens temaer ({', '.join(t) or 'ingen angivet'}) har et vurderet behov på niveau {s.supporting_need_level} eller mere."
+                               for t in unneeded["themes"]], index=unneeded.index, dtype=object)
+    last = latest.groupby("citizen_id")["assessed_on"].max()
+    age = (p.end - pd.Series(citizens).map(last)).dt.days
+    stale = pd.DataFrame({"citizen_id": citizens, "last": pd.Series(citizens).map(last)})[(age > s.stale_after_days) | age.isna()]
+    stale_text = pd.Series([f"Seneste udredning er fra {d:%d-%m-%Y}, mere end {s.stale_after_days} dage før periodens slutning." if pd.notna(d)
+                            else "Borgeren har en aktiv bevilling, men ingen udredning." for d in stale["last"]], index=stale.index, dtype=object)
+    return [_rows("need_not_covered", gap, np.nan, gap_text), _rows("order_without_need", unneeded, unneeded["cost"], unneeded_text),
+            _rows("stale_assessment", stale, np.nan, stale_text)]
+
+
+def documentation_without_order(assigned: pd.DataFrame) -> pd.DataFrame:
+    """One finding per citizen and provider with delivery rows that match no order."""
+    u = assigned[assigned["status"] == "unmatched"]
+    g = u.groupby(["citizen_id", "provider_id"], as_index=False).agg(rows=("minutes", "size"), minutes=("minutes", "sum"))
+    text = pd.Series([f"{n} dokumentationsrækker ({_hours(m / 60)} timer) uden en aktiv bevilling hos tilbuddet." for n, m in zip(g["rows"], g["minutes"])],
+                     index=g.index, dtype=object)
+    return _rows("documentation_without_order", g, np.nan, text)
+
+
+def findings(ws: Workspace, period: str | Period, settings: Settings | None = None) -> pd.DataFrame:
+    """Every finding of the period, largest DKK at stake first."""
+    p, s = as_period(period), settings_of(ws, settings)
+    months, assigned = order_month_costs(ws, p, s)
+    o = per_order(months)
+    with_delivery = set(assigned.loc[assigned["status"] == "matched", "order_id"])
+    rate_missing = o[o["days_without_rate"] > 0]
+    parts = [
+        *delivery_findings(o, s, with_delivery),
+        *band_findings(o, months, ws, p),
+        double_payment(months, ws),
+        *need_findings(o, ws, p, s),
+        documentation_without_order(assigned),
+        _rows("rate_missing", rate_missing, np.nan, pd.Series(
+            [f"Ingen gyldig takst for niveau '{lvl}' i {d} af {a} dage." for lvl, d, a in
+             zip(rate_missing["rate_level"], rate_missing["days_without_rate"], rate_missing["active_days"])], index=rate_missing.index, dtype=object)),
+    ]
+    out = pd.concat([x for x in parts if len(x)], ignore_index=True) if any(len(x) for x in parts) else pd.DataFrame(columns=FINDING_COLUMNS)
+    out["period"] = p.label
+    last = latest_levels(ws.assessments, p).groupby("citizen_id")["assessed_on"].max()
+    out["latest_assessment"] = out["citizen_id"].map(last)
+    out["dkk_at_stake"] = out["dkk_at_stake"].astype("float64").round(2)
+    out = out.astype({"citizen_id": "string", "order_id": "string", "provider_id": "string", "type": "string", "direction": "string", "evidence": "string"})
+    return out[FINDING_COLUMNS].sort_values(["dkk_at_stake", "type", "citizen_id"], ascending=[False, True, True], na_position="last", ignore_index=True)

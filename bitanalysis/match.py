@@ -1,0 +1,177 @@
+"""The BIT match per order and calendar month (contract §2): active days, ordered and delivered hours, rate cost."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .load import Workspace
+from .period import Period, period as as_period
+from .settings import Settings
+
+FAR = pd.Timestamp("2200-12-31")
+DAY = pd.Timedelta(days=1)
+
+MATCH_COLUMNS = [
+    "month", "order_id", "citizen_id", "provider_id", "paragraph", "service", "rate_level", "active_days",
+    "ordered_hours", "delivered_hours", "delivery_ratio", "cost", "days_without_rate", "cost_per_delivered_hour",
+    "implied_hourly_price", "team", "target_group", "is_addon", "hours_per_week",
+]
+
+
+def settings_of(ws: Workspace, settings: Settings | None) -> Settings:
+    """The given settings, else the data folder's [settings], else the contract's defaults."""
+    return settings if settings is not None else Settings.from_dict(ws.settings or {})
+
+
+def _month_start(ordinal: pd.Series) -> pd.Series:
+    """First day of the month numbered year * 12 + month - 1."""
+    return pd.to_datetime(pd.DataFrame({"year": ordinal // 12, "month": ordinal % 12 + 1, "day": 1})).astype("datetime64[us]")
+
+
+def _ordinal(dates: pd.Series) -> pd.Series:
+    return dates.dt.year * 12 + dates.dt.month - 1
+
+
+def split_by_month(frame: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
+    """One row per calendar month that [start, end] touches, with `seg_from`, `seg_to` clipped to the month and `month`."""
+    if frame.empty:
+        return frame.assign(month=pd.Series(dtype="string"), seg_from=frame[start], seg_to=frame[start])
+    first, last = _ordinal(frame[start]), _ordinal(frame[end])
+    n = (last - first + 1).clip(lower=0).to_numpy()
+    out = frame.loc[frame.index.repeat(n)].copy()
+    ordinal = np.repeat(first.to_numpy(), n) + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))
+    ms = _month_start(pd.Series(ordinal, index=out.index))
+    me = ms + pd.to_timedelta(ms.dt.days_in_month - 1, unit="D")
+    out["seg_from"] = out[start].where(out[start] > ms, ms)
+    out["seg_to"] = out[end].where(out[end] < me, me)
+    out["month"] = ms.dt.strftime("%Y-%m").astype("string")
+    return out.reset_index(drop=True)
+
+
+def order_months(orders: pd.DataFrame, p: Period) -> pd.DataFrame:
+    """Each order's active interval in each calendar month of the period (inclusive dates)."""
+    end = orders["end_date"].fillna(FAR)
+    active = orders[(orders["start_date"] <= p.end) & (end >= p.start)].copy()
+    active["_from"] = active["start_date"].where(active["start_date"] > p.start, p.start)
+    active["_to"] = active["end_date"].fillna(FAR).where(lambda d: d < p.end, p.end)
+    out = split_by_month(active, "_from", "_to").drop(columns=["_from", "_to"])
+    out["active_days"] = (out["seg_to"] - out["seg_from"]).dt.days + 1
+    return out
+
+
+def rate_segments(rates: pd.DataFrame) -> pd.DataFrame:
+    """Rate rows made non-overlapping per provider and level (a row ends where the next one starts)."""
+    r = rates.sort_values(["provider_id", "rate_level", "valid_from"]).copy()
+    nxt = r.groupby(["provider_id", "rate_level"])["valid_from"].shift(-1) - DAY
+    r["valid_to"] = r["valid_to"].fillna(FAR)
+    r["valid_to"] = r["valid_to"].where(nxt.isna() | (r["valid_to"] <= nxt), nxt)
+    return r[r["valid_to"] >= r["valid_from"]].reset_index(drop=True)
+
+
+def segment_cost(seg: pd.DataFrame, rates: pd.DataFrame, matched: pd.DataFrame | None = None,
+                 hourly_billing: str = "ordered") -> pd.DataFrame:
+    """Cost and days with a valid rate of each segment (a date interval within one calendar month) of an order.
+
+    `seg` has a unique index and the columns provider_id, rate_level, hours_per_week, seg_from, seg_to (and
+    order_id when hourly rates are billed on delivered hours). Returns days_with_rate, cost (missing where any
+    day lacks a rate) and includes (the services inside the rate), indexed like `seg`.
+    """
+    keys = seg[["provider_id", "rate_level", "hours_per_week", "seg_from", "seg_to"] + (["order_id"] if "order_id" in seg else [])]
+    parts = keys.reset_index(names="_seg").merge(rate_segments(rates), on=["provider_id", "rate_level"])
+    parts["o_from"] = parts[["seg_from", "valid_from"]].max(axis=1)
+    parts["o_to"] = parts[["seg_to", "valid_to"]].min(axis=1)
+    parts = parts[parts["o_to"] >= parts["o_from"]].copy()
+    parts["days"] = (parts["o_to"] - parts["o_from"]).dt.days + 1
+    per_day = {
+        "day": parts["amount"],
+        "week": parts["amount"] / 7,
+        "month": parts["amount"] / parts["o_from"].dt.days_in_month,
+        "year": parts["amount"] / np.where(parts["o_from"].dt.is_leap_year, 366, 365),
+        "hour": parts["amount"] * parts["hours_per_week"] / 7,
+    }
+    daily = pd.Series(np.nan, index=parts.index)
+    for unit, value in per_day.items():
+        daily = daily.mask(parts["unit"] == unit, value)
+    parts["cost"] = daily * parts["days"]
+    if hourly_billing == "delivered" and matched is not None:
+        hourly = parts["unit"] == "hour"
+        minutes = delivered_minutes(parts.loc[hourly, ["order_id", "o_from", "o_to"]].rename(columns={"o_from": "seg_from", "o_to": "seg_to"}), matched)
+        parts.loc[hourly, "cost"] = parts.loc[hourly, "amount"] * minutes / 60
+    grouped = parts.groupby("_seg")
+    out = pd.DataFrame(index=seg.index)
+    out["days_with_rate"] = grouped["days"].sum().reindex(seg.index).fillna(0).astype(int)
+    out["cost"] = grouped["cost"].sum(min_count=1).reindex(seg.index)
+    full = out["days_with_rate"] == (seg["seg_to"] - seg["seg_from"]).dt.days + 1
+    out["cost"] = out["cost"].where(full)
+    out["includes"] = grouped["includes"].agg(lambda s: sorted({x for v in s for x in (v if v is not None else [])})).reindex(seg.index)
+    out["includes"] = out["includes"].map(lambda v: v if isinstance(v, list) else [])
+    return out
+
+
+def delivered_minutes(seg: pd.DataFrame, matched: pd.DataFrame) -> pd.Series:
+    """Minutes of the matched delivery rows of each segment's order dated inside [seg_from, seg_to]."""
+    if seg.empty:
+        return pd.Series(0.0, index=seg.index)
+    j = seg[["order_id", "seg_from", "seg_to"]].reset_index(names="_seg").merge(matched[["order_id", "date", "minutes"]], on="order_id")
+    j = j[(j["date"] >= j["seg_from"]) & (j["date"] <= j["seg_to"])]
+    return j.groupby("_seg")["minutes"].sum().reindex(seg.index).fillna(0.0)
+
+
+def assign_deliveries(ws: Workspace, p: Period) -> pd.DataFrame:
+    """Each delivery row of the period with its status (matched, unmatched, ambiguous) and the order it counts for."""
+    d = ws.deliveries
+    d = d[(d["date"] >= p.start) & (d["date"] <= p.end)].reset_index(names="delivery_row")
+    o = ws.orders[["order_id", "citizen_id", "provider_id", "start_date", "end_date", "service"]].rename(columns={"service": "order_service"})
+    cand = d[["delivery_row", "citizen_id", "provider_id", "date", "service"]].merge(o, on=["citizen_id", "provider_id"])
+    cand = cand[(cand["date"] >= cand["start_date"]) & (cand["date"] <= cand["end_date"].fillna(FAR))]
+    cand["same_service"] = (cand["service"] == cand["order_service"]).fillna(False).astype(bool)
+    n = cand.groupby("delivery_row").size()
+    n_same = cand.groupby("delivery_row")["same_service"].sum()
+    single = cand[cand["delivery_row"].map(n) == 1]
+    by_service = cand[(cand["delivery_row"].map(n) > 1) & cand["same_service"] & (cand["delivery_row"].map(n_same) == 1)]
+    chosen = pd.concat([single, by_service]).set_index("delivery_row")["order_id"]
+    out = d.copy()
+    out["candidates"] = out["delivery_row"].map(n).fillna(0).astype(int)
+    out["order_id"] = out["delivery_row"].map(chosen).astype("string")
+    out["status"] = np.select([out["order_id"].notna(), out["candidates"] == 0], ["matched", "unmatched"], "ambiguous")
+    return out
+
+
+def order_month_costs(ws: Workspace, p: Period, s: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The order-month rows with their segments, costs and included services, and the period's assigned deliveries."""
+    months = order_months(ws.orders, p)
+    assigned = assign_deliveries(ws, p)
+    matched = assigned[assigned["status"] == "matched"]
+    minutes = (matched.assign(month=matched["date"].dt.strftime("%Y-%m").astype("string"))
+               .groupby(["order_id", "month"], as_index=False)["minutes"].sum())
+    cost = segment_cost(months, ws.rates, matched, s.hourly_billing)
+    delivered = months[["order_id", "month"]].merge(minutes, on=["order_id", "month"], how="left")["minutes"].fillna(0.0)
+    out = months.assign(
+        ordered_hours=months["hours_per_week"] * months["active_days"] / 7,
+        delivered_hours=delivered.to_numpy() / 60,
+        cost=cost["cost"],
+        days_without_rate=months["active_days"] - cost["days_with_rate"],
+        includes=cost["includes"],
+    )
+    ordered = out["ordered_hours"].where(out["ordered_hours"] > 0)
+    out["delivery_ratio"] = out["delivered_hours"] / ordered
+    out["cost_per_delivered_hour"] = out["cost"] / out["delivered_hours"].where(out["delivered_hours"] > 0)
+    out["implied_hourly_price"] = out["cost"] / ordered
+    return out, assigned
+
+
+def match(ws: Workspace, period: str | Period, settings: Settings | None = None) -> pd.DataFrame:
+    """One row per order and calendar month of the period: size of the order, of the delivery, and its rate cost."""
+    out, _ = order_month_costs(ws, as_period(period), settings_of(ws, settings))
+    return out[MATCH_COLUMNS].sort_values(["month", "order_id"], ignore_index=True)
+
+
+def accounting(ws: Workspace, period: str | Period) -> pd.DataFrame:
+    """Delivery rows and minutes of the period: matched to an order, unmatched, ambiguous, and all loaded."""
+    assigned = assign_deliveries(ws, as_period(period))
+    out = assigned.groupby("status")["minutes"].agg(rows="size", minutes="sum").reindex(["matched", "unmatched", "ambiguous"], fill_value=0)
+    out.loc["loaded"] = [len(assigned), assigned["minutes"].sum()]
+    out["rows"] = out["rows"].astype(int)
+    out["hours"] = out["minutes"] / 60
+    return out.rename_axis("status")
