@@ -6,8 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from .danish import kr
 from .load import ValidationError, load
 from .mapping import MappingError
+from .period import PeriodError
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -28,6 +30,38 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"\nValidering fejlede: {len(ws.load_report.errors)} problem(er). Ret dem i kildefilerne, "
               "eller kør med --lenient for at springe de fejlbehæftede rækker over.", file=sys.stderr)
         return EXIT_DATA_ERRORS
+    return EXIT_OK
+
+
+def _load_for_analysis(args: argparse.Namespace):
+    """Load the data folder leniently for an analysis, saying on stderr how many rows were left out."""
+    ws = load(args.data, mapping=args.mapping)
+    if len(ws.load_report.errors):
+        print(f"Bemærk: {len(ws.load_report.errors)} problem(er) i data; de berørte rækker er udeladt "
+              f"(se 'bitanalysis validate {args.data}').", file=sys.stderr)
+    return ws
+
+
+def _match(args: argparse.Namespace) -> int:
+    """Write the match table (one row per order and month) for a period."""
+    from .match import match
+
+    table = match(_load_for_analysis(args), args.period)
+    _write_table(table, Path(args.out))
+    print(f"{len(table)} rækker (bevilling × måned) for {args.period} skrevet til {args.out}; "
+          f"samlet udgift {kr(table['cost'].sum())}.")
+    return EXIT_OK
+
+
+def _findings(args: argparse.Namespace) -> int:
+    """Write the findings for a period and print their number and DKK at stake per type."""
+    from .findings import findings, summarise
+
+    table = findings(_load_for_analysis(args), args.period)
+    if args.out:
+        _write_table(table, Path(args.out))
+        print(f"{len(table)} fund for {args.period} skrevet til {args.out}")
+    print(summarise(table).to_string(index=False))
     return EXIT_OK
 
 
@@ -77,6 +111,14 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=2026, help="startværdi for tilfældighederne (samme seed giver samme data)")
     s.add_argument("--citizens", type=int, default=600, help="antal borgere (standard 600)")
     s.set_defaults(func=_sample)
+    for name, func, what in (("match", _match, "skriv match-tabellen (bevilling × måned: bestilt, leveret, udgift) for en periode"),
+                              ("findings", _findings, "find uoverensstemmelser mellem behov, indsats og takst, med retning og kroner")):
+        c = sub.add_parser(name, help=what, description=what[0].upper() + what[1:] + ".")
+        c.add_argument("--period", required=True, help="2026-10, 2026-Q3, 2026, 2026-01..2026-06, last-month eller last-quarter")
+        c.add_argument("--data", default="data/sample", help="datamappen (standard: data/sample)")
+        c.add_argument("--mapping", help="en anden mappingfil end DATA/bitanalysis.toml")
+        c.add_argument("--out", required=name == "match", help="filen, der skrives til: .csv, .xlsx eller .parquet")
+        c.set_defaults(func=func)
     return p
 
 
@@ -85,6 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
+    except (PeriodError, MappingError) as exc:
+        print(f"Fejl: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except ValidationError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_DATA_ERRORS

@@ -201,3 +201,9 @@ def findings(ws: Workspace, period: str | Period, settings: Settings | None = No
     out["dkk_at_stake"] = out["dkk_at_stake"].astype("float64").round(2)
     out = out.astype({"citizen_id": "string", "order_id": "string", "provider_id": "string", "type": "string", "direction": "string", "evidence": "string"})
     return out[FINDING_COLUMNS].sort_values(["dkk_at_stake", "type", "citizen_id"], ascending=[False, True, True], na_position="last", ignore_index=True)
+
+
+def summarise(found: pd.DataFrame) -> pd.DataFrame:
+    """Number of findings and DKK at stake per type and direction, largest first."""
+    g = found.groupby(["type", "direction"], as_index=False).agg(findings=("type", "size"), dkk_at_stake=("dkk_at_stake", "sum"))
+    return g.sort_values(["dkk_at_stake", "findings"], ascending=False, ignore_index=True)

@@ -175,3 +175,29 @@ def accounting(ws: Workspace, period: str | Period) -> pd.DataFrame:
     out["rows"] = out["rows"].astype(int)
     out["hours"] = out["minutes"] / 60
     return out.rename_axis("status")
+
+
+def explain(ws: Workspace, order_id: str, period: str | Period, settings: Settings | None = None) -> dict[str, pd.DataFrame]:
+    """The rows behind one order's match and findings: the order, its months, deliveries, rates and assessments."""
+    p, s = as_period(period), settings_of(ws, settings)
+    order = ws.orders[ws.orders["order_id"] == order_id]
+    if order.empty:
+        raise KeyError(f"Bevillingen {order_id!r} findes ikke i data")
+    citizen = order["citizen_id"].iloc[0]
+    sub = Workspace.from_frames(
+        orders=ws.orders[ws.orders["citizen_id"] == citizen], rates=ws.rates,
+        deliveries=ws.deliveries[ws.deliveries["citizen_id"] == citizen], assessments=ws.assessments[ws.assessments["citizen_id"] == citizen],
+    )
+    months, assigned = order_month_costs(sub, p, s)
+    mine = months[months["order_id"] == order_id]
+    rates = ws.rates[(ws.rates["provider_id"] == order["provider_id"].iloc[0]) & (ws.rates["rate_level"] == order["rate_level"].iloc[0])]
+    rates = rates[(rates["valid_from"] <= p.end) & (rates["valid_to"].fillna(FAR) >= p.start)]
+    deliveries = assigned[(assigned["order_id"] == order_id) | ((assigned["provider_id"] == order["provider_id"].iloc[0]) & (assigned["status"] != "matched"))]
+    assessments = sub.assessments[sub.assessments["assessed_on"] <= p.end].sort_values(["assessed_on", "theme"])
+    return {
+        "order": order,
+        "months": mine[MATCH_COLUMNS].reset_index(drop=True),
+        "deliveries": deliveries.drop(columns=["candidates"]).reset_index(drop=True),
+        "rates": rates.reset_index(drop=True),
+        "assessments": assessments.reset_index(drop=True),
+    }

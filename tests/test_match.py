@@ -1,0 +1,140 @@
+"""The match (contract §2) against figures computed by hand, written as arithmetic a reader can check."""
+
+import pandas as pd
+import pytest
+
+from bitanalysis.match import accounting, assign_deliveries, explain, match
+from bitanalysis.period import period
+from bitanalysis.settings import Settings
+
+from .conftest import assessment, delivery, order, rate, workspace
+
+
+def row(m: pd.DataFrame, month: str, order_id: str = "o1") -> pd.Series:
+    hit = m[(m["month"] == month) & (m["order_id"] == order_id)]
+    assert len(hit) == 1, m
+    return hit.iloc[0]
+
+
+def test_day_rate_across_a_month_end():
+    ws = workspace([order(start="2026-01-20", end="2026-02-10")], [rate(1000, "day")])
+    m = match(ws, "2026-01..2026-02")
+    assert row(m, "2026-01").active_days == 12  # 20..31 January
+    assert row(m, "2026-01").cost == 12 * 1000
+    assert row(m, "2026-02").active_days == 10
+    assert row(m, "2026-02").cost == 10 * 1000
+
+
+def test_week_rate_is_a_seventh_per_day():
+    m = match(workspace([order(start="2026-01-01")], [rate(700, "week")]), "2026-01")
+    assert row(m, "2026-01").cost == pytest.approx(31 * 700 / 7)
+
+
+def test_month_rate_in_a_leap_february():
+    ws = workspace([order(start="2028-02-15", end="2028-03-10")], [rate(29000, "month")])
+    m = match(ws, "2028-02..2028-03")
+    assert row(m, "2028-02").cost == pytest.approx(29000 / 29 * 15)  # 15..29 February 2028
+    assert row(m, "2028-03").cost == pytest.approx(29000 / 31 * 10)
+
+
+def test_year_rate_full_year_costs_its_amount_also_in_a_leap_year():
+    ws = workspace([order(start="2020-01-01")], [rate(366000, "year", start="2028-01-01", end="2028-12-31"),
+                                                 rate(365000, "year", start="2026-01-01", end="2026-12-31")])
+    assert match(ws, "2028")["cost"].sum() == pytest.approx(366000)
+    assert row(match(ws, "2028-02"), "2028-02").cost == pytest.approx(366000 / 366 * 29)
+    assert match(ws, "2026")["cost"].sum() == pytest.approx(365000)
+
+
+def test_hour_rate_billed_on_ordered_hours():
+    m = match(workspace([order(start="2026-03-01", hours=3.5)], [rate(500, "hour")]), "2026-03")
+    r = row(m, "2026-03")
+    assert r.ordered_hours == pytest.approx(3.5 * 31 / 7)  # 15.5 hours
+    assert r.cost == pytest.approx(500 * 3.5 / 7 * 31)  # 7,750 kr.
+    assert r.implied_hourly_price == pytest.approx(500)
+
+
+def test_hour_rate_billed_on_delivered_hours_setting():
+    ws = workspace([order(start="2026-03-01", hours=3.5)], [rate(500, "hour")],
+                   [delivery("2026-03-02", 90), delivery("2026-03-20", 30)])
+    r = row(match(ws, "2026-03", Settings(hourly_billing="delivered")), "2026-03")
+    assert r.cost == pytest.approx(500 * (90 + 30) / 60)  # 1,000 kr. for two delivered hours
+
+
+def test_order_crossing_a_rate_change_on_1_january():
+    ws = workspace([order(start="2025-12-15", end="2026-01-10")],
+                   [rate(1000, start="2025-01-01", end="2025-12-31"), rate(1032, start="2026-01-01", end="2026-12-31")])
+    m = match(ws, "2025-12..2026-01")
+    assert row(m, "2025-12").cost == 17 * 1000  # 15..31 December at the 2025 rate
+    assert row(m, "2026-01").cost == 10 * 1032  # 1..10 January at the 2026 rate
+
+
+def test_rate_change_inside_a_month_is_prorated_by_day():
+    ws = workspace([order(start="2026-01-01")], [rate(31000, "month", end="2026-04-15"), rate(30000, "month", start="2026-04-16")])
+    assert row(match(ws, "2026-04"), "2026-04").cost == pytest.approx(31000 / 30 * 15 + 30000 / 30 * 15)
+
+
+def test_mid_month_start_and_end_and_open_ended_orders():
+    ws = workspace([order("o1", start="2026-10-10", end="2026-10-20"), order("o2", start="2024-06-01")], [rate(100)])
+    m = match(ws, "2026-10")
+    assert row(m, "2026-10", "o1").active_days == 11
+    assert row(m, "2026-10", "o2").active_days == 31
+    assert row(m, "2026-10", "o2").ordered_hours == pytest.approx(7 * 31 / 7)
+
+
+def test_days_without_rate_give_missing_cost_not_zero():
+    ws = workspace([order(start="2026-10-01")], [rate(1000, end="2026-10-15")])
+    r = row(match(ws, "2026-10"), "2026-10")
+    assert r.days_without_rate == 16
+    assert pd.isna(r.cost)
+    r2 = row(match(workspace([order(level="X")], [rate(1000)]), "2026-10"), "2026-10")
+    assert r2.days_without_rate == 31 and pd.isna(r2.cost)
+
+
+def test_delivered_hours_ratio_and_prices():
+    ws = workspace([order(start="2026-10-01", hours=7)], [rate(600, "hour")],
+                   [delivery("2026-10-01", 60), delivery("2026-10-15", "90"), delivery("2026-09-30", 600), delivery("2026-11-01", 600)])
+    r = row(match(ws, "2026-10"), "2026-10")
+    assert r.ordered_hours == 31  # 7 h/week × 31 days / 7
+    assert r.delivered_hours == 2.5  # the rows of 30 Sept and 1 Nov are outside October
+    assert r.delivery_ratio == pytest.approx(2.5 / 31)
+    assert r.cost == pytest.approx(600 * 31)
+    assert r.cost_per_delivered_hour == pytest.approx(600 * 31 / 2.5)
+
+
+def test_delivery_matching_by_service_and_ambiguity():
+    orders = [order("o1", service="Socialpædagogisk støtte"), order("o2", service="Tillæg 1:1 støtte", addon=True)]
+    ws = workspace(orders, [rate(100)], [
+        delivery("2026-10-02", 60, service="Tillæg 1:1 støtte"),  # two candidates, one with the same service → o2
+        delivery("2026-10-03", 30),  # two candidates, no service → ambiguous
+        delivery("2026-10-04", 45, provider_id="other"),  # no order → unmatched
+    ])
+    a = assign_deliveries(ws, period("2026-10")).set_index("date")
+    assert a.at[pd.Timestamp("2026-10-02"), "order_id"] == "o2"
+    assert a.at[pd.Timestamp("2026-10-03"), "status"] == "ambiguous"
+    assert a.at[pd.Timestamp("2026-10-04"), "status"] == "unmatched"
+    m = match(ws, "2026-10")
+    assert row(m, "2026-10", "o1").delivered_hours == 0  # the ambiguous row is counted for no order
+    assert row(m, "2026-10", "o2").delivered_hours == 1
+    acc = accounting(ws, "2026-10")
+    assert acc.loc["ambiguous", "minutes"] == 30 and acc.loc["ambiguous", "rows"] == 1
+    assert acc.loc["loaded", "minutes"] == 60 + 30 + 45
+    assert acc.loc["matched", "minutes"] + acc.loc["unmatched", "minutes"] + acc.loc["ambiguous", "minutes"] == acc.loc["loaded", "minutes"]
+
+
+def test_orders_of_another_provider_or_citizen_do_not_take_rows():
+    ws = workspace([order("o1"), order("o2", citizen_id="c2")], [rate(100)], [delivery("2026-10-05", 60, citizen_id="c2")])
+    m = match(ws, "2026-10")
+    assert row(m, "2026-10", "o2").delivered_hours == 1 and row(m, "2026-10", "o1").delivered_hours == 0
+
+
+def test_explain_returns_the_rows_behind_a_match_row():
+    ws = workspace([order(start="2026-10-01")], [rate(1000, end="2025-12-31"), rate(1032, start="2026-01-01")],
+                   [delivery("2026-10-02", 60), delivery("2026-10-03", 30, provider_id="q")],
+                   [assessment("2026-01-01", "Egenomsorg", 2)])
+    e = explain(ws, "o1", "2026-10")
+    assert e["months"]["cost"].tolist() == [31 * 1032]
+    assert e["rates"]["amount"].tolist() == [1032]
+    assert e["deliveries"]["minutes"].tolist() == [60]
+    assert e["assessments"]["theme"].tolist() == ["Egenomsorg"]
+    with pytest.raises(KeyError):
+        explain(ws, "nope", "2026-10")
