@@ -111,7 +111,7 @@ def band_findings(o: pd.DataFrame, months: pd.DataFrame, ws: Workspace, p: Perio
     seg = seg[seg["rate_level"].notna()]
     alt = seg[["order_id"]].assign(cost=segment_cost(seg, ws.rates)["cost"]).groupby("order_id")["cost"].sum(min_count=1)
     alt = alt.where(seg.groupby("order_id")["rate_level"].size() == months[months["order_id"].isin(alt.index)].groupby("order_id").size())
-    dkk = low["cost"] - low["order_id"].map(alt)
+    dkk = low["cost"] - low["order_id"].map(alt).astype("float64")
     low_text = pd.Series([
         f"Bevilget {_hours(h)} timer/uge, men takstniveau '{lvl}' forudsætter mindst {_hours(mn)} timer/uge"
         + (f"; niveau '{f}' dækker {_hours(h)} timer/uge." if isinstance(f, str) else "; intet niveau hos tilbuddet dækker timetallet.")
@@ -159,9 +159,9 @@ def need_findings(o: pd.DataFrame, ws: Workspace, p: Period, s: Settings) -> lis
     unneeded = o[o["citizen_id"].isin(assessed).to_numpy() & no_need]
     unneeded_text = pd.Series([f"Ingen af bevillingens temaer ({', '.join(t) or 'ingen angivet'}) har et vurderet behov på niveau {s.supporting_need_level} eller mere."
                                for t in unneeded["themes"]], index=unneeded.index, dtype=object)
-    last = latest.groupby("citizen_id")["assessed_on"].max()
-    age = (p.end - pd.Series(citizens).map(last)).dt.days
-    stale = pd.DataFrame({"citizen_id": citizens, "last": pd.Series(citizens).map(last)})[(age > s.stale_after_days) | age.isna()]
+    last = latest.groupby("citizen_id")["assessed_on"].max().reindex(citizens).reset_index(drop=True)
+    age = (p.end - last).dt.days
+    stale = pd.DataFrame({"citizen_id": citizens, "last": last})[(age > s.stale_after_days) | age.isna()]
     stale_text = pd.Series([f"Seneste udredning er fra {d:%d-%m-%Y}, mere end {s.stale_after_days} dage før periodens slutning." if pd.notna(d)
                             else "Borgeren har en aktiv bevilling, men ingen udredning." for d in stale["last"]], index=stale.index, dtype=object)
     return [_rows("need_not_covered", gap, np.nan, gap_text), _rows("order_without_need", unneeded, unneeded["cost"], unneeded_text),
@@ -197,7 +197,7 @@ def findings(ws: Workspace, period: str | Period, settings: Settings | None = No
     out = pd.concat([x for x in parts if len(x)], ignore_index=True) if any(len(x) for x in parts) else pd.DataFrame(columns=FINDING_COLUMNS)
     out["period"] = p.label
     last = latest_levels(ws.assessments, p).groupby("citizen_id")["assessed_on"].max()
-    out["latest_assessment"] = out["citizen_id"].map(last)
+    out["latest_assessment"] = last.reindex(out["citizen_id"]).to_numpy()
     out["dkk_at_stake"] = out["dkk_at_stake"].astype("float64").round(2)
     out = out.astype({"citizen_id": "string", "order_id": "string", "provider_id": "string", "type": "string", "direction": "string", "evidence": "string"})
     return out[FINDING_COLUMNS].sort_values(["dkk_at_stake", "type", "citizen_id"], ascending=[False, True, True], na_position="last", ignore_index=True)

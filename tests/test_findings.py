@@ -1,0 +1,158 @@
+"""Findings (contract §3): each type with its direction and DKK at stake computed by hand."""
+
+import pandas as pd
+import pytest
+
+from bitanalysis.findings import findings, summarise
+from bitanalysis.settings import Settings
+
+from .conftest import assessment, delivery, order, rate, workspace
+
+# October 2026 has 31 days. A §85 order of 7 hours/week is 7 × 31 / 7 = 31 ordered hours;
+# at 600 kr./hour billed on ordered hours it costs 600 × 31 = 18,600 kr.
+NEED = [assessment("2026-06-01", "Egenomsorg", 2)]
+
+
+def of_type(f: pd.DataFrame, kind: str) -> pd.DataFrame:
+    return f[f["type"] == kind].reset_index(drop=True)
+
+
+def visits(hours_total: float, n: int = 31) -> list[dict]:
+    return [delivery(f"2026-10-{d:02d}", hours_total * 60 / n) for d in range(1, n + 1)]
+
+
+def test_under_delivery():
+    ws = workspace([order(hours=7)], [rate(600, "hour")], visits(15.5), NEED)
+    f = of_type(findings(ws, "2026-10"), "under_delivery")
+    assert len(f) == 1 and f.at[0, "direction"] == "over"
+    assert f.at[0, "dkk_at_stake"] == pytest.approx((31 - 15.5) * 600)  # 9,300 kr.
+    assert "bestilt 31,0 timer, leveret 15,5 timer" in f.at[0, "evidence"]
+
+
+def test_over_delivery_is_under_provision():
+    ws = workspace([order(hours=7)], [rate(600, "hour")], visits(46.5), NEED)
+    f = of_type(findings(ws, "2026-10"), "over_delivery")
+    assert f.at[0, "direction"] == "under"
+    assert f.at[0, "dkk_at_stake"] == pytest.approx((46.5 - 31) * 600)
+
+
+def test_delivery_within_the_band_gives_no_finding():
+    ws = workspace([order(hours=7)], [rate(600, "hour")], visits(31 * 0.95), NEED)
+    assert findings(ws, "2026-10").empty
+
+
+def test_missing_evidence_costs_the_period():
+    ws = workspace([order(hours=7)], [rate(600, "hour")], [], NEED)
+    f = findings(ws, "2026-10")
+    assert of_type(f, "missing_evidence").at[0, "dkk_at_stake"] == pytest.approx(18600)
+    assert of_type(f, "missing_evidence").at[0, "direction"] == "unknown"
+
+
+BANDS = [rate(1000, level="N1", lo=0, hi=5), rate(1500, level="N2", lo=5.5, hi=10), rate(2500, level="N3", lo=10.5, hi=20)]
+
+
+def test_rate_above_order_priced_at_the_fitting_level():
+    ws = workspace([order(hours=3, level="N2")], BANDS, visits(3 * 31 / 7), NEED)
+    f = of_type(findings(ws, "2026-10"), "rate_above_order")
+    assert f.at[0, "direction"] == "over"
+    assert f.at[0, "dkk_at_stake"] == pytest.approx(1500 * 31 - 1000 * 31)  # N2 minus N1 over the same 31 days
+
+
+def test_rate_above_order_with_no_fitting_level_has_no_amount():
+    ws = workspace([order(hours=3, level="N2")], [rate(1500, level="N2", lo=5.5, hi=10)], visits(3 * 31 / 7), NEED)
+    f = of_type(findings(ws, "2026-10"), "rate_above_order")
+    assert len(f) == 1 and pd.isna(f.at[0, "dkk_at_stake"])
+
+
+def test_order_above_rate_is_under_provision_without_amount():
+    ws = workspace([order(hours=8, level="N1")], BANDS, visits(8 * 31 / 7), NEED)
+    f = of_type(findings(ws, "2026-10"), "order_above_rate")
+    assert f.at[0, "direction"] == "under" and pd.isna(f.at[0, "dkk_at_stake"])
+
+
+def test_addon_without_end_date_or_with_little_delivery():
+    orders = [order("a1", hours=7, addon=True),  # open-ended add-on: unsupported whatever the delivery
+              order("a2", citizen_id="c2", hours=7, addon=True, end="2026-12-31"),  # delivered 30 %
+              order("a3", citizen_id="c3", hours=7, addon=True, end="2026-12-31")]  # delivered 95 %: fine
+    rows = visits(31) + [dict(d, citizen_id="c2") for d in visits(0.3 * 31)] + [dict(d, citizen_id="c3") for d in visits(0.95 * 31)]
+    need = NEED + [dict(a, citizen_id=c) for a in NEED for c in ("c2", "c3")]
+    f = of_type(findings(workspace(orders, [rate(600, "hour")], rows, need), "2026-10"), "addon_unsupported")
+    assert sorted(f["order_id"]) == ["a1", "a2"]
+    assert (f["dkk_at_stake"] == 18600).all() and (f["direction"] == "over").all()
+
+
+def test_double_payment_only_on_the_overlapping_days():
+    orders = [order("o108", provider_id="bo", service="Ophold", paragraph="SEL §108", start="2026-01-01", level="B"),
+              order("o85", provider_id="st", start="2026-10-11", hours=7, level="T")]
+    rates = [rate(2000, level="B", provider_id="bo", includes=["Socialpædagogisk støtte"]), rate(500, "hour", level="T", provider_id="st")]
+    rows = [delivery(f"2026-10-{d:02d}", 60, provider_id=p) for d in range(1, 32) for p in ("bo", "st")]
+    f = of_type(findings(workspace(orders, rates, rows, NEED), "2026-10"), "double_payment")
+    assert len(f) == 1 and f.at[0, "order_id"] == "o85" and f.at[0, "direction"] == "over"
+    assert f.at[0, "dkk_at_stake"] == pytest.approx(21 * 500 * 7 / 7)  # 11..31 October: 21 days of the §85 order
+
+
+def test_latest_assessment_per_theme_decides_need():
+    need = [
+        assessment("2025-01-01", "Egenomsorg", 3), assessment("2026-03-01", "Egenomsorg", 1),  # latest Egenomsorg: 1
+        assessment("2026-03-01", "Samfundsliv", 2),  # not covered by any order → need_not_covered
+        assessment("2025-02-01", "Relationer", 3),  # older, but the latest for its theme → counts
+        assessment("2026-11-15", "Mobilitet", 4),  # after the period: ignored
+    ]
+    ws = workspace([order(themes=["Egenomsorg", "Relationer"], hours=7)], [rate(600, "hour")], visits(31), need)
+    f = findings(ws, "2026-10")
+    gaps = of_type(f, "need_not_covered")
+    assert gaps["evidence"].str.contains("Samfundsliv").tolist() == [True]
+    assert gaps.at[0, "direction"] == "under" and pd.isna(gaps.at[0, "dkk_at_stake"])
+    assert of_type(f, "order_without_need").empty  # Egenomsorg is at level 1
+    assert f["latest_assessment"].dropna().unique().tolist() == [pd.Timestamp("2026-03-01")]
+
+
+def test_order_without_need_costs_the_period():
+    need = [assessment("2026-03-01", "Egenomsorg", 0), assessment("2026-03-01", "Samfundsliv", 1)]
+    ws = workspace([order(themes=["Egenomsorg"], hours=7)], [rate(600, "hour")], visits(31), need)
+    f = of_type(findings(ws, "2026-10"), "order_without_need")
+    assert f.at[0, "direction"] == "over" and f.at[0, "dkk_at_stake"] == pytest.approx(18600)
+
+
+def test_stale_assessment_after_365_days():
+    def stale(assessed_on):
+        ws = workspace([order(hours=7)], [rate(600, "hour")], visits(31), [assessment(assessed_on, "Egenomsorg", 2)])
+        return of_type(findings(ws, "2026-10"), "stale_assessment")
+
+    assert stale("2025-10-31").empty  # 365 days before 31 October 2026
+    assert len(stale("2025-10-30")) == 1  # 366 days
+    none = of_type(findings(workspace([order()], [rate(600, "hour")], visits(31)), "2026-10"), "stale_assessment")
+    assert "ingen udredning" in none.at[0, "evidence"]
+
+
+def test_documentation_without_order_one_per_citizen_and_provider():
+    rows = visits(31) + [delivery("2026-10-02", 60, provider_id="x"), delivery("2026-10-03", 30, provider_id="x"),
+                         delivery("2026-10-03", 30, citizen_id="c9", provider_id="x")]
+    f = of_type(findings(workspace([order(hours=7)], [rate(600, "hour")], rows, NEED), "2026-10"), "documentation_without_order")
+    assert sorted(zip(f["citizen_id"], f["provider_id"])) == [("c1", "x"), ("c9", "x")]
+    assert f["order_id"].isna().all()
+
+
+def test_rate_missing():
+    ws = workspace([order(hours=7)], [rate(600, "hour", end="2026-10-20")], visits(31), NEED)
+    f = of_type(findings(ws, "2026-10"), "rate_missing")
+    assert len(f) == 1 and "11 af 31 dage" in f.at[0, "evidence"]
+
+
+def test_thresholds_are_settings_and_sorted_by_dkk():
+    ws = workspace([order("o1", hours=7), order("o2", citizen_id="c2", hours=14)], [rate(600, "hour")],
+                   visits(0.85 * 31) + [dict(d, citizen_id="c2") for d in visits(0.5 * 62)],
+                   NEED + [dict(NEED[0], citizen_id="c2")])
+    f = findings(ws, "2026-10")
+    assert f["order_id"].tolist() == ["o2", "o1"]  # 31 h × 600 = 18,600 before 4.65 h × 600 = 2,790
+    assert len(findings(ws, "2026-10", Settings(under_delivery_ratio=0.8))) == 1
+    s = summarise(f)
+    assert s.at[0, "findings"] == 2 and s.at[0, "dkk_at_stake"] == pytest.approx(18600 + 2790)
+
+
+def test_quarter_sums_its_months():
+    ws = workspace([order(hours=7, start="2026-07-15")], [rate(600, "hour")],
+                   [delivery(f"2026-{m:02d}-{d:02d}", 60) for m in (7, 8, 9) for d in (16, 20)], NEED)
+    f = of_type(findings(ws, "2026-Q3"), "under_delivery")
+    ordered = 7 * (17 + 31 + 30) / 7  # 78 hours from 15 July to 30 September
+    assert f.at[0, "dkk_at_stake"] == pytest.approx((ordered - 6) * 600)
