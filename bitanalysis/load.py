@@ -28,6 +28,7 @@ KINDS = {
     "id": ("en gyldig id", parse.parse_id),
     "text": ("en gyldig tekst", parse.parse_text),
     "date": ("en gyldig dato", None),
+    "end": ("en gyldig dato", None),
     "number": ("et gyldigt tal", None),
     "duration": ("en gyldig varighed", None),
     "paragraph": ("en kendt paragraf", parse.parse_paragraph),
@@ -154,9 +155,12 @@ def _match_column(columns: list[str], candidates: tuple[str, ...]) -> str | None
 def _parse(kind: str, values: pd.Series, src: TableSource, key: bytes) -> tuple[pd.Series, pd.Series, str]:
     """Parse one column by kind: values, the mask of unreadable cells, and the Danish text of what was expected."""
     f = src.formats
-    if kind == "date":
+    if kind in ("date", "end"):
         p = parse.parse_date(values, f.date_format)
-        return p.values, p.bad, parse.expected_date(f.date_format)
+        bad = p.bad
+        if kind == "end":  # an end date in the year 9999 is how many systems write "open-ended"
+            bad = bad & ~values.astype("string").str.contains("9999", regex=False).fillna(False)
+        return p.values, bad, parse.expected_date(f.date_format)
     if kind == "number":
         p = parse.parse_number(values, decimal=f.decimal, thousands=f.thousands)
         return p.values, p.bad, parse.EXPECTED_NUMBER
@@ -167,11 +171,11 @@ def _parse(kind: str, values: pd.Series, src: TableSource, key: bytes) -> tuple[
         p = parse.parse_number(values, decimal=f.decimal, thousands="")
         ok = p.values.isna() | ((p.values % 1 == 0) & p.values.between(1900, 2100))
         return p.values.where(ok).astype("Int64"), p.bad | ~ok, "et årstal, fx 2026"
-    if kind == "area":
-        p = parse.parse_paragraph(values)
+    if kind == "area":  # a paragraph where the text names one ("SEL-107", "§ 85"), else the text as written
         text = parse.parse_text(values).values
-        is_total = text.str.casefold().isin(["total", "i alt", "hele området"])
-        return p.values.mask(is_total, "total").fillna(text), pd.Series(False, index=values.index), ""
+        legal = text.str.contains(r"§|^\s*(?:SEL|ABL|BL)\b", regex=True).fillna(False)
+        area = parse.parse_paragraph(values).values.where(legal).fillna(text)
+        return area.mask(text.str.casefold().isin(["total", "hele området"]), "total"), pd.Series(False, index=values.index), ""
     if kind == "cpr":
         ids, bad = pseudonymise(values, key)
         return ids, bad, "et CPR-nummer med 10 cifre (DDMMÅÅ-XXXX)"
@@ -186,7 +190,7 @@ def _canonical(raw: RawSheet, table: str, src: TableSource, key: bytes) -> Piece
     frame, errors = raw.frame, []
     specs = TABLES[table]
     found = {c.name: _match_column(list(frame.columns), src.sources_for(c.name)) for c in specs}
-    missing = [c for c in specs if found[c.name] is None and (c.required or c.name in src.columns)]
+    missing = [c for c in specs if found[c.name] is None and c.name not in src.constants and (c.required or c.name in src.columns)]
     if table in CITIZEN_TABLES and found.get("cpr") is None and found.get("citizen_id") is None:
         missing.append(next(c for c in specs if c.name == "cpr"))
     stats = {"table": table, "file": raw.file, "sheet": raw.sheet, "rows_read": len(frame), "blank_rows": raw.blank_rows}
@@ -200,6 +204,8 @@ def _canonical(raw: RawSheet, table: str, src: TableSource, key: bytes) -> Piece
         return Piece(empty(table), error_frame(errors), pd.DataFrame([stats]))
 
     used = {name: frame[col] for name, col in found.items() if col is not None}
+    for name, value in src.constants.items():
+        used[name], found[name] = pd.Series(value, index=frame.index, dtype=object), f"{name} (fast værdi i mappingen)"
     totals = pd.Series(False, index=frame.index)
     for name, cells in used.items():
         if next(c for c in specs if c.name == name).kind not in ("cpr", "number", "date", "duration", "year"):

@@ -49,6 +49,7 @@ class TableSource:
     sheet: str | None = None  # None: the first sheet; "*": every sheet
     header: int | None = None  # None: found automatically; else the Excel row number of the header
     columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    constants: dict[str, object] = field(default_factory=dict)  # canonical column = one value for every row
     formats: Formats = Formats()
 
     def sources_for(self, column: str) -> tuple[str, ...]:
@@ -84,9 +85,10 @@ def _formats(raw: dict, base: Formats, where: str) -> Formats:
 def _table_source(table: str, raw: dict, base: Formats, where: str) -> TableSource:
     known = {c.name for c in TABLES[table]}
     columns = {k: _as_tuple(v) for k, v in raw.get("columns", {}).items()}
-    unknown = set(columns) - known
+    constants = dict(raw.get("constants", {}))
+    unknown = (set(columns) | set(constants)) - known
     if unknown:
-        raise MappingError(f"{where}: [{table}.columns] kender ikke {sorted(unknown)}; kanoniske kolonner er {sorted(known)}")
+        raise MappingError(f"{where}: [{table}.columns]/[{table}.constants] kender ikke {sorted(unknown)}; kanoniske kolonner er {sorted(known)}")
     header = raw.get("header", "auto")
     if header != "auto" and not (isinstance(header, int) and header >= 1):
         raise MappingError(f"{where}: [{table}] header skal være \"auto\" eller et rækkenummer fra Excel (1, 2, …), ikke {header!r}")
@@ -98,6 +100,7 @@ def _table_source(table: str, raw: dict, base: Formats, where: str) -> TableSour
         sheet=raw.get("sheet"),
         header=None if header == "auto" else header,
         columns=columns,
+        constants=constants,
         formats=_formats(raw.get("formats", {}), base, where),
     )
 

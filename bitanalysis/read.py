@@ -98,7 +98,7 @@ def read_csv(path: Path, label: str, header: int | None, encoding: str, delimite
         )
     except (pd.errors.ParserError, ValueError) as exc:
         raise ReadError(f"{label}: filen kunne ikke læses som CSV med skilletegn '{delim}' ({exc})") from exc
-    frame.columns = [str(c).strip() for c in frame.columns]
+    frame.columns = [_column_name(c, i) for i, c in enumerate(frame.columns)]
     frame = frame.replace("", None)
     # Row numbers as in a spreadsheet: header line + 1 + position (blank lines are kept, so positions match lines).
     rows = pd.Series(range(header_idx + 2, header_idx + 2 + len(frame)), index=frame.index)
@@ -137,7 +137,11 @@ def _first_sheet(path: Path) -> str:
 
 
 def _column_name(value: object, i: int) -> str:
-    return f"_kolonne{i + 1}" if value is None or pd.isna(value) or not str(value).strip() else " ".join(str(value).split())
+    """A header cell as a column name; a blank one becomes _kolonne<n> (n counted from 1)."""
+    text = "" if value is None or pd.isna(value) else str(value)
+    if not text.strip() or text.startswith("Unnamed: "):
+        return f"_kolonne{i + 1}"
+    return " ".join(text.split())
 
 
 def _drop_blank(raw: RawSheet) -> RawSheet:

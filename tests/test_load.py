@@ -31,7 +31,8 @@ files = "budget.csv"
 FILES = {
     "bevillinger.csv": "Bevillinger fra Sensum\n\nBevillingsID;CPR;LeverandørID;Paragraf;Ydelse;Temaer;IndsatsStartDato;IndsatsSlutDato;Timer pr. uge;Takstniveau;Tillæg;Sagsbehandler\n"
     "BEV-1;010190-1234;004512;§ 85;Socialpædagogisk støtte;Egenomsorg, Samfundsliv;01-01-2026;;7,5;Timetakst;Nej;Hanne Hansen\n"
-    "BEV-2;020285-4321;004512;SEL-108-1;Ophold;Egenomsorg;15.01.2026;31-03-2026;;Niveau 2;Ja;Hanne Hansen\n",
+    "BEV-2;020285-4321;004512;SEL-108-1;Ophold;Egenomsorg;15.01.2026;31-03-2026;;Niveau 2;Ja;Hanne Hansen\n"
+    "BEV-3;020285-4321;004512;§ 85;Socialpædagogisk støtte;Egenomsorg;01-04-2026;31-12-9999;2;Timetakst;Nej;Hanne Hansen\n",
     "takster.csv": "TilbudsID;Takstniveau;Beskrivelse;Takst;Enhed;Gyldig fra;Gyldig til;Timer pr. uge fra;Timer pr. uge til;Indeholder\n"
     "004512;Timetakst;Timetakst §85;kr. 600,00;pr. time;01-01-2026;31-12-2026;0;40;\n"
     "004512;Niveau 2;Døgntakst niveau 2;2.347,79;pr. døgn;01-01-2026;31-12-2026;5,5;10;Socialpædagogisk støtte\n",
@@ -74,6 +75,7 @@ def test_tables_have_contract_columns_and_values(tmp_path):
     assert o.at["BEV-1", "themes"] == ["Egenomsorg", "Samfundsliv"] or list(o.at["BEV-1", "themes"]) == ["Egenomsorg", "Samfundsliv"]
     assert o.at["BEV-2", "start_date"] == pd.Timestamp("2026-01-15")
     assert pd.isna(o.at["BEV-1", "end_date"])
+    assert pd.isna(o.at["BEV-3", "end_date"])  # 31-12-9999 means open-ended
     assert bool(o.at["BEV-2", "is_addon"]) and not bool(o.at["BEV-1", "is_addon"])
     r = ws.rates.set_index("rate_level")
     assert r.at["Niveau 2", "amount"] == 2347.79 and r.at["Niveau 2", "unit"] == "day"
@@ -185,3 +187,78 @@ def test_cache_reused_when_unchanged_and_refreshed_when_changed(tmp_path, monkey
     third = load(data)
     assert calls == ["budget.csv"]
     assert third.budget["amount"].sum() == 3_600_000
+
+
+def realdata_load(tmp_path: Path, folder_: Path, mapping: str):
+    (tmp_path / "m.toml").write_text(mapping, encoding="utf-8")
+    return load(folder_, mapping=tmp_path / "m.toml", cache=False)
+
+
+RATES_MAPPING = """
+[rates]
+files = "{file}"
+[rates.columns]
+provider_id = "provider"
+rate_level = "{level}"
+label = "{label}"
+amount = "{amount}"
+unit = "rate_unit"
+[rates.constants]
+valid_from = "01-01-2024"
+valid_to = "31-12-2024"
+"""
+
+
+def test_real_rate_sheet_selma(tmp_path, realdata):
+    ws = realdata_load(tmp_path, realdata / "rates", RATES_MAPPING.format(
+        file="selma_mariehjem_takster_2024.csv", level="level_as_published", label="offer_label_as_published", amount="amount_raw"))
+    r = ws.rates.set_index("rate_level")
+    assert (r.at["Døgntakst 1", "amount"], r.at["Døgntakst 1", "unit"]) == (3234, "day")
+    assert (r.at["Timepris", "amount"], r.at["Timepris", "unit"]) == (600, "hour")
+    errors = ws.load_report.errors[ws.load_report.errors["table"] == "rates"]
+    assert len(errors) == 1  # the driving rate per km: reported, not guessed
+    assert "række 13, kolonne 'rate_unit': 'kr. pr. km' er ikke en takstenhed" in errors["message"].iloc[0]
+
+
+def test_real_rate_sheet_team_golaa_two_amounts_in_one_cell(tmp_path, realdata):
+    ws = realdata_load(tmp_path, realdata / "rates", RATES_MAPPING.format(
+        file="team_golaa_takstniveauer_2024.csv", level="level_as_published", label="level_description_as_published",
+        amount="amount_excl_incl_6pct_moms_raw"))
+    assert ws.rates.set_index("rate_level").at["Grundtakst 1", "amount"] == 2038  # "Kr. 2.038/2160": excl. VAT
+    # Adults and children share a level name with different amounts: a conflict naming both rows, never "last one wins".
+    conflicts = ws.load_report.errors[ws.load_report.errors["message"].str.contains("to forskellige takster")]
+    grund = conflicts[conflicts["message"].str.contains("'Grundtakst'")]["message"].iloc[0]
+    assert "2.527,00 kr." in grund and "2.557,00 kr." in grund and "række 2" in grund and "række 3" in grund
+
+
+def test_real_rate_sheet_lundebo_label_contradicts_unit(tmp_path, realdata):
+    ws = realdata_load(tmp_path, realdata / "rates", RATES_MAPPING.format(
+        file="lundebo_soroe_2024.csv", level="offer_label_as_published", label="offer_label_as_published", amount="amount_raw"))
+    errors = ws.load_report.errors[ws.load_report.errors["table"] == "rates"]["message"].tolist()
+    assert len(errors) == 1 and "række 2" in errors[0] and "'pr. døgn/dag'" in errors[0] and "'pr. måned'" in errors[0]
+    assert sorted(ws.rates["amount"]) == [250, 393.76]
+
+
+def test_real_statistics_denmark_file_header_and_totals_row(tmp_path, realdata):
+    ws = realdata_load(tmp_path, realdata / "messy", """
+[budget]
+files = "statbank_OFF29_2012_titlerows_crlf.csv"
+constants = { year = 2012 }
+columns = { area = "_kolonne1", amount = "2012" }
+""")
+    b = ws.budget.set_index("area")
+    assert b.at["1. Generelle offentlige tjenester", "amount"] == 166042
+    assert "1-10 I alt" not in b.index
+    assert ws.load_report.files.set_index("table").at["budget", "totals_skipped"] == 1
+
+
+def test_real_latin1_finance_act_file(tmp_path, realdata):
+    ws = realdata_load(tmp_path, realdata / "messy", """
+[budget]
+files = "oes_cs_finanslov_2012_latin1.csv"
+constants = { year = 2010 }
+columns = { area = "Paragraf, Hovedområde", amount = "2010" }
+""")
+    b = ws.budget.set_index("area")
+    assert b.at["01 Dronningen", "amount"] == 73.7
+    assert "021 Årpenge mv." in b.index
