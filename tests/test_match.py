@@ -138,3 +138,62 @@ def test_explain_returns_the_rows_behind_a_match_row():
     assert e["assessments"]["theme"].tolist() == ["Egenomsorg"]
     with pytest.raises(KeyError):
         explain(ws, "nope", "2026-10")
+
+
+# --- properties on random small workspaces -------------------------------------------------------------------
+
+from datetime import date, timedelta  # noqa: E402
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+DAY0 = date(2026, 1, 1)
+days = st.integers(min_value=0, max_value=364).map(lambda n: (DAY0 + timedelta(days=n)).isoformat())
+
+
+@st.composite
+def workspaces(draw):
+    orders = []
+    for i in range(draw(st.integers(1, 4))):
+        a, b = sorted([draw(days), draw(days)])
+        orders.append(order(f"o{i}", citizen_id=draw(st.sampled_from(["c1", "c2"])), provider_id=draw(st.sampled_from(["p", "q"])),
+                            start=a, end=draw(st.sampled_from([b, None])), hours=draw(st.sampled_from([1.5, 7.0, None])),
+                            service=draw(st.sampled_from(["S", "T"]))))
+    rates = []
+    for provider in ("p", "q"):
+        split = draw(days)
+        unit = draw(st.sampled_from(["day", "week", "month", "year", "hour"]))
+        rates += [rate(draw(st.integers(1, 5000)), unit, provider_id=provider, start="2025-06-01", end=split),
+                  rate(draw(st.integers(1, 5000)), unit, provider_id=provider, start=(date.fromisoformat(split) + timedelta(days=1)).isoformat())]
+    deliveries = [delivery(draw(days), draw(st.integers(0, 240)), citizen_id=draw(st.sampled_from(["c1", "c2"])),
+                           provider_id=draw(st.sampled_from(["p", "q"])), service=draw(st.sampled_from(["S", "T", None])))
+                  for _ in range(draw(st.integers(0, 25)))]
+    return workspace(orders, rates, deliveries)
+
+
+ADDITIVE = ["active_days", "ordered_hours", "delivered_hours", "cost", "days_without_rate"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(workspaces(), st.integers(1, 4))
+def test_property_quarter_is_the_sum_of_its_months_and_minutes_are_counted_once(ws, q):
+    quarter = match(ws, f"2026-Q{q}")
+    months = pd.concat([match(ws, f"2026-{m:02d}") for m in range(3 * q - 2, 3 * q + 1)])
+    for col in ADDITIVE:
+        a, b = quarter.groupby("order_id")[col].sum(min_count=1), months.groupby("order_id")[col].sum(min_count=1)
+        pd.testing.assert_series_equal(a, b, check_dtype=False)
+    acc = accounting(ws, f"2026-Q{q}")
+    assert quarter["delivered_hours"].sum() * 60 == pytest.approx(acc.loc["matched", "minutes"])
+    assert acc.loc[["matched", "unmatched", "ambiguous"], "minutes"].sum() == pytest.approx(acc.loc["loaded", "minutes"])
+    assert acc.loc[["matched", "unmatched", "ambiguous"], "rows"].sum() == acc.loc["loaded", "rows"]
+    in_period = ws.deliveries[(ws.deliveries["date"] >= period(f"2026-Q{q}").start) & (ws.deliveries["date"] <= period(f"2026-Q{q}").end)]
+    assert acc.loc["loaded", "minutes"] == pytest.approx(in_period["minutes"].sum())
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(2020, 2030), st.integers(1, 3_000_000))
+def test_property_a_full_calendar_year_of_a_year_rate_costs_its_amount(year, amount):
+    ws = workspace([order(start=f"{year - 1}-03-01", end=f"{year + 1}-02-01")],
+                   [rate(amount, "year", start=f"{year}-01-01", end=f"{year}-12-31")])
+    m = match(ws, str(year))
+    assert m["cost"].sum() == pytest.approx(amount, rel=1e-12)
+    assert (m["days_without_rate"] == 0).all()
