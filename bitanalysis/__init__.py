@@ -2,7 +2,14 @@
 
 __version__ = "0.1.0"
 
+from .findings import findings  # noqa: E402
 from .load import LoadReport, ValidationError, Workspace, load  # noqa: E402
 from .mapping import Mapping, read_mapping  # noqa: E402
+from .match import accounting, explain, match  # noqa: E402
+from .period import Period, period  # noqa: E402
+from .settings import Settings  # noqa: E402
 
-__all__ = ["LoadReport", "Mapping", "ValidationError", "Workspace", "load", "read_mapping", "__version__"]
+__all__ = [
+    "LoadReport", "Mapping", "Period", "Settings", "ValidationError", "Workspace", "__version__", "accounting",
+    "explain", "findings", "load", "match", "period", "read_mapping",
+]
