@@ -490,7 +490,7 @@ class _Builder:
             else:
                 hours = _grid(rng, max(level["lo"], 1.0), level["hi"])
         if cat in ("own", "addon"):
-            vpw = 1 if hours <= 4 else 2 if hours <= 9.5 else 3
+            vpw = 1 if hours <= 4.5 else 2 if hours <= 10 else 3
             kind = "visit"
         else:
             vpw, kind = 1, "week"
@@ -515,7 +515,7 @@ class _Builder:
             start = _uniform_day(rng, _o(2019, 1, 1), _o(2024, 12, 31))
         else:
             start = _uniform_day(rng, R0, _o(2026, 10, 15))
-        if rng.random() < 0.6:
+        if rng.random() < 0.66:  # ~60 % of all orders open-ended (add-ons always have an end date)
             return start, None
         lo = max(start + 30, _o(2025, 1, 15))
         if rng.random() < 0.75 and lo < R1:
@@ -526,7 +526,8 @@ class _Builder:
             end = _month_end(end)
         return start, end
 
-    def nested_span(self, start: int, end: int | None, *, must_end: bool, active_oct: bool = False) -> tuple[int, int | None]:
+    def nested_span(self, start: int, end: int | None, *, must_end: bool,
+                    active_oct: bool = False) -> tuple[int, int | None]:
         """A span inside [start, end] that overlaps the analysis range."""
         rng = self.rng
         hi_end = end if end is not None else _o(2027, 12, 31)
@@ -589,7 +590,6 @@ def _build_population(b: _Builder, citizens: int) -> None:
 def _plant_cases(b: _Builder) -> None:
     """Two (or more) cases of every finding type, each on its own citizen; all hold in October 2026."""
     rng = b.rng
-    leveled = [p for c in ("abl", "p107", "p108", "p103", "p104") for p in b.by_cat[c]]
 
     # under_delivery (ratio ~0.5) and over_delivery (ratio ~1.5)
     for ftype, lo, hi in (("under_delivery", 0.45, 0.55), ("over_delivery", 1.45, 1.55)):
@@ -603,17 +603,20 @@ def _plant_cases(b: _Builder) -> None:
         cid, oid = b.normal_citizen(cat, active_oct=True)
         b.oct_override[oid] = {"skip": True}
         b.plant("missing_evidence", cid, oid)
+        b.plant("under_delivery", cid, oid)  # delivered 0 hours: the ratio is 0 as well
 
     # rate_above_order: placed on a level above the one whose band holds the hours
     # order_above_rate: hours above the level's max
+    above = [b.by_cat["abl"][-1], b.by_cat["p104"][0]]
+    below = [b.by_cat["p108"][0], b.by_cat["p107"][0]]
     for k in range(2):
-        p = leveled[(2 * k) % len(leveled)]
+        p = above[k]
         normal = [lv for lv in p["levels"] if not lv["only_2025"]]
         lv_hi, lv_lo = normal[2], normal[1]
         hours = _grid(rng, lv_lo["lo"] + 0.5, lv_lo["hi"] - 1.0)
         cid, oid = b.normal_citizen(p["cat"], active_oct=True, provider=p, level=lv_hi, hours=hours)
         b.plant("rate_above_order", cid, oid)
-        p = leveled[(2 * k + 1) % len(leveled)]
+        p = below[k]
         normal = [lv for lv in p["levels"] if not lv["only_2025"]]
         lv = normal[k]  # Niveau 1 or Niveau 2
         hours = _grid(rng, lv["hi"] + 3.0, lv["hi"] + 6.0)
@@ -728,7 +731,8 @@ def _assessments(b: _Builder, cprs: list[str], case_workers: list[str]) -> pd.Da
             others = [t for t in THEMES if t not in fixed]
             n_total = int(rng.integers(max(3, len(fixed)), 7))
             n_extra = min(max(n_total - len(fixed), 0), len(others))
-            extras = [others[i] for i in sorted(rng.choice(len(others), size=n_extra, replace=False))] if n_extra else []
+            picks = sorted(rng.choice(len(others), size=n_extra, replace=False)) if n_extra else []
+            extras = [others[i] for i in picks]
             levels: dict[str, int | None] = {}
             for t in main_themes:
                 levels[t] = 0 if flags.get("zero_need") else int(rng.choice([2, 3, 4], p=[0.5, 0.35, 0.15]))
@@ -793,7 +797,8 @@ def _deliveries(b: _Builder, orders: pd.DataFrame, cprs_dash: list[str]) -> pd.D
     n = np.clip(n, 1, win)
     n = np.minimum(n, np.maximum(total, 1)).astype(int)
     seg = seg.assign(ws=ws, we=we, n=n, total=total)[keep].reset_index(drop=True)
-    n, total, ws, win = seg["n"].to_numpy(), seg["total"].to_numpy(), seg["ws"].to_numpy(), (seg["we"] - seg["ws"] + 1).to_numpy()
+    n, total, ws = seg["n"].to_numpy(), seg["total"].to_numpy(), seg["ws"].to_numpy()
+    win = (seg["we"] - seg["ws"] + 1).to_numpy()
 
     # expand to rows: n distinct days per segment, minutes summing exactly to the segment's total
     rep = np.repeat(np.arange(len(seg)), n)
@@ -838,7 +843,7 @@ def _deliveries(b: _Builder, orders: pd.DataFrame, cprs_dash: list[str]) -> pd.D
         pool = b.pmap[pid]["staff"]
         staff.append(pool[int(su * len(pool))])
         key = "own" if cat == "own" else "addon" if cat == "addon" else "day" if cat in ("p103", "p104") else "res"
-        notes.append("" if ne < 0.2 else NOTES[key][int(nu * len(NOTES[key]))])
+        notes.append("" if ne < 0.35 else NOTES[key][int(nu * len(NOTES[key]))])
     rows["Medarbejder"] = staff
     rows["Notat"] = notes
     rows["CPR"] = [cprs_dash[c] for c in rows["cid"]]
@@ -1059,6 +1064,9 @@ def generate_sample(out_dir: str | Path, seed: int = 2026, citizens: int = 600, 
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    # files of an earlier generation (other providers) must not linger; nothing else in out_dir is touched
+    for stale in [*out.glob("takster/takster_*.xlsx"), *out.glob("dokumentation/dokumentation_*.csv")]:
+        stale.unlink()
     rng = np.random.default_rng(seed)
 
     provs = _make_providers(rng, providers)

@@ -140,7 +140,7 @@ CHECKS: dict[str, pa.DataFrameSchema] = {
             "max_hours_per_week": _ge("max_hours_per_week", 0),
         }
     ),
-    "deliveries": pa.DataFrameSchema({"minutes": pa.Column(float, pa.Check.in_range(0, 24 * 60), nullable=False)}),
+    "deliveries": pa.DataFrameSchema({"minutes": pa.Column(float, pa.Check.in_range(0, 7 * 24 * 60), nullable=False)}),
     "price_index": pa.DataFrameSchema({"factor": pa.Column(float, pa.Check.gt(0), nullable=False)}),
 }
 
@@ -152,6 +152,6 @@ CHECK_TEXT = {
     ("rates", "amount"): "et beløb på 0 kr. eller mere",
     ("rates", "min_hours_per_week"): "et timetal på 0 eller mere",
     ("rates", "max_hours_per_week"): "et timetal på 0 eller mere",
-    ("deliveries", "minutes"): "en varighed mellem 0 og 24 timer pr. række",
+    ("deliveries", "minutes"): "en varighed mellem 0 og 168 timer pr. række (højst en uges registrering)",
     ("price_index", "factor"): "en faktor større end 0",
 }

@@ -1,0 +1,179 @@
+"""The synthetic sample municipality: deterministic, the promised layouts, every finding type planted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from bitanalysis.sample import FINDING_TYPES, PLANTED_TYPES, generate_sample
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+SMALL = {"citizens": 120, "providers": 10}
+
+ORDER_HEADER = [
+    "BevillingsID", "CPR", "Målgruppe", "Myndighedsteam", "Paragraf", "Ydelse", "Temaer", "LeverandørID",
+    "LeverandørNavn", "IndsatsStartDato", "IndsatsSlutDato", "Timer pr. uge", "Takstniveau", "Tillæg",
+    "PrimærAnsvarlig", "Bemærkning",
+]
+RATE_HEADER = [
+    "TilbudsID", "Tilbudsnavn", "Takstniveau", "Beskrivelse", "Paragraf", "Takst", "Enhed", "Gyldig fra",
+    "Gyldig til", "Timer pr. uge fra", "Timer pr. uge til", "Indeholder",
+]
+VUM_HEADER = ["CPR", "Udredningsdato", "Tema", "Funktionsevneniveau", "Støttebehovsniveau", "Udreder"]
+DOC_HEADER = "CPR;Dato;Starttid;Varighed;TilbudsID;Ydelse;Medarbejder;Notat"
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> tuple[Path, pd.DataFrame]:
+    out = tmp_path_factory.mktemp("sample_a")
+    return out, generate_sample(out, seed=11, **SMALL)
+
+
+def _files(folder: Path, pattern: str) -> list[Path]:
+    """Generated files only: not the loader's cache or other hidden folders."""
+    return [p for p in sorted(folder.rglob(pattern)) if not any(s.startswith(".") for s in p.relative_to(folder).parts)]
+
+
+def _csv_files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in _files(folder, "*.csv")}
+
+
+def _xlsx_cells(folder: Path) -> dict[str, dict[str, list[tuple]]]:
+    out = {}
+    for p in _files(folder, "*.xlsx"):
+        wb = load_workbook(p)
+        out[p.relative_to(folder).as_posix()] = {ws.title: list(ws.iter_rows(values_only=True)) for ws in wb.worksheets}
+    return out
+
+
+def _row(path: Path, sheet: str, row: int) -> list:
+    ws = load_workbook(path)[sheet]
+    return [c.value for c in ws[row]]
+
+
+def test_same_seed_same_files_other_seed_other_data(small, tmp_path):
+    first, planted = small
+    again = tmp_path / "again"
+    planted2 = generate_sample(again, seed=11, **SMALL)
+    assert _csv_files(first) == _csv_files(again)
+    assert _xlsx_cells(first) == _xlsx_cells(again)
+    for p in first.rglob("*.xlsx"):  # fixed properties and zip times: the bytes too
+        assert p.read_bytes() == (again / p.relative_to(first)).read_bytes(), p.name
+    pd.testing.assert_frame_equal(planted, planted2)
+
+    other = tmp_path / "other"
+    generate_sample(other, seed=12, **SMALL)
+    a, b = _csv_files(first), _csv_files(other)
+    assert a["dokumentation/dokumentation_2026-10.csv"] != b["dokumentation/dokumentation_2026-10.csv"]
+    assert _xlsx_cells(first)["bevillinger.xlsx"] != _xlsx_cells(other)["bevillinger.xlsx"]
+
+
+def test_files_sheets_and_headers(small):
+    out, _ = small
+    orders = out / "bevillinger.xlsx"
+    assert load_workbook(orders).sheetnames == ["Bevillinger"]
+    assert _row(orders, "Bevillinger", 1)[0] == "Bevillinger – Handicap og psykiatri, voksne"
+    assert _row(orders, "Bevillinger", 2)[0] == "Udtræk fra Sensum 05-11-2026"
+    assert all(v is None for v in _row(orders, "Bevillinger", 3))
+    assert _row(orders, "Bevillinger", 4) == ORDER_HEADER
+
+    rate_files = sorted((out / "takster").glob("takster_*.xlsx"))
+    assert len(rate_files) == SMALL["providers"]
+    for p in rate_files:
+        wb = load_workbook(p)
+        assert wb.sheetnames == ["2025", "2026"]
+        for year in ("2025", "2026"):
+            assert _row(p, year, 1)[0].startswith(f"Takstblad {year} – ")
+            assert _row(p, year, 2)[0] == "Takster ekskl. moms"
+            assert _row(p, year, 4) == RATE_HEADER
+            assert wb[year].max_row >= 5
+
+    assert load_workbook(out / "udredninger.xlsx").sheetnames == ["VUM"]
+    assert _row(out / "udredninger.xlsx", "VUM", 1) == VUM_HEADER
+
+    budget = out / "budget.xlsx"
+    assert load_workbook(budget).sheetnames == ["Budget"]
+    assert _row(budget, "Budget", 1)[0] == "Budget 2025–2026, specialiserede voksenområde"
+    assert _row(budget, "Budget", 3) == ["År", "Område", "Budget (kr.)"]
+    areas = [r[1] for r in load_workbook(budget)["Budget"].iter_rows(min_row=4, values_only=True)]
+    assert areas.count("I alt") == 2
+
+    assert (out / "pl_indeks.csv").read_text(encoding="utf-8") == "År;P/L-faktor\n2024;0,972\n2025;1,000\n2026;1,032\n"
+
+    docs = sorted((out / "dokumentation").glob("dokumentation_*.csv"))
+    assert [p.name for p in docs][0] == "dokumentation_2025-01.csv"
+    assert [p.name for p in docs][-1] == "dokumentation_2026-10.csv"
+    assert len(docs) == 22
+    for p in docs:
+        text = p.read_bytes().decode("cp1252")
+        assert text.split("\r\n", 1)[0] == DOC_HEADER
+    assert (out / "planted_cases.csv").read_text(encoding="utf-8").startswith("type;direction;cpr;order_id;period\n")
+
+
+def test_duration_formats_and_overlapping_export(small):
+    out, _ = small
+    read = lambda name: pd.read_csv(out / "dokumentation" / name, sep=";", encoding="cp1252", dtype=str,  # noqa: E731
+                                    keep_default_na=False)
+    y25, y26 = read("dokumentation_2025-06.csv"), read("dokumentation_2026-06.csv")
+    assert y25["Varighed"].str.fullmatch(r"\d+:\d\d").all()
+    assert y26["Varighed"].str.fullmatch(r"\d+(,5)?").all()
+    sep, oct_ = read("dokumentation_2026-09.csv"), read("dokumentation_2026-10.csv")
+    first_days = {f"0{d}-10-2026" for d in range(1, 6)}
+    in_sep = sep[sep["Dato"].str.endswith("-10-2026")]
+    assert len(in_sep) > 0 and set(in_sep["Dato"]) <= first_days
+    pd.testing.assert_frame_equal(in_sep.reset_index(drop=True),
+                                  oct_[oct_["Dato"].isin(first_days)].reset_index(drop=True))
+
+
+def test_planted_cases_cover_every_finding_type(small):
+    out, planted = small
+    assert list(planted.columns) == ["type", "direction", "cpr", "order_id", "period"]
+    counts = planted["type"].value_counts()
+    for t in PLANTED_TYPES:
+        assert counts.get(t, 0) >= 2, t
+    assert set(FINDING_TYPES) | {"ambiguous_delivery"} == set(planted["type"])
+    assert (planted["direction"] == planted["type"].map(PLANTED_TYPES)).all()
+    assert (planted["period"] == "2026-10").all()
+    on_file = pd.read_csv(out / "planted_cases.csv", sep=";", dtype=str, keep_default_na=False)
+    pd.testing.assert_frame_equal(on_file, planted.astype(str))
+    # the planted orders exist in the orders export
+    ids = {r[0] for r in load_workbook(out / "bevillinger.xlsx")["Bevillinger"].iter_rows(min_row=5, values_only=True)}
+    assert set(planted.loc[planted["order_id"] != "", "order_id"]) <= ids
+
+
+def test_provider_ids_and_cprs_stay_text(small):
+    out, _ = small
+    ws = load_workbook(out / "bevillinger.xlsx")["Bevillinger"]
+    cprs, pids = [], []
+    for row in ws.iter_rows(min_row=5):
+        cprs.append(row[1])
+        pids.append(row[7])
+    assert all(c.data_type == "s" and len(c.value) == 10 and c.value.isdigit() for c in cprs)
+    assert all(c.data_type == "s" and len(c.value) == 6 and c.value.isdigit() for c in pids)
+    assert any(c.value.startswith("0") for c in pids)
+    rate_ids = []
+    for p in (out / "takster").glob("*.xlsx"):
+        for ws in load_workbook(p).worksheets:
+            rate_ids += [row[0] for row in ws.iter_rows(min_row=5)]
+    assert all(c.data_type == "s" and len(c.value) == 6 for c in rate_ids)
+    zero = sorted({c.value for c in rate_ids if c.value.startswith("0")})
+    assert len(zero) >= 2
+    assert {p.stem.removeprefix("takster_") for p in (out / "takster").glob("*.xlsx")} >= set(zero)
+    doc = (out / "dokumentation" / "dokumentation_2026-10.csv").read_bytes().decode("cp1252")
+    assert any(f";{z};" in doc for z in zero)
+    assert all(c.data_type == "s" and len(c.value) == 10 for c in
+               (row[0] for row in load_workbook(out / "udredninger.xlsx")["VUM"].iter_rows(min_row=2)))
+
+
+def test_committed_sample_is_the_default_generation(tmp_path):
+    if not (SAMPLE / "planted_cases.csv").exists():
+        pytest.skip("data/sample has not been generated")
+    fresh = tmp_path / "fresh"
+    planted = generate_sample(fresh)
+    assert _csv_files(SAMPLE) == _csv_files(fresh)
+    assert _xlsx_cells(SAMPLE) == _xlsx_cells(fresh)
+    on_file = pd.read_csv(SAMPLE / "planted_cases.csv", sep=";", dtype=str, keep_default_na=False)
+    pd.testing.assert_frame_equal(on_file, planted.astype(str))
