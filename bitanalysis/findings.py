@@ -205,5 +205,5 @@ def findings(ws: Workspace, period: str | Period, settings: Settings | None = No
 
 def summarise(found: pd.DataFrame) -> pd.DataFrame:
     """Number of findings and DKK at stake per type and direction, largest first."""
-    g = found.groupby(["type", "direction"], as_index=False).agg(findings=("type", "size"), dkk_at_stake=("dkk_at_stake", "sum"))
+    g = found.groupby(["type", "direction"], as_index=False).agg(findings=("type", "size"), dkk_at_stake=("dkk_at_stake", lambda x: x.sum(min_count=1)))
     return g.sort_values(["dkk_at_stake", "findings"], ascending=False, ignore_index=True)

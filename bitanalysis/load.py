@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -369,9 +369,13 @@ def _write_cache(cache: Path, stem: str, piece: Piece) -> None:
     """Store a parsed file (pseudonyms only) so an unchanged file is not parsed again."""
     try:
         cache.mkdir(parents=True, exist_ok=True)
-        piece.frame.to_parquet(cache / f"{stem}.frame.parquet")
-        piece.errors.to_parquet(cache / f"{stem}.errors.parquet")
-        (cache / f"{stem}.json").write_text(piece.report.to_json(orient="records"))
+        tmp = cache / f".{stem}.{os.getpid()}"
+        piece.frame.to_parquet(f"{tmp}.frame")
+        piece.errors.to_parquet(f"{tmp}.errors")
+        Path(f"{tmp}.json").write_text(piece.report.to_json(orient="records"))
+        # the .json is moved last: it marks the entry complete, so a reader never sees half an entry
+        for part, name in (("frame", "frame.parquet"), ("errors", "errors.parquet"), ("json", "json")):
+            os.replace(f"{tmp}.{part}", cache / f"{stem}.{name}")
     except OSError:
         pass  # a read-only data folder just means no cache
 

@@ -66,3 +66,14 @@ def workspace(orders=(), rates=(), deliveries=(), assessments=()):
 
     frames = {"orders": orders, "rates": rates, "deliveries": deliveries, "assessments": assessments}
     return Workspace.from_frames(**{k: pd.DataFrame(list(v)) for k, v in frames.items() if len(v)})
+
+
+@pytest.fixture(scope="session")
+def sample_ws():
+    """The sample municipality, loaded once per test process (through its cache)."""
+    import os
+
+    os.environ.setdefault("BITANALYSIS_KEY", TEST_KEY.decode())
+    from bitanalysis import load
+
+    return load(SAMPLE, key=TEST_KEY)

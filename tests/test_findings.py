@@ -156,3 +156,25 @@ def test_quarter_sums_its_months():
     f = of_type(findings(ws, "2026-Q3"), "under_delivery")
     ordered = 7 * (17 + 31 + 30) / 7  # 78 hours from 15 July to 30 September
     assert f.at[0, "dkk_at_stake"] == pytest.approx((ordered - 6) * 600)
+
+
+# --- the sample municipality: every planted case is found ---------------------------------------------------------
+
+from bitanalysis.match import accounting  # noqa: E402
+from bitanalysis.privacy import pseudonymise  # noqa: E402
+
+from .conftest import SAMPLE, TEST_KEY  # noqa: E402
+
+
+def test_every_planted_case_is_found_with_its_type_and_direction(sample_ws):
+    planted = pd.read_csv(SAMPLE / "planted_cases.csv", sep=";", dtype=str)
+    planted["citizen_id"] = pseudonymise(planted["cpr"], TEST_KEY)[0]
+    found = findings(sample_ws, "2026-10")
+    keys = set(zip(found["type"], found["direction"], found["citizen_id"], found["order_id"].fillna("")))
+    cases = planted[planted["type"] != "ambiguous_delivery"]
+    for case in cases.itertuples():
+        assert (case.type, case.direction, case.citizen_id, case.order_id if isinstance(case.order_id, str) else "") in keys, case
+    # the generator plants nothing else: the other citizens are in match
+    assert len(found) == len(cases)
+    ambiguous = planted[planted["type"] == "ambiguous_delivery"]
+    assert accounting(sample_ws, "2026-10").loc["ambiguous", "rows"] == len(ambiguous)

@@ -262,3 +262,79 @@ columns = { area = "Paragraf, Hovedområde", amount = "2010" }
     b = ws.budget.set_index("area")
     assert b.at["01 Dronningen", "amount"] == 73.7
     assert "021 Årpenge mv." in b.index
+
+
+# --- the sample municipality ------------------------------------------------------------------------------------
+
+import shutil  # noqa: E402
+
+import openpyxl  # noqa: E402
+from bitanalysis.cli import main  # noqa: E402
+from .conftest import SAMPLE  # noqa: E402
+
+
+def test_sample_loads_every_table_with_the_contract_columns(sample_ws):
+    for table, dtypes in DTYPES.items():
+        frame = getattr(sample_ws, table)
+        assert len(frame) > 0, table
+        assert list(frame.columns)[: len(dtypes)] == list(dtypes), table
+        for column, dtype in dtypes.items():
+            assert str(frame[column].dtype) == str(pd.Series(dtype=dtype).dtype), (table, column)
+    assert len(sample_ws.load_report.errors) == 0
+    assert sample_ws.load_report.files["duplicates_removed"].sum() > 0  # the overlapping September/October exports
+    assert sample_ws.load_report.files["totals_skipped"].sum() == 2  # the budget's "I alt" rows
+
+
+def test_no_cpr_anywhere_in_the_loaded_sample_its_cache_or_errors(sample_ws):
+    for table, frame in sample_ws.tables().items():
+        for column in frame.columns:
+            text = frame[column].astype(str)
+            assert not text.str.contains(CPR_PATTERN).any(), (table, column)
+    for path in (SAMPLE / CACHE_DIR).iterdir():
+        assert not CPR_PATTERN.search(path.read_bytes().decode("latin-1")), path
+    assert not sample_ws.load_report.errors["message"].str.contains(CPR_PATTERN).any()
+
+
+def _header_columns(ws) -> dict[str, int]:
+    header = next(r for r in range(1, 10) if ws.cell(r, 1).value in ("BevillingsID", "TilbudsID", "CPR"))
+    return header, {ws.cell(header, c).value: c for c in range(1, ws.max_column + 1)}
+
+
+def test_broken_copy_of_the_sample(tmp_path):
+    data = tmp_path / "broken"
+    shutil.copytree(SAMPLE, data, ignore=shutil.ignore_patterns(CACHE_DIR))
+    wb = openpyxl.load_workbook(data / "bevillinger.xlsx")
+    ws = wb["Bevillinger"]
+    header, cols = _header_columns(ws)
+    ws.cell(header + 3, cols["IndsatsStartDato"], "31-02-2026")  # Excel row 7: an impossible date
+    ws.cell(header + 5, cols["Timer pr. uge"], "syv")  # Excel row 9: text in a number column
+    wb.save(data / "bevillinger.xlsx")
+    wb = openpyxl.load_workbook(data / "udredninger.xlsx")
+    wb["VUM"].cell(1, 3, "Emne")  # the required column 'Tema' is gone
+    wb.save(data / "udredninger.xlsx")
+    rate_file = sorted((data / "takster").glob("*.xlsx"))[0]
+    wb = openpyxl.load_workbook(rate_file)
+    ws = wb["2026"]
+    header, cols = _header_columns(ws)
+    first = [ws.cell(header + 1, c).value for c in range(1, ws.max_column + 1)]
+    second = list(first)
+    second[cols["Takst"] - 1] = 99999  # a second rate for the same level and year with another amount
+    km = list(first)
+    km[cols["Takstniveau"] - 1], km[cols["Enhed"] - 1], km[cols["Beskrivelse"] - 1] = "Kørsel", "kr. pr. km", "Kørsel"
+    ws.append(second)
+    ws.append(km)
+    conflict_row, km_row = ws.max_row - 1, ws.max_row
+    wb.save(rate_file)
+
+    errors = load(data, key=TEST_KEY).load_report.errors
+    where = {(e.file, e.sheet, e.column): e.message for e in errors.itertuples()}
+    assert len(errors) == 5, errors["message"].tolist()
+    assert "række 7, kolonne 'IndsatsStartDato': '31-02-2026' er ikke en gyldig dato" in where[("bevillinger.xlsx", "Bevillinger", "IndsatsStartDato")]
+    assert "række 9, kolonne 'Timer pr. uge': 'syv' er ikke et gyldigt tal" in where[("bevillinger.xlsx", "Bevillinger", "Timer pr. uge")]
+    assert "kolonnen 'Tema' mangler" in where[("udredninger.xlsx", "VUM", "Tema")]
+    rel = rate_file.relative_to(data).as_posix()
+    conflict = where[(rel, "2026", "Takst")]
+    assert f"række {header + 1}" in conflict and f"række {conflict_row}" in conflict and "99.999,00 kr." in conflict
+    assert f"række {km_row}, kolonne 'Enhed': 'kr. pr. km' er ikke en takstenhed" in where[(rel, "2026", "Enhed")]
+    assert main(["validate", str(data)]) == 1
+    assert main(["validate", str(data), "--lenient"]) == 0
