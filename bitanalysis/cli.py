@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from .danish import kr
 from .load import ValidationError, load
 from .mapping import MappingError
@@ -61,7 +63,12 @@ def _findings(args: argparse.Namespace) -> int:
     if args.out:
         _write_table(table, Path(args.out))
         print(f"{len(table)} fund for {args.period} skrevet til {args.out}")
-    print(summarise(table).to_string(index=False))
+    summary = summarise(table)
+    print(f"Fund for {args.period} pr. type (retning: over = der betales/bestilles mere end behov eller levering "
+          "understøtter; under = borgeren får mindre):")
+    shown = pd.DataFrame({"Type": summary["type"], "Retning": summary["direction"], "Antal": summary["findings"],
+                          "Kroner på spil": summary["dkk_at_stake"].map(lambda v: kr(v) if pd.notna(v) else "kan ikke opgøres")})
+    print(shown.to_string(index=False) if len(shown) else "  Ingen fund.")
     return EXIT_OK
 
 

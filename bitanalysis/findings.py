@@ -124,14 +124,18 @@ def band_findings(o: pd.DataFrame, months: pd.DataFrame, ws: Workspace, p: Perio
 
 def double_payment(months: pd.DataFrame, ws: Workspace) -> pd.DataFrame:
     """Orders whose service is already inside the rate of another order of the citizen on the same days."""
-    cols = ["order_id", "citizen_id", "month", "seg_from", "seg_to", "includes", "service", "provider_id", "rate_level", "hours_per_week"]
+    cols = ["order_id", "citizen_id", "month", "seg_from", "seg_to", "service", "provider_id", "rate_level", "hours_per_week"]
     pairs = months[cols].merge(months[cols], on=["citizen_id", "month"], suffixes=("_a", "_b"))
-    pairs = pairs[pairs["order_id_a"] != pairs["order_id_b"]]
-    inside = [svc in inc for svc, inc in zip(pairs["service_b"], pairs["includes_a"])]
-    pairs = pairs[np.array(inside, dtype=bool)].copy()
+    pairs = pairs[pairs["order_id_a"] != pairs["order_id_b"]].copy()
     pairs["seg_from"] = pairs[["seg_from_a", "seg_from_b"]].max(axis=1)
     pairs["seg_to"] = pairs[["seg_to_a", "seg_to_b"]].min(axis=1)
-    pairs = pairs[pairs["seg_to"] >= pairs["seg_from"]].reset_index(drop=True)
+    # the rate rows of order a on the shared days, one row per service they include
+    inc = rate_segments(ws.rates)[["provider_id", "rate_level", "valid_from", "valid_to", "includes"]].explode("includes")
+    inc = inc.rename(columns={"provider_id": "provider_id_a", "rate_level": "rate_level_a", "includes": "service_b"})
+    pairs = pairs.merge(inc.dropna(subset=["service_b"]), on=["provider_id_a", "rate_level_a", "service_b"])
+    pairs["seg_from"] = pairs[["seg_from", "valid_from"]].max(axis=1)
+    pairs["seg_to"] = pairs[["seg_to", "valid_to"]].min(axis=1)
+    pairs = pairs[pairs["seg_to"] >= pairs["seg_from"]].drop_duplicates(["order_id_a", "order_id_b", "seg_from"]).reset_index(drop=True)
     seg = pairs.rename(columns={"provider_id_b": "provider_id", "rate_level_b": "rate_level", "hours_per_week_b": "hours_per_week", "order_id_b": "order_id"})
     pairs["cost"] = segment_cost(seg[["provider_id", "rate_level", "hours_per_week", "seg_from", "seg_to", "order_id"]], ws.rates)["cost"]
     pairs["days"] = (pairs["seg_to"] - pairs["seg_from"]).dt.days + 1

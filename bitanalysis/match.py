@@ -74,8 +74,8 @@ def segment_cost(seg: pd.DataFrame, rates: pd.DataFrame, matched: pd.DataFrame |
     """Cost and days with a valid rate of each segment (a date interval within one calendar month) of an order.
 
     `seg` has a unique index and the columns provider_id, rate_level, hours_per_week, seg_from, seg_to (and
-    order_id when hourly rates are billed on delivered hours). Returns days_with_rate, cost (missing where any
-    day lacks a rate) and includes (the services inside the rate), indexed like `seg`.
+    order_id when hourly rates are billed on delivered hours). Returns days_with_rate and cost (missing where any
+    day lacks a rate), indexed like `seg`.
     """
     keys = seg[["provider_id", "rate_level", "hours_per_week", "seg_from", "seg_to"] + (["order_id"] if "order_id" in seg else [])]
     parts = keys.reset_index(names="_seg").merge(rate_segments(rates), on=["provider_id", "rate_level"])
@@ -104,8 +104,6 @@ def segment_cost(seg: pd.DataFrame, rates: pd.DataFrame, matched: pd.DataFrame |
     out["cost"] = grouped["cost"].sum(min_count=1).reindex(seg.index)
     full = out["days_with_rate"] == (seg["seg_to"] - seg["seg_from"]).dt.days + 1
     out["cost"] = out["cost"].where(full)
-    out["includes"] = grouped["includes"].agg(lambda s: sorted({x for v in s for x in (v if v is not None else [])})).reindex(seg.index)
-    out["includes"] = out["includes"].map(lambda v: v if isinstance(v, list) else [])
     return out
 
 
@@ -152,7 +150,6 @@ def order_month_costs(ws: Workspace, p: Period, s: Settings) -> tuple[pd.DataFra
         delivered_hours=delivered.to_numpy() / 60,
         cost=cost["cost"],
         days_without_rate=months["active_days"] - cost["days_with_rate"],
-        includes=cost["includes"],
     )
     ordered = out["ordered_hours"].where(out["ordered_hours"] > 0)
     out["delivery_ratio"] = out["delivered_hours"] / ordered

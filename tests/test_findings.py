@@ -178,3 +178,13 @@ def test_every_planted_case_is_found_with_its_type_and_direction(sample_ws):
     assert len(found) == len(cases)
     ambiguous = planted[planted["type"] == "ambiguous_delivery"]
     assert accounting(sample_ws, "2026-10").loc["ambiguous", "rows"] == len(ambiguous)
+
+
+def test_settings_come_from_the_data_folders_toml():
+    ws = workspace([order(hours=7)], [rate(600, "hour")], visits(0.85 * 31), NEED)
+    assert len(of_type(findings(ws, "2026-10"), "under_delivery")) == 1
+    ws.settings = {"under_delivery_ratio": 0.8}  # as read from [settings] in bitanalysis.toml
+    assert of_type(findings(ws, "2026-10"), "under_delivery").empty
+    ws.settings = {"under_delivery_ratoi": 0.8}
+    with pytest.raises(ValueError, match="Ukendte indstillinger"):
+        findings(ws, "2026-10")
