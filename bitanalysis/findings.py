@@ -152,15 +152,15 @@ def need_findings(o: pd.DataFrame, ws: Workspace, p: Period, s: Settings) -> lis
     """need_not_covered, order_without_need and stale_assessment."""
     latest = latest_levels(ws.assessments, p)
     citizens = o["citizen_id"].unique()
-    covered = o.explode("themes").groupby("citizen_id")["themes"].agg(lambda t: frozenset(t.dropna()))
+    themes = o[["order_id", "citizen_id", "themes"]].explode("themes").rename(columns={"themes": "theme"}).dropna(subset=["theme"])
     needs = latest[latest["citizen_id"].isin(citizens) & (latest["level"] >= s.uncovered_need_level).fillna(False)]
-    gap = needs[np.array([th not in covered.get(c, frozenset()) for c, th in zip(needs["citizen_id"], needs["theme"])], dtype=bool)]
+    gap = needs.merge(themes[["citizen_id", "theme"]].drop_duplicates(), how="left", indicator=True)
+    gap = gap[gap["_merge"] == "left_only"]
     gap_text = pd.Series([f"Temaet '{t}' er vurderet til niveau {lvl} ({d:%d-%m-%Y}), men ingen aktiv bevilling dækker det."
                           for t, lvl, d in zip(gap["theme"], gap["level"], gap["assessed_on"])], index=gap.index, dtype=object)
-    supported = latest[(latest["level"] >= s.supporting_need_level).fillna(False)].groupby("citizen_id")["theme"].agg(lambda t: frozenset(t))
-    assessed = set(latest["citizen_id"])
-    no_need = np.array([not (set(t) & supported.get(c, frozenset())) for c, t in zip(o["citizen_id"], o["themes"])], dtype=bool)
-    unneeded = o[o["citizen_id"].isin(assessed).to_numpy() & no_need]
+    supported = latest[(latest["level"] >= s.supporting_need_level).fillna(False)][["citizen_id", "theme"]]
+    with_need = themes.merge(supported, on=["citizen_id", "theme"])["order_id"]
+    unneeded = o[o["citizen_id"].isin(latest["citizen_id"]) & ~o["order_id"].isin(with_need)]
     unneeded_text = pd.Series([f"Ingen af bevillingens temaer ({', '.join(t) or 'ingen angivet'}) har et vurderet behov på niveau {s.supporting_need_level} eller mere."
                                for t in unneeded["themes"]], index=unneeded.index, dtype=object)
     last = latest.groupby("citizen_id")["assessed_on"].max().reindex(citizens).reset_index(drop=True)
