@@ -122,7 +122,8 @@ def read_mapping(path: str | Path) -> Mapping:
 
 def default_mapping() -> Mapping:
     """The mapping used when a data folder has none: standard file names and the Danish aliases."""
-    return Mapping(tables={t: TableSource(table=t, files=f) for t, f in DEFAULT_FILES.items()})
+    sheets = {"rates": "*"}  # rate workbooks often hold one sheet per year
+    return Mapping(tables={t: TableSource(table=t, files=f, sheet=sheets.get(t)) for t, f in DEFAULT_FILES.items()})
 
 
 def resolve_mapping(folder: Path, mapping: str | Path | Mapping | None) -> Mapping:

@@ -1,0 +1,38 @@
+import pytest
+
+from bitanalysis.mapping import MappingError, default_mapping, read_mapping, resolve_mapping
+
+from .conftest import SAMPLE
+
+
+def test_sample_mapping_reads(tmp_path):
+    m = read_mapping(SAMPLE / "bitanalysis.toml")
+    assert m.tables["rates"].sheet == "*"
+    assert m.tables["deliveries"].formats.duration_unit == "minutes"
+    assert m.tables["orders"].sources_for("provider_id")[0] == "LeverandørID"  # the mapping's name before the aliases
+    assert "TilbudsID" in m.tables["orders"].sources_for("provider_id")
+
+
+def test_table_formats_override_the_defaults(tmp_path):
+    (tmp_path / "m.toml").write_text('[formats]\ndecimal = ","\n[deliveries]\nfiles = "d.csv"\nformats = { duration_unit = "hours" }\n')
+    m = read_mapping(tmp_path / "m.toml")
+    assert (m.tables["deliveries"].formats.duration_unit, m.tables["deliveries"].formats.decimal) == ("hours", ",")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[ordrer]\nfiles = 'x'\n", "ukendte afsnit"),
+    ("[orders]\nfiles = 'x'\nheader = 0\n", "rækkenummer"),
+    ("[orders]\nsheet = 'x'\n", "mangler files"),
+    ("[orders]\nfiles = 'x'\n[orders.columns]\nstart = 'Startdato'\n", "kender ikke"),
+    ("[formats]\ndecimals = ','\n", "ukendte formatnøgler"),
+    ("[orders\n", "ikke gyldig TOML"),
+])
+def test_bad_mapping_files_say_what_is_wrong(tmp_path, text, message):
+    (tmp_path / "m.toml").write_text(text)
+    with pytest.raises(MappingError, match=message):
+        read_mapping(tmp_path / "m.toml")
+
+
+def test_folder_without_mapping_uses_the_defaults(tmp_path):
+    assert resolve_mapping(tmp_path, None) == default_mapping()
+    assert resolve_mapping(SAMPLE, None).path == SAMPLE / "bitanalysis.toml"
