@@ -18,6 +18,7 @@ $(STAMP): requirements.lock pyproject.toml
 report: $(STAMP)  ## run the main job on the sample municipality
 	$(BIN)/bitanalysis validate data/sample
 	$(BIN)/bitanalysis findings --data data/sample --period 2026-10 --out reports/2026-10/findings.csv
+	$(BIN)/bitanalysis budget --data data/sample --year 2026 --as-of 2026-10-31
 
 test: $(STAMP)  ## run the test suite
 	$(BIN)/python -m pytest -n 2

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .danish import kr
+from .danish import kr, number, percent
 from .load import ValidationError, load
 from .mapping import MappingError
 from .period import PeriodError
@@ -72,6 +72,30 @@ def _findings(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _budget(args: argparse.Namespace) -> int:
+    """Print the budget follow-up: budget, actual, committed, forecast and variance per budget area."""
+    from .economics import budget_followup
+
+    table = budget_followup(_load_for_analysis(args), args.year, args.as_of)
+    print(f"Budgetopfølgning {args.year} pr. {pd.Timestamp(args.as_of):%d-%m-%Y} (kr., løbende priser):")
+    shown = pd.DataFrame({
+        "Område": table["area"].replace({"total": "I alt"}),
+        "Budget": table["budget"].map(lambda v: number(v) if pd.notna(v) else "–"),
+        "Forbrug til dato": table["actual"].map(number),
+        "Disponeret resten af året": table["committed"].map(number),
+        "Forventet regnskab": table["forecast"].map(number),
+        "Afvigelse": table["variance"].map(lambda v: number(v) if pd.notna(v) else "–"),
+        "Afvigelse %": table["variance_pct"].map(lambda v: percent(v) if pd.notna(v) else "–"),
+    })
+    print(shown.to_string(index=False))
+    if table["days_without_rate"].iloc[-1] > 0:
+        print(f"Bemærk: {table['days_without_rate'].iloc[-1]} bevillingsdage har ingen gyldig takst og indgår ikke i beløbene "
+              "(se fundtypen rate_missing).")
+    if args.out:
+        _write_table(table, Path(args.out))
+    return EXIT_OK
+
+
 def _sample(args: argparse.Namespace) -> int:
     """Write the synthetic sample municipality."""
     from .sample import generate_sample
@@ -126,6 +150,15 @@ def parser() -> argparse.ArgumentParser:
         c.add_argument("--mapping", help="en anden mappingfil end DATA/bitanalysis.toml")
         c.add_argument("--out", required=name == "match", help="filen, der skrives til: .csv, .xlsx eller .parquet")
         c.set_defaults(func=func)
+    bud = sub.add_parser("budget", help="budgetopfølgning: budget, forbrug, disponeret, forventet regnskab og afvigelse pr. område",
+                         description="Forventet regnskab = forbrug til og med --as-of + disponerede udgifter til årets udgang "
+                         "for de bevillinger, der er aktive derefter (åbne bevillinger løber til 31. december).")
+    bud.add_argument("--year", type=int, required=True, help="budgetåret, fx 2026")
+    bud.add_argument("--as-of", required=True, help="opgørelsesdatoen, fx 2026-10-31")
+    bud.add_argument("--data", default="data/sample", help="datamappen (standard: data/sample)")
+    bud.add_argument("--mapping", help="en anden mappingfil end DATA/bitanalysis.toml")
+    bud.add_argument("--out", help="skriv tabellen til en .csv-, .xlsx- eller .parquet-fil")
+    bud.set_defaults(func=_budget)
     return p
 
 
@@ -134,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except (PeriodError, MappingError) as exc:
+    except (PeriodError, MappingError, ValueError) as exc:
         print(f"Fejl: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except ValidationError as exc:

@@ -13,7 +13,7 @@ FAR = pd.Timestamp("2200-12-31")
 DAY = pd.Timedelta(days=1)
 
 MATCH_COLUMNS = [
-    "month", "order_id", "citizen_id", "provider_id", "paragraph", "service", "rate_level", "active_days",
+    "month", "order_id", "citizen_id", "provider_id", "provider_name", "paragraph", "service", "rate_level", "active_days",
     "ordered_hours", "delivered_hours", "delivery_ratio", "cost", "days_without_rate", "cost_per_delivered_hour",
     "implied_hourly_price", "team", "target_group", "is_addon", "hours_per_week",
 ]
@@ -49,12 +49,12 @@ def split_by_month(frame: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def order_months(orders: pd.DataFrame, p: Period) -> pd.DataFrame:
-    """Each order's active interval in each calendar month of the period (inclusive dates)."""
-    end = orders["end_date"].fillna(FAR)
-    active = orders[(orders["start_date"] <= p.end) & (end >= p.start)].copy()
-    active["_from"] = active["start_date"].where(active["start_date"] > p.start, p.start)
-    active["_to"] = active["end_date"].fillna(FAR).where(lambda d: d < p.end, p.end)
+def order_months(orders: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """Each order's active interval in each calendar month between two dates (inclusive)."""
+    stop = orders["end_date"].fillna(FAR)
+    active = orders[(orders["start_date"] <= end) & (stop >= start)].copy()
+    active["_from"] = active["start_date"].where(active["start_date"] > start, start)
+    active["_to"] = active["end_date"].fillna(FAR).where(lambda d: d < end, end)
     out = split_by_month(active, "_from", "_to").drop(columns=["_from", "_to"])
     out["active_days"] = (out["seg_to"] - out["seg_from"]).dt.days + 1
     return out
@@ -138,7 +138,7 @@ def assign_deliveries(ws: Workspace, p: Period) -> pd.DataFrame:
 
 def order_month_costs(ws: Workspace, p: Period, s: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The order-month rows with their segments, costs and included services, and the period's assigned deliveries."""
-    months = order_months(ws.orders, p)
+    months = order_months(ws.orders, p.start, p.end)
     assigned = assign_deliveries(ws, p)
     matched = assigned[assigned["status"] == "matched"]
     minutes = (matched.assign(month=matched["date"].dt.strftime("%Y-%m").astype("string"))

@@ -33,3 +33,10 @@ def test_match_and_findings_write_files_by_suffix(tmp_path):
     assert main(["findings", "--data", str(SAMPLE), "--period", "2026-10", "--out", str(tmp_path / "f.csv")]) == 0
     f = pd.read_csv(tmp_path / "f.csv", sep=";", decimal=",")
     assert set(f["direction"]) <= {"over", "under", "unknown"}
+
+
+def test_budget_prints_the_forecast_per_area(capsys):
+    assert main(["budget", "--data", str(SAMPLE), "--year", "2026", "--as-of", "2026-10-31"]) == 0
+    out = capsys.readouterr().out
+    assert "Forventet regnskab" in out and "I alt" in out and "SEL §108" in out
+    assert main(["budget", "--data", str(SAMPLE), "--year", "2026", "--as-of", "2025-10-31"]) == 2

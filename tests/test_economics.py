@@ -1,0 +1,127 @@
+"""Portfolio economics against figures computed by hand."""
+
+import pandas as pd
+import pytest
+
+from bitanalysis import economics as e
+from bitanalysis import match
+
+from .conftest import SAMPLE, delivery, order, rate, workspace  # noqa: F401
+
+
+def test_spend_by_paragraph_sums_to_the_match():
+    ws = workspace([order("a", paragraph="SEL §85", start="2026-01-01"), order("b", citizen_id="c2", paragraph="SEL §108", start="2026-02-15", level="B")],
+                   [rate(100), rate(1000, level="B")])
+    s = e.spend(ws, "2026-Q1", by="paragraph")
+    by_par = s.groupby("paragraph")["cost"].sum()
+    assert by_par["SEL §85"] == 100 * (31 + 28 + 31)
+    assert by_par["SEL §108"] == 1000 * (14 + 31)  # 15..28 February and March
+    assert s["cost"].sum() == match(ws, "2026-Q1")["cost"].sum()
+
+
+def test_full_year_persons_in_a_leap_year_and_overlaps_count_once():
+    ws = workspace([order("a", start="2027-06-01"),  # all of 2028
+                    order("b", citizen_id="c2", start="2028-02-01", end="2028-02-29"),  # 29 days
+                    order("c", citizen_id="c2", start="2028-02-10", end="2028-03-10", addon=True)],  # overlaps b from the 10th
+                   [rate(100)])
+    f = e.full_year_persons(ws, "2028")
+    # c1: 366 / 366; c2: 1..29 February and 1..10 March = 39 distinct days / 366
+    assert f.at[0, "full_year_persons"] == pytest.approx(1 + 39 / 366)
+    assert f.at[0, "citizens"] == 2
+    assert f.at[0, "cost"] == pytest.approx(100 * (366 + 29 + 30))  # order c: 10 February .. 10 March = 30 days
+    assert f.at[0, "average_price"] == pytest.approx(100 * 425 / (1 + 39 / 366))
+
+
+def test_budget_forecast_with_an_order_ending_mid_year_and_a_rate_change_on_1_january():
+    ws = workspace(
+        [order("a", paragraph="SEL §108", level="A", start="2025-03-01"),  # open-ended: runs to 31 December
+         order("b", citizen_id="c2", paragraph="SEL §107", level="B", start="2025-01-01", end="2026-06-15"),
+         order("x", citizen_id="c3", paragraph="SEL §104", level="A", start="2026-12-01")],  # no budget line: 'Øvrige'
+        [rate(1000, level="A", end="2025-12-31"), rate(1100, level="A", start="2026-01-01"), rate(30000, "month", level="B")])
+    ws.budget = pd.DataFrame({"year": pd.array([2026, 2026, 2025], dtype="Int64"), "area": ["SEL §108", "SEL §107", "SEL §108"],
+                              "amount": [400_000.0, 150_000.0, 1.0]})
+    b = e.budget_followup(ws, 2026, "2026-03-31").set_index("area")
+    assert b.at["SEL §108", "actual"] == 90 * 1100  # 1 January .. 31 March at the 2026 rate
+    assert b.at["SEL §108", "committed"] == 275 * 1100  # 1 April .. 31 December
+    assert b.at["SEL §108", "variance"] == 90 * 1100 + 275 * 1100 - 400_000  # 1,500
+    assert b.at["SEL §108", "variance_pct"] == pytest.approx(1_500 / 400_000)
+    assert b.at["SEL §107", "actual"] == 3 * 30_000
+    assert b.at["SEL §107", "committed"] == 30_000 + 30_000 + 30_000 * 15 / 30  # April, May, 1..15 June
+    assert b.at["SEL §107", "forecast"] == 165_000 and b.at["SEL §107", "variance"] == 15_000
+    assert b.at["Øvrige", "committed"] == 31 * 1100 and pd.isna(b.at["Øvrige", "budget"])
+    assert b.at["total", "budget"] == 550_000
+    assert b.at["total", "forecast"] == 401_500 + 165_000 + 34_100
+
+
+def test_price_quantity_and_mix_sum_exactly_to_the_change():
+    # 2025: group A (§85, L1) 2 citizens × 100 kr./day, group B (§108, L2) 1 citizen × 1,000 kr./day, all year.
+    # 2026: group A 3 citizens × 110 kr./day, group B unchanged.
+    orders = [order("a1", citizen_id="c1", start="2025-01-01"), order("a2", citizen_id="c2", start="2025-01-01"),
+              order("a3", citizen_id="c3", start="2026-01-01"),
+              order("b1", citizen_id="c4", start="2025-01-01", paragraph="SEL §108", level="L2")]
+    rates = [rate(100, end="2025-12-31"), rate(110, start="2026-01-01"), rate(1000, level="L2")]
+    pq = e.price_quantity(workspace(orders, rates), "2026", "2025").set_index("component")["dkk"]
+    c0, c1 = 2 * 36_500 + 365_000, 3 * 40_150 + 365_000  # 438,000 and 485,450
+    assert pq["base"] == c0 and pq["current"] == c1
+    assert pq["quantity"] == pytest.approx((4 - 3) * c0 / 3)  # one more full-year person at the old average price 146,000
+    assert pq["price"] == pytest.approx((40_150 - 36_500) * 3)  # 10,950
+    assert pq["mix"] == pytest.approx(36_500 * 3 + 365_000 * 1 - 4 * 146_000)  # -109,500: the new person is in the cheap group
+    assert pq["quantity"] + pq["price"] + pq["mix"] == pytest.approx(c1 - c0, abs=1e-6)
+
+
+def test_concentration():
+    ws = workspace([order("a", citizen_id="c1", level="H", start="2025-01-01"), order("b", citizen_id="c2", level="V", start="2025-01-01"),
+                    order("c", citizen_id="c3", level="L", start="2025-01-01")],
+                   [rate(3000, level="H"), rate(6000, level="V"), rate(100, level="L")])
+    c = e.concentration(ws, "2026")
+    assert c.per_citizen["citizen_id"].tolist() == ["c2", "c1", "c3"]
+    above = c.above.set_index("threshold")
+    assert above.at[1_000_000, "citizens"] == 2 and above.at[1_000_000, "cost"] == 6000 * 365 + 3000 * 365
+    assert above.at[2_000_000, "citizens"] == 1
+    assert c.top_decile_share == pytest.approx(6000 / (6000 + 3000 + 100))  # the top 10 % of 3 citizens is 1 citizen
+    october = e.concentration(ws, "2026-10")
+    assert october.per_citizen.at[0, "annualised_cost"] == pytest.approx(6000 * 31 * 365 / 31)
+
+
+def test_rate_development_against_pl_and_fixed_prices():
+    ws = workspace([order(start="2025-01-01")], [rate(1000, end="2025-12-31"), rate(1050, start="2026-01-01")])
+    ws.price_index = pd.DataFrame({"year": pd.array([2025, 2026], dtype="Int64"), "factor": [1.000, 1.032]})
+    r = e.rate_development(ws, 2026).iloc[0]
+    assert r.change == pytest.approx(0.05) and r.pl_change == pytest.approx(0.032)
+    assert r.excess_pp == pytest.approx(1.8)
+    assert r.excess_dkk == pytest.approx(365 * (1050 - 1000 * 1.032))  # 6,570 kr. for the current placement's year
+    fixed = e.fixed_prices(pd.DataFrame({"year": [2025, 2026], "dkk": [1000.0, 1000.0]}), ws, 2026, ["dkk"])
+    assert fixed["dkk"].tolist() == pytest.approx([1032.0, 1000.0])
+    with pytest.raises(ValueError, match="P/L-indekset mangler"):
+        e.fixed_prices(pd.DataFrame({"year": [2024], "dkk": [1.0]}), ws, 2026, ["dkk"])
+
+
+def test_provider_fit_ranking_a_reader_can_check():
+    # A citizen needs 7.5 hours/week. P1's only level stops at 5 hours; P2, P3 and P4 have a level for 7.5 hours.
+    # Over the last 12 months P3 delivered 60 % of the ordered hours; P2 and P4 delivered fully.
+    # P2 serves two citizens of the citizen's target group, P4 none.  Expected order: P2, P4, P3, P1.
+    rates = [rate(900, provider_id="P1", level="N1", lo=0, hi=5),
+             rate(1200, provider_id="P2", level="N2", lo=5.5, hi=10), rate(1000, provider_id="P3", level="N2", lo=5.5, hi=10),
+             rate(1100, provider_id="P4", level="N2", lo=5.5, hi=10)]
+    orders, rows = [], []
+    for i, (prov, share) in enumerate([("P1", 1.0), ("P2", 1.0), ("P2", 1.0), ("P3", 0.6), ("P4", 1.0)]):
+        cid = f"k{i}"
+        orders.append(order(f"o{i}", citizen_id=cid, provider_id=prov, level="N1" if prov == "P1" else "N2", hours=7,
+                            start="2025-11-01", paragraph="ABL §105"))
+        rows += [delivery(d.date().isoformat(), 60 * share, citizen_id=cid, provider_id=prov) for d in pd.date_range("2025-11-01", "2026-10-31")]
+    ws = workspace(orders, rates, rows)
+    ws.citizens["target_group"] = ws.citizens["citizen_id"].map({"k1": "Autisme", "k2": "Autisme"})
+    fit = e.provider_fit(ws, hours_per_week=7.5, target_group="Autisme", paragraph="ABL §105", as_of="2026-10-31")
+    assert fit["provider_id"].tolist() == ["P2", "P4", "P3", "P1"]
+    assert fit.set_index("provider_id").at["P2", "same_target_group"] == 2
+    assert fit.set_index("provider_id").at["P3", "delivery_ratio"] == pytest.approx(0.6)
+    assert fit.at[0, "annual_cost"] == 1200 * 365
+    assert "Niveau 'N2' dækker 7,5 timer/uge" in fit.at[0, "reason"] and "2 borgere i målgruppen Autisme" in fit.at[0, "reason"]
+    assert "Intet takstniveau dækker" in fit.at[3, "reason"]
+
+
+def test_sample_spend_2025_equals_the_match_to_the_ore(sample_ws):
+    by_paragraph = e.spend(sample_ws, "2025", by="paragraph").groupby("paragraph")["cost"].sum()
+    assert round(by_paragraph.sum(), 2) == round(match(sample_ws, "2025")["cost"].sum(), 2)
+    forecast = e.budget_followup(sample_ws, 2026, "2026-10-31").set_index("area")
+    assert forecast.at["total", "forecast"] > forecast.at["total", "budget"]  # the sample overspends, as planted
