@@ -96,6 +96,21 @@ def _budget(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report(args: argparse.Namespace) -> int:
+    """Run report templates for a period and publish them under reports/<period>/."""
+    from .period import period as as_period
+    from .report import ReportError, run
+
+    label = as_period(args.period).label
+    try:
+        result = run([args.name], label, args.data, args.out, provider_id=args.provider, workers=args.workers, pdf=not args.no_pdf)
+    except ReportError as exc:
+        print(f"Fejl: {exc}", file=sys.stderr)
+        return exc.exit_code
+    print(f"{len(result.jobs)} rapport(er) for {label} offentliggjort i {result.folder}")
+    return EXIT_OK
+
+
 def _sample(args: argparse.Namespace) -> int:
     """Write the synthetic sample municipality."""
     from .sample import generate_sample
@@ -150,6 +165,19 @@ def parser() -> argparse.ArgumentParser:
         c.add_argument("--mapping", help="en anden mappingfil end DATA/bitanalysis.toml")
         c.add_argument("--out", required=name == "match", help="filen, der skrives til: .csv, .xlsx eller .parquet")
         c.set_defaults(func=func)
+    rep = sub.add_parser("report", help="kør rapporterne (leader, findings, quality, provider eller all) for en periode",
+                         description="Kører rapportskabelonerne i notebooks/reports med papermill og offentliggør HTML, Excel-bilag, "
+                         "den kørte notebook og run.json i OUT/<periode>/ - kun hvis alle lykkes og ingen indeholder persondata. "
+                         "Afslutningskoder: 0 ok, 2 forkert brug, 3 en rapport fejlede, 4 persondata fundet i output, "
+                         "5 en anden kørsel er i gang.")
+    rep.add_argument("name", choices=["leader", "findings", "quality", "provider", "all"], help="rapporten, eller all for dem alle")
+    rep.add_argument("--period", required=True, help="2026-10, 2026-Q3, 2026, 2026-01..2026-06, last-month eller last-quarter")
+    rep.add_argument("--data", default="data/sample", help="datamappen (standard: data/sample)")
+    rep.add_argument("--out", default="reports", help="rapportmappen (standard: reports)")
+    rep.add_argument("--provider", help="kun dette tilbud (for provider-rapporten)")
+    rep.add_argument("--workers", type=int, default=2, help="antal rapporter, der køres samtidig (standard 2)")
+    rep.add_argument("--no-pdf", action="store_true", help="spring PDF-udgaven af lederrapporten over")
+    rep.set_defaults(func=_report)
     bud = sub.add_parser("budget", help="budgetopfølgning: budget, forbrug, disponeret, forventet regnskab og afvigelse pr. område",
                          description="Forventet regnskab = forbrug til og med --as-of + disponerede udgifter til årets udgang "
                          "for de bevillinger, der er aktive derefter (åbne bevillinger løber til 31. december).")

@@ -211,3 +211,24 @@ def summarise(found: pd.DataFrame) -> pd.DataFrame:
     """Number of findings and DKK at stake per type and direction, largest first."""
     g = found.groupby(["type", "direction"], as_index=False).agg(findings=("type", "size"), dkk_at_stake=("dkk_at_stake", lambda x: x.sum(min_count=1)))
     return g.sort_values(["dkk_at_stake", "findings"], ascending=False, ignore_index=True)
+
+
+def traffic_light(ws: Workspace, period: str | Period, found: pd.DataFrame | None = None, settings: Settings | None = None) -> pd.DataFrame:
+    """Citizens with an active order and their cost, by BIT status: match, under, over or unknown.
+
+    A citizen's status is the direction of their finding with the most DKK at stake (a finding without an amount
+    counts as 0; ties go over, under, unknown in that order); a citizen without findings is in match.
+    """
+    p = as_period(period)
+    found = findings(ws, p, settings) if found is None else found
+    cost = order_month_costs(ws, p, settings_of(ws, settings))[0].groupby("citizen_id")["cost"].sum()
+    rank = {"over": 0, "under": 1, "unknown": 2}
+    f = found.assign(_dkk=found["dkk_at_stake"].fillna(0), _rank=found["direction"].map(rank))
+    top = f.sort_values(["_dkk", "_rank"], ascending=[False, True]).drop_duplicates("citizen_id").set_index("citizen_id")["direction"]
+    status = pd.Series(cost.index.map(top).fillna("match"), index=cost.index)
+    out = pd.DataFrame({"citizens": status.value_counts(), "dkk": cost.groupby(status).sum()})
+    out = out.reindex(["match", "under", "over", "unknown"]).fillna(0).rename_axis("status").reset_index()
+    out["citizens"] = out["citizens"].astype(int)
+    out["citizen_share"] = out["citizens"] / max(out["citizens"].sum(), 1)
+    out["dkk_share"] = out["dkk"] / out["dkk"].sum() if out["dkk"].sum() else 0.0
+    return out

@@ -16,7 +16,7 @@ from .danish import UNITS, kr
 from .mapping import Mapping, TableSource, resolve_mapping
 from .privacy import CPR_PATTERN, birth_year, cpr_digits, pseudonym_key, pseudonymise
 from .read import RawSheet, ReadError, read_source
-from .schema import CHECK_TEXT, CHECKS, CITIZEN_TABLES, DTYPES, PROVENANCE, TABLES, Column, empty
+from .schema import CHECK_TEXT, CHECKS, CITIZEN_TABLES, DTYPES, PROVENANCE, SENSITIVE, TABLES, empty
 
 CACHE_DIR = ".bitanalysis-cache"
 REQUIRED_TABLES = ("orders", "rates", "deliveries", "assessments")
@@ -499,3 +499,26 @@ def load(path: str | Path, mapping: str | Path | Mapping | None = None, *, stric
     if strict and len(all_errors):
         raise ValidationError(all_errors)
     return Workspace(**{t: tables[t] for t in TABLES}, load_report=load_report, folder=folder, settings=m.settings)
+
+
+def sensitive_texts(path: str | Path, mapping: str | Path | Mapping | None = None) -> set[str]:
+    """Staff names and free-text notes in a folder's exports (never loaded; read only for the reports' privacy guard).
+
+    Values of one word are left out: a single word ("Samtale") is no identifying text and would be found in any report.
+    """
+    folder = Path(path)
+    m = resolve_mapping(folder, mapping)
+    found: set[str] = set()
+    for src in m.tables.values():
+        names = {" ".join(n.split()).casefold() for n in (*SENSITIVE, *src.sensitive)}
+        for p in _files(folder, src):
+            try:
+                raws = read_source(p, p.name, sheet=src.sheet, header=src.header, encoding=src.formats.encoding,
+                                   delimiter=src.formats.delimiter, expected=_expected_headers(src))
+            except ReadError:
+                continue
+            for raw in raws:
+                for col in (c for c in raw.frame.columns if " ".join(c.split()).casefold() in names):
+                    values = raw.frame[col].dropna().astype("string").str.strip().unique()
+                    found.update(v for v in values if len(v) >= 6 and " " in v)
+    return found

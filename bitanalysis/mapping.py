@@ -50,6 +50,7 @@ class TableSource:
     header: int | None = None  # None: found automatically; else the Excel row number of the header
     columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     constants: dict[str, object] = field(default_factory=dict)  # canonical column = one value for every row
+    sensitive: tuple[str, ...] = ()  # more columns with staff names or notes, for the reports' privacy guard
     formats: Formats = Formats()
 
     def sources_for(self, column: str) -> tuple[str, ...]:
@@ -101,6 +102,7 @@ def _table_source(table: str, raw: dict, base: Formats, where: str) -> TableSour
         header=None if header == "auto" else header,
         columns=columns,
         constants=constants,
+        sensitive=_as_tuple(raw.get("sensitive", ())),
         formats=_formats(raw.get("formats", {}), base, where),
     )
 

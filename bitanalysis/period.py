@@ -80,3 +80,19 @@ def _month(year: int, month: int, text: str) -> pd.Period:
     if not 1 <= month <= 12:
         raise PeriodError(f"Perioden '{text}' har en måned uden for 1–12")
     return pd.Period(year=year, month=month, freq="M")
+
+
+def year_before(p: str | Period) -> Period:
+    """The same months one year earlier (the usual comparison in a budget meeting)."""
+    p = period(p)
+    first, last = p.first - 12, p.last - 12
+    label = p.label
+    if _YEAR.match(label):
+        label = str(int(label) - 1)
+    elif m := _QUARTER.match(label):
+        label = f"{int(m[1]) - 1}-Q{m[2]}"
+    elif first == last:
+        label = str(first)
+    else:
+        label = f"{first}..{last}"
+    return Period(first, last, label)

@@ -17,8 +17,9 @@ KEY_ENV = "BITANALYSIS_KEY"
 KEY_FILE_ENV = "BITANALYSIS_KEY_FILE"
 DEFAULT_KEY_FILE = Path.home() / ".config" / "bitanalysis" / "pseudonym.key"
 
-#: A 10-digit CPR number, with or without the dash (DDMMYY-XXXX or DDMMYYXXXX).
-CPR_PATTERN = re.compile(r"(?<!\d)[0-3]\d[01]\d{3}-?\d{4}(?!\d)")
+#: A 10-digit CPR number, with or without the dash (DDMMYY-XXXX or DDMMYYXXXX), not inside a longer word or
+#: number (so a pseudonym's hex digits, "B-0101901234ab", are not taken for one).
+CPR_PATTERN = re.compile(r"(?<![\w])[0-3]\d[01]\d{3}-?\d{4}(?![\w])")
 
 _CPR_DIGITS = re.compile(r"^\s*(\d{6})-?(\d{4})\s*$")
 

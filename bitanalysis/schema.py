@@ -88,6 +88,10 @@ TABLES: dict[str, tuple[Column, ...]] = {
     ),
 }
 
+#: Columns that hold staff names or free-text notes: never loaded, only read by the reports' privacy guard.
+SENSITIVE = ("Medarbejder", "Notat", "PrimærAnsvarlig", "Bemærkning", "Bemærkninger", "Udreder", "Sagsbehandler", "Note",
+             "Notattekst", "Journalnotat", "Borgernavn", "Navn", "Kommentar", "supplierComment", "Initialer")
+
 #: Tables whose rows are about one citizen: they need a CPR or a pseudonym column.
 CITIZEN_TABLES = ("orders", "deliveries", "assessments", "citizens")
 

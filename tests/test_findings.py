@@ -188,3 +188,16 @@ def test_settings_come_from_the_data_folders_toml():
     ws.settings = {"under_delivery_ratoi": 0.8}
     with pytest.raises(ValueError, match="Ukendte indstillinger"):
         findings(ws, "2026-10")
+
+
+def test_traffic_light_counts_citizens_and_their_cost_by_status():
+    from bitanalysis.findings import traffic_light
+
+    ws = workspace([order("o1", hours=7), order("o2", citizen_id="c2", hours=7), order("o3", citizen_id="c3", hours=7)],
+                   [rate(600, "hour")],
+                   visits(31) + [dict(d, citizen_id="c2") for d in visits(15.5)] + [dict(d, citizen_id="c3") for d in visits(46.5)],
+                   [dict(NEED[0], citizen_id=c) for c in ("c1", "c2", "c3")])
+    t = traffic_light(ws, "2026-10").set_index("status")
+    # c1 in match; c2 under-delivered (direction over); c3 over-delivered (direction under); 18,600 kr. each
+    assert t["citizens"].to_dict() == {"match": 1, "under": 1, "over": 1, "unknown": 0}
+    assert t.at["over", "dkk"] == 18600 and t.at["match", "dkk_share"] == pytest.approx(1 / 3)

@@ -39,6 +39,8 @@ def test_cpr_pattern():
     assert contains_cpr("borger 010190-1234 fik")
     assert contains_cpr("0101901234")
     assert not contains_cpr("B-1a2b3c4d5e6f")
+    assert not contains_cpr("B-0101901234ab") and not contains_cpr("B-ab0101901234")  # hex pseudonyms are not CPRs
+    assert contains_cpr("CPR:010190-1234.") and contains_cpr('"0101901234"')
     assert not contains_cpr("12345678901")  # 11 digits: not a CPR
     assert CPR_PATTERN.search("tlf 2025-01-31") is None
 

@@ -1,0 +1,372 @@
+"""Running the papermill report templates: staged, checked for personal data, and published all at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+
+from .privacy import CPR_PATTERN
+
+TEMPLATES = Path(os.environ.get("BITANALYSIS_TEMPLATES", Path(__file__).resolve().parents[1] / "notebooks" / "reports"))
+REPORTS = ("leader", "findings", "quality", "provider")
+LOCK = ".lock"
+STAGING = ".staging"
+
+EXIT_OK, EXIT_FAILED, EXIT_PRIVACY, EXIT_LOCKED = 0, 3, 4, 5
+
+
+class ReportError(RuntimeError):
+    """A report run failed; `exit_code` says how (3 a template failed, 4 the privacy guard, 5 another run is going)."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_FAILED):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+@dataclass
+class Job:
+    """One report to make: its template, output name and parameters."""
+
+    name: str
+    template: Path
+    parameters: dict
+    output: str  # file stem: leader, findings, quality, provider-<id>
+    seconds: float = 0.0
+    status: str = "pending"
+    error: str = ""
+
+
+@dataclass
+class Run:
+    """The outcome of a report run."""
+
+    period: str
+    folder: Path
+    jobs: list[Job] = field(default_factory=list)
+    pdf: str = ""
+
+
+# --- the Excel appendix ---------------------------------------------------------------------------------------
+
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def write_appendix(path: str | Path, sheets: dict[str, pd.DataFrame], percent: tuple[str, ...] = ()) -> Path:
+    """Write tables to a formatted workbook: thousands separators, percentages, frozen header, filters, widths.
+
+    Text that begins with = + - or @ is stored as text, so a spreadsheet never runs it as a formula.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, frame in sheets.items():
+        ws = wb.create_sheet(_sheet_title(title))
+        ws.append([str(c) for c in frame.columns])
+        for cell in ws[1]:
+            cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F0")
+        for row in frame.itertuples(index=False):
+            ws.append([_excel_value(v) for v in row])
+        for col_idx, name in enumerate(frame.columns, start=1):
+            letter = get_column_letter(col_idx)
+            series = frame[name]
+            fmt = "0.0%" if name in percent else "#,##0" if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series) \
+                else "dd-mm-yyyy" if pd.api.types.is_datetime64_any_dtype(series) else None
+            for cell in ws[letter][1:]:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+                    cell.data_type = "s"  # text, not a formula
+                elif fmt:
+                    cell.number_format = fmt
+            width = max([len(str(name))] + [len(str(v)) for v in series.head(500).tolist()])
+            ws.column_dimensions[letter].width = min(max(width + 2, 8), 60)
+        ws.freeze_panes = "A2"
+        if len(frame.columns):
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{max(len(frame) + 1, 1)}"
+    path = Path(path)
+    wb.save(path)
+    return path
+
+
+def _sheet_title(title: str) -> str:
+    return re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Ark"
+
+
+def _excel_value(v: object) -> object:
+    if isinstance(v, (list, tuple)):
+        return ", ".join(map(str, v))
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.to_pydatetime()
+    return v.item() if hasattr(v, "item") else v
+
+
+# --- executing and converting one notebook ---------------------------------------------------------------------
+
+def execute(template: Path, out: Path, parameters: dict, cwd: Path) -> None:
+    """Execute a jupytext template with papermill into `out` (an .ipynb), with real Python parameter values."""
+    import jupytext
+    import papermill
+
+    source = out.with_suffix(".input.ipynb")
+    nbformat.write(jupytext.read(template), source)
+    try:
+        papermill.execute_notebook(str(source), str(out), parameters=parameters, kernel_name="python3", language="python",
+                                   progress_bar=False, cwd=str(cwd), log_output=False)
+    finally:
+        source.unlink(missing_ok=True)
+
+
+def failing_cell(nb_path: Path) -> str:
+    """The first cell of an executed notebook that ended in an error, and the error, in one line."""
+    nb = nbformat.read(nb_path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                first_line = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+                return f"celle {i + 1} ({first_line[:60]!r}): {output['ename']}: {output['evalue']}"
+    return "ukendt celle"
+
+
+def to_html(nb_path: Path, html: Path) -> None:
+    """The executed notebook as HTML without code, prompts or warnings."""
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(nb_path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.get("outputs", []) if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nb)
+    body = body.replace('<html>', '<html lang="da">', 1)
+    html.write_text(body, encoding="utf-8")
+
+
+def chromium() -> str | None:
+    """The headless Chromium on this machine, if any."""
+    return next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
+
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+def to_pdf(html: Path, pdf: Path) -> bool:
+    """Print the HTML to PDF with headless Chromium; False (and nothing written) where Chromium is not installed."""
+    browser = chromium()
+    if browser is None:
+        return False
+    profile = pdf.parent / ".chromium-profile"
+    subprocess.run([browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--no-pdf-header-footer", "--virtual-time-budget=10000",
+                    f"--print-to-pdf={pdf}", html.resolve().as_uri()], check=True, capture_output=True, timeout=180)
+    shutil.rmtree(profile, ignore_errors=True)
+    return pdf.exists()
+
+
+# --- the privacy guard ------------------------------------------------------------------------------------------
+
+def readable_text(path: Path) -> str:
+    """The text inside an output file (the XML parts of a workbook; the bytes of anything else)."""
+    if path.suffix == ".xlsx":
+        with zipfile.ZipFile(path) as z:
+            return "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+    return path.read_bytes().decode("utf-8", "replace")
+
+
+def privacy_hits(files: list[Path], sensitive: set[str]) -> list[str]:
+    """Where output files contain a CPR number or a staff name or note text of the input."""
+    words = re.compile("|".join(re.escape(s) for s in sorted(sensitive, key=len, reverse=True))) if sensitive else None
+    hits = []
+    for f in files:
+        text = readable_text(f)
+        if CPR_PATTERN.search(text):
+            hits.append(f"{f.name}: indeholder et CPR-nummer")
+        if words is not None and (m := words.search(text)):
+            hits.append(f"{f.name}: indeholder et navn eller en notattekst fra inddata ({len(m.group())} tegn)")
+    return hits
+
+
+# --- the run ----------------------------------------------------------------------------------------------------
+
+def input_hashes(data_dir: Path) -> dict[str, str]:
+    """SHA-256 of every input file in the data folder (the cache left out)."""
+    out = {}
+    for p in sorted(data_dir.rglob("*")):
+        if p.is_file() and ".bitanalysis-cache" not in p.parts:
+            out[p.relative_to(data_dir).as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+def versions() -> dict[str, str]:
+    """The versions of Python and the packages a report depends on."""
+    out = {"python": platform.python_version()}
+    for name in ("bitanalysis", "pandas", "numpy", "plotly", "papermill", "nbconvert", "openpyxl", "pandera", "python-calamine"):
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            pass
+    return out
+
+
+def _lock(out_dir: Path) -> Path:
+    """Take the run lock of a reports folder, or refuse while another run holds it."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    lock = out_dir / LOCK
+    try:
+        fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+    except FileExistsError:
+        pid = lock.read_text().strip() if lock.exists() else ""
+        if pid.isdigit() and _alive(int(pid)):
+            raise ReportError(f"En anden rapportkørsel (proces {pid}) er i gang i {out_dir}; vent til den er færdig, "
+                              f"eller slet {lock}, hvis den proces ikke findes længere.", EXIT_LOCKED) from None
+        lock.unlink(missing_ok=True)  # left behind by a run that died
+        return _lock(out_dir)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(str(os.getpid()))
+    return lock
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def jobs_for(names: list[str], period: str, data_dir: Path, stage: Path, providers: list[str], extra: dict) -> list[Job]:
+    """The notebooks to run for the requested report names."""
+    jobs = []
+    for name in names:
+        base = {"data_dir": str(data_dir), "period": period, **extra}
+        if name == "provider":
+            for pid in providers:
+                out = f"provider-{pid}"
+                jobs.append(Job(name, TEMPLATES / "provider.py", {**base, "provider_id": pid, "appendix_path": str(stage / f"{out}.xlsx")}, out))
+        else:
+            jobs.append(Job(name, TEMPLATES / f"{name}.py", {**base, "appendix_path": str(stage / f"{name}.xlsx")}, name))
+    return jobs
+
+
+def _run_job(job: Job, stage: Path) -> Job:
+    """Execute one job into the staging folder and convert it to HTML (runs in a worker process)."""
+    start = time.perf_counter()
+    nb = stage / f"{job.output}.ipynb"
+    try:
+        execute(job.template, nb, job.parameters, stage)
+        to_html(nb, stage / f"{job.output}.html")
+        job.status = "ok"
+    except Exception as exc:  # papermill's error, or a conversion error: reported, never published
+        job.status = "failed"
+        job.error = failing_cell(nb) if nb.exists() else f"{type(exc).__name__}: {exc}"
+    job.seconds = time.perf_counter() - start
+    return job
+
+
+def _progress(i: int, n: int, job: Job) -> None:
+    text = f"[{i}/{n}] {job.output}: {'ok' if job.status == 'ok' else 'FEJL'} ({job.seconds:.1f} s)"
+    if sys.stdout.isatty():
+        print(text, flush=True)
+    else:
+        print(f"{dt.datetime.now():%Y-%m-%d %H:%M:%S} bitanalysis report {text}", flush=True)
+
+
+def providers_in(data_dir: Path, period: str) -> list[str]:
+    """Providers with an order active in the period (one report each)."""
+    from .load import load
+    from .match import order_months
+    from .period import period as as_period
+
+    p = as_period(period)
+    ws = load(data_dir)
+    return sorted(order_months(ws.orders, p.start, p.end)["provider_id"].dropna().unique().tolist())
+
+
+def run(names: list[str], period: str, data_dir: str | Path = "data/sample", out_dir: str | Path = "reports", *,
+        provider_id: str | None = None, workers: int = 2, pdf: bool = True, **extra) -> Run:
+    """Run report templates for a period; publish them to out_dir/<period>/ only if every one succeeds and is clean."""
+    from .load import sensitive_texts
+    from .period import period as as_period
+
+    label = as_period(period).label
+    data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
+    names = list(REPORTS) if names == ["all"] else names
+    unknown = set(names) - set(REPORTS)
+    if unknown:
+        raise ReportError(f"Ukendt rapport {sorted(unknown)}; vælg blandt {', '.join(REPORTS)} eller all", 2)
+    lock = _lock(out_dir)
+    try:
+        run_id = f"{dt.datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}"
+        stage = out_dir / STAGING / f"{label}-{run_id}"
+        stage.mkdir(parents=True)
+        providers = [provider_id] if provider_id else providers_in(data_dir, label) if "provider" in names else []
+        jobs = jobs_for(names, label, data_dir, stage, providers, extra)
+        started = time.perf_counter()
+        with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
+            futures = [pool.submit(_run_job, j, stage) for j in jobs]
+            done = []
+            for i, fut in enumerate(futures, start=1):
+                done.append(fut.result())
+                _progress(i, len(jobs), done[-1])
+        failed = [j for j in done if j.status != "ok"]
+        if failed:
+            msg = "; ".join(f"rapporten '{j.output}' fejlede i {j.error}" for j in failed)
+            raise ReportError(f"{msg}. Intet er offentliggjort; den fejlede notebook ligger i {stage}")
+        result = Run(label, out_dir / label, done)
+        if "leader" in names and pdf:
+            result.pdf = "ok" if to_pdf(stage / "leader.html", stage / "leader.pdf") else "Chromium er ikke installeret; ingen PDF"
+            if result.pdf != "ok":
+                print(f"Bemærk: {result.pdf}.", flush=True)
+        outputs = [p for p in stage.iterdir() if p.is_file()]
+        hits = privacy_hits(outputs, sensitive_texts(data_dir))
+        if hits:
+            raise ReportError("Persondata fundet i output, intet er offentliggjort: " + "; ".join(hits), EXIT_PRIVACY)
+        _write_run_json(stage, done, label, data_dir, time.perf_counter() - started, out_dir / label)
+        _publish(stage, out_dir / label)
+        return result
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def _write_run_json(stage: Path, jobs: list[Job], label: str, data_dir: Path, seconds: float, target: Path) -> None:
+    """run.json: parameters, input hashes, versions, duration and status of every report in the period folder."""
+    previous = json.loads((target / "run.json").read_text()) if (target / "run.json").exists() else {}
+    reports = previous.get("reports", {})
+    for j in jobs:
+        reports[j.output] = {"status": j.status, "seconds": round(j.seconds, 2), "parameters": j.parameters | {"appendix_path": f"{j.output}.xlsx"}}
+    info = {"period": label, "status": "ok", "finished": dt.datetime.now().isoformat(timespec="seconds"), "seconds": round(seconds, 2),
+            "data_dir": str(data_dir), "inputs": input_hashes(data_dir), "versions": versions(), "reports": reports}
+    (stage / "run.json").write_text(json.dumps(info, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def _publish(stage: Path, target: Path) -> None:
+    """Swap the staged folder in for the period's folder (earlier reports of the period not re-run are kept)."""
+    if target.exists():
+        for old in target.iterdir():
+            if old.is_file() and not (stage / old.name).exists():
+                shutil.copy2(old, stage / old.name)
+    retired = target.with_name(f".old-{target.name}-{os.getpid()}")
+    if target.exists():
+        target.rename(retired)
+    stage.rename(target)
+    shutil.rmtree(retired, ignore_errors=True)
