@@ -138,7 +138,9 @@ def execute(template: Path, out: Path, parameters: dict, cwd: Path) -> None:
 def failing_cell(nb_path: Path) -> str:
     """The first cell of an executed notebook that ended in an error, and the error, in one line."""
     nb = nbformat.read(nb_path, as_version=4)
-    for i, cell in enumerate(nb.cells):
+    added = {"injected-parameters", "papermill-error-cell-tag"}  # cells papermill put in; the number is the template's
+    cells = [c for c in nb.cells if not added & set(c.get("metadata", {}).get("tags", []))]
+    for i, cell in enumerate(cells):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 first_line = cell.source.strip().splitlines()[0] if cell.source.strip() else ""

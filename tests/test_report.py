@@ -1,0 +1,183 @@
+"""The report runner: publishing, failure, the lock, the privacy guard, the Excel appendix, and offline HTML."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from bitanalysis import report
+from bitanalysis.load import CACHE_DIR
+from bitanalysis.report import EXIT_FAILED, EXIT_LOCKED, EXIT_PRIVACY, ReportError, privacy_hits, run, write_appendix
+
+from .conftest import SAMPLE
+
+HEADER = "# ---\n# jupyter:\n#   kernelspec:\n#     display_name: Python 3\n#     language: python\n#     name: python3\n# ---\n\n"
+
+
+def template(folder: Path, name: str, body: str) -> Path:
+    """A tiny report template: a parameters cell and the given cells."""
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{name}.py"
+    path.write_text(HEADER + '# %% tags=["parameters"]\ndata_dir = ""\nperiod = ""\nappendix_path = None\n\n' + body)
+    return path
+
+
+def test_appendix_text_that_looks_like_a_formula_stays_text(tmp_path):
+    note = '=HYPERLINK("http://x")'
+    path = write_appendix(tmp_path / "a.xlsx", {"Fund": pd.DataFrame({"evidence": [note, "+45 12", "@sum", "ok"], "dkk": [1234567.5, 2.0, 3.0, 4.0],
+                                                                       "share": [0.123, 0.5, 1.0, 0.0]})}, percent=("share",))
+    ws = openpyxl.load_workbook(path)["Fund"]
+    assert ws["A2"].value == note and ws["A2"].data_type == "s"
+    assert ws["A3"].value == "+45 12" and ws["A4"].value == "@sum"
+    assert ws["B2"].number_format == "#,##0" and ws["C2"].number_format == "0.0%"
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:C5"
+    with open(path, "rb") as fh:
+        assert b"<f>" not in fh.read()  # no formula anywhere in the file
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office:
+        subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)], check=True, timeout=180,
+                       capture_output=True)
+        assert (tmp_path / "a.pdf").exists()
+
+
+def test_privacy_guard_finds_cpr_and_input_names(tmp_path):
+    clean, cpr, name = tmp_path / "a.html", tmp_path / "b.html", tmp_path / "c.html"
+    clean.write_text("Borger B-0101901234ab: 1.234 kr.")
+    cpr.write_text("borger 010190-1234")
+    name.write_text("udført af Søren Ærø Hansen")
+    hits = privacy_hits([clean, cpr, name], {"Søren Ærø Hansen"})
+    assert hits == ["b.html: indeholder et CPR-nummer", "c.html: indeholder et navn eller en notattekst fra inddata (16 tegn)"]
+
+
+@pytest.fixture
+def templates(tmp_path, monkeypatch):
+    folder = tmp_path / "templates"
+    monkeypatch.setattr(report, "TEMPLATES", folder)
+    return folder
+
+
+@pytest.fixture
+def small_data(tmp_path):
+    """A copy of the sample (its cache left out) that the tests may change."""
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE, data, ignore=shutil.ignore_patterns(CACHE_DIR))
+    return data
+
+
+def test_a_failing_template_publishes_nothing_and_names_the_cell(tmp_path, templates, capsys):
+    template(templates, "quality", "# %%\nx = 1\n\n# %%\nshare = 1 / 0\n")
+    out = tmp_path / "reports"
+    with pytest.raises(ReportError) as info:
+        run(["quality"], "2026-10", SAMPLE, out)
+    assert info.value.exit_code == EXIT_FAILED
+    assert "celle 3" in str(info.value) and "ZeroDivisionError" in str(info.value) and "share = 1 / 0" in str(info.value)
+    assert not (out / "2026-10").exists()
+    staged = list((out / ".staging").glob("2026-10-*/quality.ipynb"))
+    assert len(staged) == 1  # the failed notebook is kept for inspection
+    assert not (out / ".lock").exists()
+
+
+def test_cli_exit_code_and_message_for_a_failing_template(tmp_path, templates, capsys):
+    from bitanalysis.cli import main
+
+    template(templates, "quality", "# %%\nraise RuntimeError('skabelonen fejlede med vilje')\n")
+    assert main(["report", "quality", "--period", "2026-10", "--data", str(SAMPLE), "--out", str(tmp_path / "r")]) == EXIT_FAILED
+    err = capsys.readouterr().err
+    assert "RuntimeError: skabelonen fejlede med vilje" in err and "celle 2" in err
+    assert not (tmp_path / "r" / "2026-10").exists()
+
+
+def test_a_second_run_is_refused_while_one_is_running(tmp_path):
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / ".lock").write_text(str(__import__("os").getpid()))  # this process is alive: a run is going
+    with pytest.raises(ReportError) as info:
+        run(["quality"], "2026-10", SAMPLE, out)
+    assert info.value.exit_code == EXIT_LOCKED and "er i gang" in str(info.value)
+    (out / ".lock").write_text("999999999")  # a dead process's lock is taken over
+
+
+def test_guard_fails_the_run_when_an_output_holds_a_cpr(tmp_path, templates):
+    template(templates, "quality", "# %%\nprint('borger 010190-1234')\n")
+    out = tmp_path / "reports"
+    with pytest.raises(ReportError) as info:
+        run(["quality"], "2026-10", SAMPLE, out)
+    assert info.value.exit_code == EXIT_PRIVACY and "CPR" in str(info.value)
+    assert not (out / "2026-10").exists()
+
+
+def test_rerunning_a_period_replaces_its_reports_and_keeps_the_others(tmp_path, templates):
+    template(templates, "quality", "# %%\nprint('første')\n")
+    template(templates, "findings", "# %%\nprint('fund')\n")
+    out = tmp_path / "reports"
+    run(["quality", "findings"], "2026-10", SAMPLE, out)
+    template(templates, "quality", "# %%\nprint('anden')\n")
+    run(["quality"], "2026-10", SAMPLE, out)
+    folder = out / "2026-10"
+    assert "anden" in (folder / "quality.html").read_text() and "første" not in (folder / "quality.html").read_text()
+    assert (folder / "findings.html").exists()
+    info = json.loads((folder / "run.json").read_text())
+    assert set(info["reports"]) == {"quality", "findings"} and info["status"] == "ok"
+    assert info["inputs"]["bevillinger.xlsx"] and info["versions"]["pandas"]
+    assert info["reports"]["quality"]["parameters"]["period"] == "2026-10"
+    assert not list((out / ".staging").iterdir())
+
+
+# --- the real templates on the sample ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    result = run(["all"], "2026-10", SAMPLE, out)
+    return result, out / "2026-10"
+
+
+def test_all_reports_are_published_for_the_period(published):
+    result, folder = published
+    providers = {j.parameters["provider_id"] for j in result.jobs if j.name == "provider"}
+    assert len(providers) >= 20
+    for name in ["leader", "findings", "quality", *(f"provider-{p}" for p in providers)]:
+        assert (folder / f"{name}.html").exists(), name
+        assert (folder / f"{name}.ipynb").exists() and (folder / f"{name}.xlsx").exists()
+    assert (folder / "run.json").exists()
+
+
+def test_html_has_no_code_and_danish_text(published):
+    _, folder = published
+    html = (folder / "leader.html").read_text()
+    assert "jp-InputArea" not in html and "import bitanalysis" not in html
+    assert "Ledelsesrapport – oktober 2026" in html and "Forventet regnskab" in html
+    assert 'lang="da"' in html
+
+
+def test_leader_report_renders_its_charts_in_chromium_without_network(published):
+    browser = report.chromium()
+    if browser is None:
+        pytest.skip("Chromium is not installed (.ci/run installs it)")
+    _, folder = published
+    dom = subprocess.run([browser, *report.CHROMIUM_FLAGS, "--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
+                          f"--user-data-dir={folder.parent / 'chrome-profile'}", "--virtual-time-budget=15000", "--dump-dom",
+                          (folder / "leader.html").as_uri()], capture_output=True, text=True, timeout=180).stdout
+    assert dom.count('class="main-svg"') >= 6  # the plotly charts drew themselves as SVG, with no network
+    assert "jp-InputArea" not in dom and "import bitanalysis" not in dom
+    assert (folder / "leader.pdf").exists()
+
+
+def test_no_cpr_or_staff_name_in_any_output_even_when_planted_in_the_input(small_data, tmp_path):
+    doc = small_data / "dokumentation" / "dokumentation_2026-10.csv"
+    lines = doc.read_bytes().decode("cp1252").splitlines()
+    header, first = lines[0].split(";"), lines[1].split(";")
+    row = dict(zip(header, first))
+    row["CPR"], row["Medarbejder"], row["Notat"] = "010190-1234", "Rigmor Testesen Plantet", "Besøg hos 010190-1234 med Rigmor Testesen Plantet"
+    doc.write_bytes(("\r\n".join(lines + [";".join(row[h] for h in header)]) + "\r\n").encode("cp1252"))
+    out = tmp_path / "reports"
+    run(["leader", "findings", "quality", "provider"], "2026-10", small_data, out, provider_id=row["TilbudsID"], pdf=False)
+    files = [p for p in (out / "2026-10").iterdir() if p.is_file()]
+    assert len(files) >= 9
+    for f in files:
+        text = report.readable_text(f)
+        assert "010190-1234" not in text and "0101901234" not in text and "Rigmor Testesen" not in text, f.name
