@@ -15,10 +15,11 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-report: $(STAMP)  ## run the main job on the sample municipality
+report: $(STAMP)  ## run the monthly reports on the sample municipality (its latest full month, 2026-10)
 	$(BIN)/bitanalysis validate data/sample
-	$(BIN)/bitanalysis findings --data data/sample --period 2026-10 --out reports/2026-10/findings.csv
+	$(BIN)/bitanalysis findings --data data/sample --period 2026-10
 	$(BIN)/bitanalysis budget --data data/sample --year 2026 --as-of 2026-10-31
+	$(BIN)/bitanalysis report all --data data/sample --period 2026-10
 
 test: $(STAMP)  ## run the test suite
 	$(BIN)/python -m pytest -n 2
