@@ -101,7 +101,7 @@ def drivers(pq: pd.DataFrame, now: pd.DataFrame, before: pd.DataFrame, by: str =
     names = {"quantity": "flere eller færre helårspersoner (mængde)", "price": "højere eller lavere pris pr. helårsperson (pris)",
              "mix": "en anden sammensætning af paragraffer og takstniveauer (mix)"}
     first = (f"Udgiften er {'steget' if change >= 0 else 'faldet'} med {kr(abs(change))}; den største del skyldes {names[main]}: "
-             f"{'+' if effects[main] >= 0 else '−'}{kr(abs(effects[main]))}.")
+             f"{'+' if effects[main] >= 0 else '−'}{kr(abs(effects[main]))}")
     delta = now.groupby(by)["cost"].sum().sub(before.groupby(by)["cost"].sum(), fill_value=0).sort_values()
     up, down = delta.index[-1], delta.index[0]
     second = f"Størst stigning: {up} ({'+' if delta[up] >= 0 else '−'}{kr(abs(delta[up]))})."
