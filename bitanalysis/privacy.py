@@ -17,9 +17,9 @@ KEY_ENV = "BITANALYSIS_KEY"
 KEY_FILE_ENV = "BITANALYSIS_KEY_FILE"
 DEFAULT_KEY_FILE = Path.home() / ".config" / "bitanalysis" / "pseudonym.key"
 
-#: A 10-digit CPR number, with or without the dash (DDMMYY-XXXX or DDMMYYXXXX), not inside a longer word or
-#: number (so a pseudonym's hex digits, "B-0101901234ab", are not taken for one).
-CPR_PATTERN = re.compile(r"(?<![\w])[0-3]\d[01]\d{3}-?\d{4}(?![\w])")
+#: A CPR number (DDMMYY-XXXX or DDMMYYXXXX, with a real day and month), not inside a longer word or number: a
+#: pseudonym's hex digits ("B-0101901234ab") and the decimals of a number ("3.0101901234") are not taken for one.
+CPR_PATTERN = re.compile(r"(?<![\w.,])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}-?\d{4}(?![\w])(?![.,]\d)")
 
 _CPR_DIGITS = re.compile(r"^\s*(\d{6})-?(\d{4})\s*$")
 

@@ -41,6 +41,8 @@ def test_cpr_pattern():
     assert not contains_cpr("B-1a2b3c4d5e6f")
     assert not contains_cpr("B-0101901234ab") and not contains_cpr("B-ab0101901234")  # hex pseudonyms are not CPRs
     assert contains_cpr("CPR:010190-1234.") and contains_cpr('"0101901234"')
+    assert not contains_cpr("203671.0101901234") and not contains_cpr("0101901234.5")  # decimals of a number
+    assert not contains_cpr("0000000015 00000 n") and not contains_cpr("3201901234")  # no day 00 or 32
     assert not contains_cpr("12345678901")  # 11 digits: not a CPR
     assert CPR_PATTERN.search("tlf 2025-01-31") is None
 
