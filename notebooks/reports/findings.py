@@ -17,7 +17,7 @@ from typing import Optional
 data_dir: str = "../../data/sample"  # mappen med eksporterne og bitanalysis.toml
 period: str = "2026-10"  # perioden: 2026-10, 2026-Q3, 2026 eller 2026-01..2026-06
 top: int = 5  # antal sager med BIT-diagram
-appendix_path: Optional[str] = None  # hvor Excel-bilaget skrives; None = intet bilag
+appendix_path: Optional[str] = None  # hvor Excel-bilaget skrives (None: intet bilag)
 
 # %%
 import bitanalysis as bit

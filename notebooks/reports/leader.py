@@ -16,10 +16,10 @@ from typing import Optional
 # Parametre: bitanalysis report sætter dem; standardværdierne kører på eksempelkommunen.
 data_dir: str = "../../data/sample"  # mappen med eksporterne og bitanalysis.toml
 period: str = "2026-10"  # perioden: 2026-10, 2026-Q3, 2026 eller 2026-01..2026-06
-compare_to: Optional[str] = None  # sammenligningsperioden; None = samme periode året før
-as_of: Optional[str] = None  # opgørelsesdato for budgetopfølgningen; None = periodens sidste dag
-price_year: Optional[int] = None  # prisår for faste priser; None = løbende priser
-appendix_path: Optional[str] = None  # hvor Excel-bilaget skrives; None = intet bilag
+compare_to: Optional[str] = None  # sammenligningsperioden (None: samme periode året før)
+as_of: Optional[str] = None  # opgørelsesdato for budgetopfølgningen (None: periodens sidste dag)
+price_year: Optional[int] = None  # prisår for faste priser (None: løbende priser)
+appendix_path: Optional[str] = None  # hvor Excel-bilaget skrives (None: intet bilag)
 
 # %%
 import pandas as pd

@@ -16,7 +16,7 @@ from typing import Optional
 # Parametre: bitanalysis report sætter dem; standardværdierne kører på eksempelkommunen.
 data_dir: str = "../../data/sample"  # mappen med eksporterne og bitanalysis.toml
 period: str = "2026-10"  # perioden: 2026-10, 2026-Q3, 2026 eller 2026-01..2026-06
-appendix_path: Optional[str] = None  # hvor Excel-bilaget skrives; None = intet bilag
+appendix_path: Optional[str] = None  # hvor Excel-bilaget skrives (None: intet bilag)
 
 # %%
 import bitanalysis as bit
