@@ -158,7 +158,7 @@ def to_html(nb_path: Path, html: Path) -> None:
             cell.outputs = [o for o in cell.get("outputs", []) if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb)
-    body = body.replace('<html>', '<html lang="da">', 1)
+    body = re.sub(r'<html( lang="[a-z]+")?>', '<html lang="da">', body, count=1)
     html.write_text(body, encoding="utf-8")
 
 
