@@ -1,0 +1,59 @@
+import pandas as pd
+import plotly.io as pio
+
+from bitanalysis import charts
+
+from .conftest import assessment, delivery, order, rate, workspace
+
+
+def test_offline_renderer_is_set_in_one_place():
+    charts.use_offline_renderer()
+    assert pio.renderers.default == "plotly_mimetype+notebook"
+
+
+def test_waterfall_follows_the_bridge_and_states_the_price_year():
+    pq = pd.DataFrame({"component": ["base", "quantity", "price", "mix", "current"],
+                       "label": ["Udgift 2025-10", "Mængde", "Pris", "Mix", "Udgift 2026-10"], "dkk": [1e6, 2e5, -5e4, 1e4, 1.16e6]})
+    fig = charts.bridge_chart(pq, price_year=2026)
+    w = fig.data[0]
+    assert w.type == "waterfall" and list(w.measure) == ["absolute", "relative", "relative", "relative", "absolute"]
+    assert list(w.y) == [1.0, 0.2, -0.05, 0.01, 1.16]  # mio. kr.
+    assert "2025-10" in fig.layout.title.text and "2026-10" in fig.layout.title.text and "2026-priser" in fig.layout.title.text
+    assert fig.layout.separators == ",."
+
+
+def test_month_labels_are_danish_and_money_titles_say_current_prices():
+    spend = pd.DataFrame({"month": ["2026-09", "2026-10"], "paragraph": ["SEL §85", "SEL §85"], "cost": [1e6, 2e6]})
+    fig = charts.spend_chart(spend, "paragraph", "3. kvartal 2026")
+    assert list(fig.data[0].x) == ["sep. 2026", "okt. 2026"] and "løbende priser" in fig.layout.title.text
+
+
+def test_traffic_light_shares():
+    lights = pd.DataFrame({"status": ["match", "under", "over", "unknown"], "citizens": [6, 2, 1, 1], "dkk": [50.0, 20.0, 20.0, 10.0]})
+    fig = charts.traffic_light_chart(lights, "oktober 2026")
+    assert [t.name for t in fig.data] == ["I overensstemmelse", "Underforsyning", "Overbetaling/overforsyning", "Uafklaret"]
+    assert list(fig.data[0].x) == [0.6, 0.5]
+
+
+def test_concentration_chart_shows_no_citizen():
+    per = pd.DataFrame({"citizen_id": ["B-aaaaaaaaaaaa", "B-bbbbbbbbbbbb"], "cost": [3.0, 1.0]})
+    fig = charts.concentration_chart(per, "2026")
+    assert "B-aaaa" not in fig.to_json()
+    assert list(fig.data[0].y) == [0.0, 0.75, 1.0]
+
+
+def test_empty_inputs_give_a_figure_that_says_so():
+    empty = pd.DataFrame(columns=["month", "paragraph", "cost", "ordered_hours", "delivered_hours"])
+    for fig in (charts.spend_chart(empty, "paragraph", "x"), charts.delivery_chart(empty, "x")):
+        assert fig.layout.annotations[0].text == "Ingen data"
+
+
+def test_bit_chart_has_b_i_and_t_with_size_and_content():
+    ws = workspace([order(hours=7, themes=["Egenomsorg"])], [rate(600, "hour", lo=0, hi=10)], [delivery("2026-10-02", 120)],
+                   [assessment("2026-01-01", "Egenomsorg", 3)])
+    fig = charts.bit_chart(ws, "c1", "2026-10")
+    titles = [a.text for a in fig.layout.annotations]
+    assert titles[0].startswith("B – Behov") and titles[1].startswith("I – Indsats") and titles[2].startswith("T – Takst")
+    b, ordered, delivered, t = fig.data
+    assert list(b.y) == [3.0] and list(ordered.y) == [31.0] and list(delivered.y) == [2.0] and list(t.y) == [600 * 31]
+    assert "Egenomsorg" in ordered.hovertext[0] and "bånd 0,0–10,0" in t.hovertext[0]
