@@ -13,6 +13,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (bitanalysis)" >/dev/null
 	touch $(STAMP)
 
 report: $(STAMP)  ## run the monthly reports on the sample municipality (its latest full month, 2026-10)
@@ -22,7 +23,10 @@ report: $(STAMP)  ## run the monthly reports on the sample municipality (its lat
 	$(BIN)/bitanalysis report all --data data/sample --period 2026-10
 
 test: $(STAMP)  ## run the test suite
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+lab: $(STAMP)  ## start JupyterLab on notebooks/ with the project's environment as the python3 kernel
+	$(BIN)/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 lock:  ## re-resolve requirements.lock from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock

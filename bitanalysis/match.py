@@ -198,3 +198,12 @@ def explain(ws: Workspace, order_id: str, period: str | Period, settings: Settin
         "rates": rates.reset_index(drop=True),
         "assessments": assessments.reset_index(drop=True),
     }
+
+
+def select(frame: pd.DataFrame, **equals: object) -> pd.DataFrame:
+    """The rows whose columns equal the given values; a value of None selects everything."""
+    keep = pd.Series(True, index=frame.index)
+    for column, value in equals.items():
+        if value is not None:
+            keep &= frame[column] == value
+    return frame[keep]
