@@ -18,7 +18,7 @@ KEY_FILE_ENV = "BITANALYSIS_KEY_FILE"
 DEFAULT_KEY_FILE = Path.home() / ".config" / "bitanalysis" / "pseudonym.key"
 
 #: A CPR number (DDMMYY-XXXX or DDMMYYXXXX, with a real day and month), not inside a longer word or number: a
-#: pseudonym's hex digits ("B-0101901234ab") and the decimals of a number ("3.0101901234") are not taken for one.
+#: pseudonym's hex digits (B- and twelve hex digits) and the decimals of a number are not taken for one.
 CPR_PATTERN = re.compile(r"(?<![\w.,])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}-?\d{4}(?![\w])(?![.,]\d)")
 
 _CPR_DIGITS = re.compile(r"^\s*(\d{6})-?(\d{4})\s*$")
@@ -51,7 +51,7 @@ def cpr_digits(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """The 10 CPR digits of each value (missing where absent), and a mask of values that are not CPR numbers."""
     text = values.astype("string").str.strip()
     text = text.mask(text == "")
-    # Excel may have turned 0101901234 into the number 101901234: restore the leading zero.
+    # Excel may have turned a CPR starting with 0 into a 9-digit number: restore the leading zero.
     text = text.str.replace(r"^(\d{9})(\.0)?$", r"0\1", regex=True).str.replace(r"^(\d{10})\.0$", r"\1", regex=True)
     parts = text.str.extract(_CPR_DIGITS)
     digits = (parts[0] + parts[1]).astype("string")
