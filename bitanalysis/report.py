@@ -274,6 +274,9 @@ def _run_job(job: Job, stage: Path) -> Job:
     """Execute one job into the staging folder and convert it to HTML (runs in a worker process)."""
     start = time.perf_counter()
     nb = stage / f"{job.output}.ipynb"
+    # the kernels' own chatter (warnings on stderr) would drown the progress lines; errors come back in the notebook
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
     try:
         execute(job.template, nb, job.parameters, stage)
         to_html(nb, stage / f"{job.output}.html")
