@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup report test lab lock clean
+.PHONY: setup report test lab bench lock clean
 
 setup: $(STAMP)  ## create .venv from the locked dependencies
 
@@ -27,6 +27,9 @@ test: $(STAMP)  ## run the test suite
 
 lab: $(STAMP)  ## start JupyterLab on notebooks/ with the project's environment as the python3 kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+
+bench: $(STAMP)  ## measure speed against named references; writes benchmarks/RESULTS.md (SCALE=small|large|national)
+	$(BIN)/python -m bitanalysis.bench --scale $(or $(SCALE),small)
 
 lock:  ## re-resolve requirements.lock from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
