@@ -120,7 +120,8 @@ def price_quantity(ws: Workspace, period: str | Period, compare_to: str | Period
     p1, p0 = as_period(period), as_period(compare_to)
     g1 = full_year_persons(ws, p1, list(by), settings=settings).set_index(list(by))
     g0 = full_year_persons(ws, p0, list(by), settings=settings).set_index(list(by))
-    g = g0[["full_year_persons", "cost"]].join(g1[["full_year_persons", "cost"]], how="outer", lsuffix="_0", rsuffix="_1").fillna(0.0)
+    g = g0[["full_year_persons", "cost"]].merge(g1[["full_year_persons", "cost"]], how="outer", left_index=True, right_index=True,
+                                                 suffixes=("_0", "_1")).fillna(0.0)
     n0, n1 = g["full_year_persons_0"].sum(), g["full_year_persons_1"].sum()
     c0, c1 = g["cost_0"].sum(), g["cost_1"].sum()
     price1 = g["cost_1"] / g["full_year_persons_1"].where(g["full_year_persons_1"] > 0)
