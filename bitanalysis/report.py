@@ -208,6 +208,11 @@ def privacy_hits(files: list[Path], sensitive: set[str]) -> list[str]:
 
 # --- the run ----------------------------------------------------------------------------------------------------
 
+def run_id(now: dt.datetime, pid: int) -> str:
+    """The staging folder's name for a run: its time and process, written so no part looks like a CPR number."""
+    return f"{now:%Y%m%dT%H%M%S}p{pid}"  # "-010509-1234" (01:05:09, pid 1234) would set off the guard
+
+
 def input_hashes(data_dir: Path) -> dict[str, str]:
     """SHA-256 of every input file in the data folder (the cache left out)."""
     out = {}
@@ -321,8 +326,7 @@ def run(names: list[str], period: str, data_dir: str | Path = "data/sample", out
         raise ReportError(f"Ukendt rapport {sorted(unknown)}; vælg blandt {', '.join(REPORTS)} eller all", 2)
     lock = _lock(out_dir)
     try:
-        run_id = f"{dt.datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}"
-        stage = out_dir / STAGING / f"{label}-{run_id}"
+        stage = out_dir / STAGING / f"{label}-{run_id(dt.datetime.now(), os.getpid())}"
         stage.mkdir(parents=True)
         providers = [provider_id] if provider_id else providers_in(data_dir, label) if "provider" in names else []
         jobs = jobs_for(names, label, data_dir, stage, providers, extra)

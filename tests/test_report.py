@@ -1,5 +1,6 @@
 """The report runner: publishing, failure, the lock, the privacy guard, the Excel appendix, and offline HTML."""
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -11,7 +12,8 @@ import pytest
 
 from bitanalysis import report
 from bitanalysis.load import CACHE_DIR
-from bitanalysis.report import EXIT_FAILED, EXIT_LOCKED, EXIT_PRIVACY, ReportError, privacy_hits, run, write_appendix
+from bitanalysis.privacy import CPR_PATTERN
+from bitanalysis.report import EXIT_FAILED, EXIT_LOCKED, EXIT_PRIVACY, ReportError, privacy_hits, run, run_id, write_appendix
 
 from .conftest import SAMPLE
 
@@ -51,6 +53,11 @@ def test_privacy_guard_finds_cpr_and_input_names(tmp_path):
     name.write_text("udført af Søren Ærø Hansen")
     hits = privacy_hits([clean, cpr, name], {"Søren Ærø Hansen"})
     assert hits == ["b.html: indeholder et CPR-nummer", "c.html: indeholder et navn eller en notattekst fra inddata (16 tegn)"]
+
+
+def test_a_run_id_never_looks_like_a_cpr_number():
+    # the staging path reaches the notebooks' parameters; at 01:05:09 with process 1234 the old name held "-010509-1234"
+    assert not CPR_PATTERN.search(f"/reports/.staging/2026-10-{run_id(dt.datetime(2026, 11, 23, 1, 5, 9), 1234)}/leader.xlsx")
 
 
 @pytest.fixture
