@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -16,6 +18,10 @@ PALETTE = ["#2874a6", "#27ae60", "#d68910", "#7d3c98", "#c0392b", "#17a589", "#7
 
 def use_offline_renderer() -> None:
     """Embed plotly.js once in the notebook, so charts show in an HTML report with no network (the one place this is set)."""
+    # Plotly's renderers need nbformat, whose jsonschema imports rfc3987_syntax if it is installed (Jupyter pulls it in).
+    # That package compiles some 35 grammars on import, 2-3 s per kernel, for an IRI format check no notebook uses
+    # (python-jsonschema/jsonschema#1428); without it jsonschema skips that one check.
+    sys.modules.setdefault("rfc3987_syntax", None)
     pio.renderers.default = "plotly_mimetype+notebook"
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .danish import kr, number, percent
 from .load import Workspace
-from .match import DAY, assign_deliveries, match, order_months, rate_segments, segment_cost, settings_of
+from .match import DAY, costs, delivered_by_day, match, order_months, rate_segments, segment_cost, settings_of
 from .period import Period, period as as_period
 from .settings import Settings
 
@@ -29,7 +29,7 @@ def _by(by: str | list[str] | tuple[str, ...] | None) -> list[str]:
 
 def spend(ws: Workspace, period: str | Period, by: str | list[str] | None = "paragraph", settings: Settings | None = None) -> pd.DataFrame:
     """Cost per month and group; its total is the match's total cost."""
-    m = match(ws, period, settings)
+    m = costs(ws, as_period(period), settings_of(ws, settings))
     keys = ["month", *_by(by)]
     return m.groupby(keys, dropna=False, as_index=False).agg(
         cost=("cost", "sum"), citizens=("citizen_id", "nunique"), orders=("order_id", "nunique"),
@@ -68,13 +68,13 @@ def full_year_persons(ws: Workspace, period: str | Period, by: str | list[str] |
 def cost_between(ws: Workspace, start: pd.Timestamp, end: pd.Timestamp, settings: Settings | None = None) -> pd.DataFrame:
     """Each order's cost per calendar month between two dates (inclusive), as in the match."""
     s = settings_of(ws, settings)
-    months = order_months(ws.orders, start, end)
-    matched = None
-    if s.hourly_billing == "delivered":
-        assigned = assign_deliveries(ws, as_period(f"{start:%Y-%m}..{end:%Y-%m}"))
-        matched = assigned[assigned["status"] == "matched"]
-    cost = segment_cost(months, ws.rates, matched, s.hourly_billing)
-    return months.assign(cost=cost["cost"], days_without_rate=months["active_days"] - cost["days_with_rate"])
+    months = as_period(f"{start:%Y-%m}..{end:%Y-%m}")
+    if start == months.start and end == months.end:  # whole months: the match's own costs, computed once per workspace
+        return costs(ws, months, s)
+    orders = order_months(ws.orders, start, end)
+    by_day = delivered_by_day(ws, months) if s.hourly_billing == "delivered" else None
+    cost = segment_cost(orders, ws.rates, by_day, s.hourly_billing)
+    return orders.assign(cost=cost["cost"], days_without_rate=orders["active_days"] - cost["days_with_rate"])
 
 
 def _areas(orders: pd.DataFrame, budget: pd.DataFrame) -> pd.Series:
@@ -165,7 +165,7 @@ def concentration(ws: Workspace, period: str | Period, thresholds: tuple[float, 
                   settings: Settings | None = None) -> Concentration:
     """Annualised cost per citizen, citizens above 1 and 2 million a year, and the top decile's share of cost."""
     p = as_period(period)
-    m = match(ws, p, settings)
+    m = costs(ws, p, settings_of(ws, settings))
     per = m.groupby("citizen_id", as_index=False)["cost"].sum()
     period_days = (p.end - p.start).days + 1
     per["annualised_cost"] = per["cost"] * _year_days(p) / period_days
@@ -201,7 +201,7 @@ def rate_development(ws: Workspace, year: int, settings: Settings | None = None)
     r["change"] = r["amount"] / r["amount_prev"] - 1
     r["pl_change"] = pl
     r["excess_pp"] = (r["change"] - pl) * 100
-    m = match(ws, str(year), settings)
+    m = cost_between(ws, pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31), settings)
     placed = m.groupby(["provider_id", "rate_level"]).agg(placements=("order_id", "nunique"), cost=("cost", "sum"))
     r = r.join(placed, on=["provider_id", "rate_level"])
     r[["placements", "cost"]] = r[["placements", "cost"]].fillna(0)
@@ -255,8 +255,7 @@ def provider_record(ws: Workspace, as_of: pd.Timestamp, settings: Settings | Non
     active = order_months(ws.orders, window.start, window.end).groupby("order_id").agg(
         provider_id=("provider_id", "first"), seg_from=("seg_from", "min"), seg_to=("seg_to", "max")).reset_index()
     weeks = _weeks(active, "seg_from", "seg_to")
-    assigned = assign_deliveries(ws, window)
-    documented = assigned[assigned["status"] == "matched"]
+    documented = delivered_by_day(ws, window)
     doc_weeks = pd.DataFrame({"order_id": documented["order_id"], "week": (documented["date"] - pd.Timestamp("2000-01-03")).dt.days // 7}).drop_duplicates()
     weeks = weeks.merge(doc_weeks.assign(documented=True), on=["order_id", "week"], how="left")
     coverage = weeks["documented"].notna().groupby(weeks["provider_id"]).mean()

@@ -7,7 +7,7 @@ import pandas as pd
 
 from .danish import kr, number
 from .load import Workspace
-from .match import order_month_costs, rate_segments, segment_cost, settings_of
+from .match import costs, delivery_status, order_month_costs, rate_segments, segment_cost, settings_of
 from .period import Period, period as as_period
 from .settings import Settings
 
@@ -160,7 +160,7 @@ def need_findings(o: pd.DataFrame, ws: Workspace, p: Period, s: Settings) -> lis
                           for t, lvl, d in zip(gap["theme"], gap["level"], gap["assessed_on"])], index=gap.index, dtype=object)
     supported = latest[(latest["level"] >= s.supporting_need_level).fillna(False)][["citizen_id", "theme"]]
     with_need = themes.merge(supported, on=["citizen_id", "theme"])["order_id"]
-    unneeded = o[o["citizen_id"].isin(latest["citizen_id"]) & ~o["order_id"].isin(with_need)]
+    unneeded = o[o["citizen_id"].isin(latest["citizen_id"].unique()) & ~o["order_id"].isin(with_need.unique())]
     unneeded_text = pd.Series([f"Ingen af bevillingens temaer ({', '.join(t) or 'ingen angivet'}) har et vurderet behov på niveau {s.supporting_need_level} eller mere."
                                for t in unneeded["themes"]], index=unneeded.index, dtype=object)
     last = latest.groupby("citizen_id")["assessed_on"].max().reindex(citizens).reset_index(drop=True)
@@ -172,10 +172,9 @@ def need_findings(o: pd.DataFrame, ws: Workspace, p: Period, s: Settings) -> lis
             _rows("stale_assessment", stale, np.nan, stale_text)]
 
 
-def documentation_without_order(assigned: pd.DataFrame) -> pd.DataFrame:
-    """One finding per citizen and provider with delivery rows that match no order."""
-    u = assigned[assigned["status"] == "unmatched"]
-    g = u.groupby(["citizen_id", "provider_id"], as_index=False).agg(rows=("minutes", "size"), minutes=("minutes", "sum"))
+def documentation_without_order(status: pd.DataFrame) -> pd.DataFrame:
+    """One finding per citizen and provider with delivery rows that match no order (from `delivery_status`)."""
+    g = status[status["status"] == "unmatched"].reset_index(drop=True)
     text = pd.Series([f"{n} dokumentationsrækker ({_hours(m / 60)} timer) uden en aktiv bevilling hos tilbuddet." for n, m in zip(g["rows"], g["minutes"])],
                      index=g.index, dtype=object)
     return _rows("documentation_without_order", g, np.nan, text)
@@ -184,16 +183,16 @@ def documentation_without_order(assigned: pd.DataFrame) -> pd.DataFrame:
 def findings(ws: Workspace, period: str | Period, settings: Settings | None = None) -> pd.DataFrame:
     """Every finding of the period, largest DKK at stake first."""
     p, s = as_period(period), settings_of(ws, settings)
-    months, assigned = order_month_costs(ws, p, s)
+    months = order_month_costs(ws, p, s)
     o = per_order(months)
-    with_delivery = set(assigned.loc[assigned["status"] == "matched", "order_id"])
+    with_delivery = set(months.loc[months["delivery_rows"] > 0, "order_id"])
     rate_missing = o[o["days_without_rate"] > 0]
     parts = [
         *delivery_findings(o, s, with_delivery),
         *band_findings(o, months, ws, p),
         double_payment(months, ws),
         *need_findings(o, ws, p, s),
-        documentation_without_order(assigned),
+        documentation_without_order(delivery_status(ws, p)),
         _rows("rate_missing", rate_missing, np.nan, pd.Series(
             [f"Ingen gyldig takst for niveau '{lvl}' i {d} af {a} dage." for lvl, d, a in
              zip(rate_missing["rate_level"], rate_missing["days_without_rate"], rate_missing["active_days"])], index=rate_missing.index, dtype=object)),
@@ -221,7 +220,7 @@ def traffic_light(ws: Workspace, period: str | Period, found: pd.DataFrame | Non
     """
     p = as_period(period)
     found = findings(ws, p, settings) if found is None else found
-    cost = order_month_costs(ws, p, settings_of(ws, settings))[0].groupby("citizen_id")["cost"].sum()
+    cost = costs(ws, p, settings_of(ws, settings)).groupby("citizen_id")["cost"].sum()
     rank = {"over": 0, "under": 1, "unknown": 2}
     f = found.assign(_dkk=found["dkk_at_stake"].fillna(0), _rank=found["direction"].map(rank))
     top = f.sort_values(["_dkk", "_rank"], ascending=[False, True]).drop_duplicates("citizen_id").set_index("citizen_id")["direction"]

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-from dataclasses import dataclass, field
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.errors
 
 from . import __version__, parse
 from .danish import UNITS, kr
 from .mapping import Mapping, TableSource, resolve_mapping
 from .privacy import CPR_PATTERN, birth_year, cpr_digits, pseudonym_key, pseudonymise
 from .read import RawSheet, ReadError, read_source
-from .schema import CHECK_TEXT, CHECKS, CITIZEN_TABLES, DTYPES, PROVENANCE, SENSITIVE, TABLES, empty
+from .schema import CHECK_TEXT, CITIZEN_TABLES, checks, DTYPES, PROVENANCE, SENSITIVE, TABLES, empty
 
 CACHE_DIR = ".bitanalysis-cache"
 REQUIRED_TABLES = ("orders", "rates", "deliveries", "assessments")
@@ -79,20 +80,42 @@ class LoadReport:
         return "\n".join(out)
 
 
-@dataclass
 class Workspace:
-    """The canonical tables of one data folder, with the load report and the mapping's settings."""
+    """The canonical tables of one data folder, with the load report and the mapping's settings.
 
-    orders: pd.DataFrame
-    rates: pd.DataFrame
-    deliveries: pd.DataFrame
-    assessments: pd.DataFrame
-    citizens: pd.DataFrame
-    budget: pd.DataFrame
-    price_index: pd.DataFrame
-    load_report: LoadReport
-    folder: Path | None = None
-    settings: dict = field(default_factory=dict)
+    The delivery rows may stay in a Parquet file (a loaded folder's snapshot) until `deliveries` is first read;
+    the match aggregates them with DuckDB straight from that file.
+    """
+
+    def __init__(self, orders: pd.DataFrame, rates: pd.DataFrame, deliveries: pd.DataFrame | Path, assessments: pd.DataFrame,
+                 citizens: pd.DataFrame, budget: pd.DataFrame, price_index: pd.DataFrame, load_report: LoadReport,
+                 folder: Path | None = None, settings: dict | None = None):
+        self.orders, self.rates, self.assessments, self.citizens = orders, rates, assessments, citizens
+        self.budget, self.price_index, self.load_report = budget, price_index, load_report
+        self.folder, self.settings = folder, settings if settings is not None else {}
+        self.deliveries = deliveries
+        self.memo: dict = {}  # results computed from these tables (the match of a period), keyed with the tables' identities
+
+    @property
+    def deliveries(self) -> pd.DataFrame:
+        """The delivery rows (read from the snapshot's Parquet file on first use)."""
+        if self._deliveries is None:
+            self._deliveries = pd.read_parquet(self.deliveries_file)
+        return self._deliveries
+
+    @deliveries.setter
+    def deliveries(self, value: pd.DataFrame | Path) -> None:
+        is_file = isinstance(value, (str, Path))
+        self._deliveries = None if is_file else value
+        self.deliveries_file = Path(value) if is_file else None
+
+    def delivery_rows(self) -> int:
+        """The number of delivery rows, without reading them."""
+        if self._deliveries is not None:
+            return len(self._deliveries)
+        import pyarrow.parquet as pq
+
+        return pq.ParquetFile(self.deliveries_file).metadata.num_rows
 
     @classmethod
     def from_frames(cls, **frames: pd.DataFrame) -> Workspace:
@@ -109,6 +132,10 @@ class Workspace:
     def tables(self) -> dict[str, pd.DataFrame]:
         """The canonical tables by name."""
         return {t: getattr(self, t) for t in TABLES}
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{t}={self.delivery_rows() if t == 'deliveries' else len(getattr(self, t))}" for t in TABLES)
+        return f"Workspace({self.folder or 'i hukommelsen'}: {sizes})"
 
 
 @dataclass
@@ -302,7 +329,9 @@ def _conform(frame: pd.DataFrame, table: str) -> pd.DataFrame:
 
 def _check(frame: pd.DataFrame, table: str, raw: RawSheet, found: dict) -> tuple[pd.DataFrame, list[dict]]:
     """Run the table's pandera checks lazily; failing rows are left out, each with a Danish error line."""
-    schema = CHECKS.get(table)
+    import pandera.errors
+
+    schema = checks().get(table)
     errors: list[dict] = []
     extra = _cross_field_failures(frame, table)
     failed = pd.DataFrame(extra, columns=["column", "index", "value", "expected"])
@@ -340,6 +369,25 @@ def _file_hash(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
+
+
+def file_hashes(folder: Path, cache: bool = True) -> dict[str, str]:
+    """SHA-256 of every file in a data folder (its cache left out); a file of unchanged size and time is not read again."""
+    stored = folder / CACHE_DIR / "file-hashes.json"
+    try:
+        known = json.loads(stored.read_text(encoding="utf-8")) if cache and stored.exists() else {}
+    except (OSError, ValueError):
+        known = {}
+    out, now = {}, {}
+    for p in sorted(folder.rglob("*")):
+        if p.is_file() and CACHE_DIR not in p.relative_to(folder).parts:
+            rel, st = p.relative_to(folder).as_posix(), p.stat()
+            hit = known.get(rel)
+            out[rel] = hit[2] if hit and hit[:2] == [st.st_size, st.st_mtime_ns] else _file_hash(p)
+            now[rel] = [st.st_size, st.st_mtime_ns, out[rel]]
+    if cache and now != known:
+        _write_atomic(stored, json.dumps(now))
+    return out
 
 
 def _load_file(path: Path, label: str, table: str, src: TableSource, key: bytes, cache: Path | None) -> Piece:
@@ -393,7 +441,8 @@ def _files(folder: Path, src: TableSource) -> list[Path]:
     seen: dict[Path, None] = {}
     for pattern in src.files:
         for p in sorted(folder.glob(pattern)):
-            if p.is_file() and not p.name.startswith(("~$", ".")):
+            hidden = any(part.startswith(".") for part in p.relative_to(folder).parts)  # the cache, editors' lock files
+            if p.is_file() and not hidden and not p.name.startswith("~$"):
                 seen[p] = None
     return list(seen)
 
@@ -459,17 +508,34 @@ def _citizens(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 def load(path: str | Path, mapping: str | Path | Mapping | None = None, *, strict: bool = False, cache: bool = True,
          key: bytes | None = None) -> Workspace:
-    """Load a data folder into a Workspace; strict=True raises ValidationError on any problem."""
+    """Load a data folder into a Workspace; strict=True raises ValidationError on any problem.
+
+    With the cache on, a folder whose files, mapping and key are unchanged is read back from a snapshot of the
+    loaded tables; a changed file is parsed again (the other files come from their per-file cache).
+    """
     folder = Path(path)
     if not folder.is_dir():
         raise FileNotFoundError(f"Datamappen {folder} findes ikke")
     m = resolve_mapping(folder, mapping)
     key = pseudonym_key() if key is None else key
-    cache_dir = folder / CACHE_DIR if cache else None
+    sources = {t: (m.tables.get(t), _files(folder, m.tables[t]) if t in m.tables else []) for t in TABLES}
+    snapshot = folder / CACHE_DIR / f"workspace-{_snapshot_stem(folder, sources, key)}" if cache else None
+    if snapshot is not None and (snapshot / "files.parquet").exists():
+        ws = _read_snapshot(snapshot, folder, m.settings)
+    else:
+        ws = _build(folder, sources, key, folder / CACHE_DIR if cache else None)
+        ws.settings = m.settings
+        if snapshot is not None:
+            _write_snapshot(snapshot, ws)
+    if strict and len(ws.load_report.errors):
+        raise ValidationError(ws.load_report.errors)
+    return ws
+
+
+def _build(folder: Path, sources: dict[str, tuple[TableSource | None, list[Path]]], key: bytes, cache_dir: Path | None) -> Workspace:
+    """Parse every source file (or take it from its per-file cache) into the canonical tables."""
     tables, errors, reports = {}, [], []
-    for table in TABLES:
-        src = m.tables.get(table)
-        files = _files(folder, src) if src else []
+    for table, (src, files) in sources.items():
         if not files and table in REQUIRED_TABLES:
             pattern = ", ".join(src.files) if src else "(ingen i mappingen)"
             errors.append(error_frame([_error(table, pattern, None, None, "", "", "mindst én fil",
@@ -496,15 +562,49 @@ def load(path: str | Path, mapping: str | Path | Mapping | None = None, *, stric
         tables[t] = tables[t].drop(columns=["birth_year"], errors="ignore")
     all_errors = pd.concat([e for e in errors if len(e)], ignore_index=True) if any(len(e) for e in errors) else error_frame([])
     load_report = LoadReport(pd.concat([r for r in reports if len(r)], ignore_index=True)[REPORT_COLUMNS], all_errors)
-    if strict and len(all_errors):
-        raise ValidationError(all_errors)
-    return Workspace(**{t: tables[t] for t in TABLES}, load_report=load_report, folder=folder, settings=m.settings)
+    return Workspace(**{t: tables[t] for t in TABLES}, load_report=load_report, folder=folder)
 
 
-def sensitive_texts(path: str | Path, mapping: str | Path | Mapping | None = None) -> set[str]:
+def _snapshot_stem(folder: Path, sources: dict[str, tuple[TableSource | None, list[Path]]], key: bytes) -> str:
+    """What a snapshot depends on: the version, the key, each table's mapping and its files' names, sizes and times."""
+    parts: list = [__version__, hashlib.sha256(b"bitanalysis-key-id" + key).hexdigest()[:12]]
+    for table, (src, files) in sources.items():
+        stats = [(p.relative_to(folder).as_posix(), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
+        parts.append((table, src.fingerprint() if src else None, stats))
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+
+
+def _read_snapshot(snapshot: Path, folder: Path, settings: dict) -> Workspace:
+    """A Workspace from its snapshot; the delivery rows stay in their Parquet file until first used."""
+    tables = {t: pd.read_parquet(snapshot / f"{t}.parquet") for t in TABLES if t != "deliveries"}
+    report = LoadReport(pd.read_parquet(snapshot / "files.parquet"), pd.read_parquet(snapshot / "errors.parquet"))
+    return Workspace(**tables, deliveries=snapshot / "deliveries.parquet", load_report=report, folder=folder, settings=settings)
+
+
+def _write_snapshot(snapshot: Path, ws: Workspace, keep: int = 3) -> None:
+    """Store the loaded tables (pseudonyms only) in one folder, made complete before it gets its name."""
+    tmp = snapshot.with_name(f".{snapshot.name}.{os.getpid()}")
+    try:
+        tmp.mkdir(parents=True, exist_ok=True)
+        for table, frame in ws.tables().items():
+            frame.to_parquet(tmp / f"{table}.parquet", row_group_size=1_000_000 if table == "deliveries" else None)
+        ws.load_report.errors.astype({"sheet": "string"}).to_parquet(tmp / "errors.parquet")
+        ws.load_report.files.astype({"sheet": "string"}).to_parquet(tmp / "files.parquet")
+        os.replace(tmp, snapshot)
+    except (OSError, ValueError, TypeError):
+        shutil.rmtree(tmp, ignore_errors=True)  # a read-only data folder, or another process was first
+        return
+    older = sorted((p for p in snapshot.parent.glob("workspace-*") if p != snapshot), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in older[keep - 1:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def sensitive_texts(path: str | Path, mapping: str | Path | Mapping | None = None, *, cache: bool = True) -> set[str]:
     """Staff names and free-text notes in a folder's exports (never loaded; read only for the reports' privacy guard).
 
     Values of one word are left out: a single word ("Samtale") is no identifying text and would be found in any report.
+    With the cache on, the texts of an unchanged file are kept in the data folder's cache, beside the exports they
+    come from, so a large folder is not read again for every report run.
     """
     folder = Path(path)
     m = resolve_mapping(folder, mapping)
@@ -512,13 +612,42 @@ def sensitive_texts(path: str | Path, mapping: str | Path | Mapping | None = Non
     for src in m.tables.values():
         names = {" ".join(n.split()).casefold() for n in (*SENSITIVE, *src.sensitive)}
         for p in _files(folder, src):
-            try:
-                raws = read_source(p, p.name, sheet=src.sheet, header=src.header, encoding=src.formats.encoding,
-                                   delimiter=src.formats.delimiter, expected=_expected_headers(src))
-            except ReadError:
+            st = p.stat()
+            stem = hashlib.sha256(f"{p.relative_to(folder).as_posix()}|{st.st_size}|{st.st_mtime_ns}|{src.fingerprint()}|{sorted(names)}|"
+                                  f"{__version__}".encode()).hexdigest()[:24]
+            stored = folder / CACHE_DIR / f"{stem}.sensitive.json"
+            if cache and stored.exists():
+                found.update(json.loads(stored.read_text(encoding="utf-8")))
                 continue
-            for raw in raws:
-                for col in (c for c in raw.frame.columns if " ".join(c.split()).casefold() in names):
-                    values = raw.frame[col].dropna().astype("string").str.strip().unique()
-                    found.update(v for v in values if len(v) >= 6 and " " in v)
+            texts = _sensitive_in_file(p, src, names)
+            found.update(texts)
+            if cache:
+                _write_atomic(stored, json.dumps(sorted(texts), ensure_ascii=False))
     return found
+
+
+def _sensitive_in_file(p: Path, src: TableSource, names: set[str]) -> set[str]:
+    """The values of two words or more in a file's sensitive columns."""
+    try:
+        raws = read_source(p, p.name, sheet=src.sheet, header=src.header, encoding=src.formats.encoding,
+                           delimiter=src.formats.delimiter, expected=_expected_headers(src))
+    except ReadError:
+        return set()
+    found: set[str] = set()
+    for raw in raws:
+        for col in (c for c in raw.frame.columns if " ".join(c.split()).casefold() in names):
+            values = raw.frame[col].dropna().astype("string").str.strip().unique()
+            parts = (part.strip() for v in values for part in CPR_PATTERN.split(v))  # a CPR in a note is the guard's own catch
+            found.update(part for part in parts if len(part) >= 6 and " " in part)
+    return found
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write a cache file whole or not at all (a read-only folder just means no cache)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass

@@ -45,7 +45,9 @@ def split_by_month(frame: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
     me = ms + pd.to_timedelta(ms.dt.days_in_month - 1, unit="D")
     out["seg_from"] = out[start].where(out[start] > ms, ms)
     out["seg_to"] = out[end].where(out[end] < me, me)
-    out["month"] = ms.dt.strftime("%Y-%m").astype("string")
+    labels = pd.Series(ordinal).drop_duplicates()  # a few distinct months: format each once
+    out["month"] = pd.Series(ordinal, index=out.index).map(
+        pd.Series([f"{o // 12}-{o % 12 + 1:02d}" for o in labels], index=labels)).astype("string")
     return out.reset_index(drop=True)
 
 
@@ -69,7 +71,7 @@ def rate_segments(rates: pd.DataFrame) -> pd.DataFrame:
     return r[r["valid_to"] >= r["valid_from"]].reset_index(drop=True)
 
 
-def segment_cost(seg: pd.DataFrame, rates: pd.DataFrame, matched: pd.DataFrame | None = None,
+def segment_cost(seg: pd.DataFrame, rates: pd.DataFrame, by_day: pd.DataFrame | None = None,
                  hourly_billing: str = "ordered") -> pd.DataFrame:
     """Cost and days with a valid rate of each segment (a date interval within one calendar month) of an order.
 
@@ -94,9 +96,9 @@ def segment_cost(seg: pd.DataFrame, rates: pd.DataFrame, matched: pd.DataFrame |
     for unit, value in per_day.items():
         daily = daily.mask(parts["unit"] == unit, value)
     parts["cost"] = daily * parts["days"]
-    if hourly_billing == "delivered" and matched is not None:
+    if hourly_billing == "delivered" and by_day is not None:
         hourly = parts["unit"] == "hour"
-        minutes = delivered_minutes(parts.loc[hourly, ["order_id", "o_from", "o_to"]].rename(columns={"o_from": "seg_from", "o_to": "seg_to"}), matched)
+        minutes = delivered_minutes(parts.loc[hourly, ["order_id", "o_from", "o_to"]].rename(columns={"o_from": "seg_from", "o_to": "seg_to"}), by_day)
         parts.loc[hourly, "cost"] = parts.loc[hourly, "amount"] * minutes / 60
     grouped = parts.groupby("_seg")
     out = pd.DataFrame(index=seg.index)
@@ -107,68 +109,161 @@ def segment_cost(seg: pd.DataFrame, rates: pd.DataFrame, matched: pd.DataFrame |
     return out
 
 
-def delivered_minutes(seg: pd.DataFrame, matched: pd.DataFrame) -> pd.Series:
-    """Minutes of the matched delivery rows of each segment's order dated inside [seg_from, seg_to]."""
+def delivered_minutes(seg: pd.DataFrame, by_day: pd.DataFrame) -> pd.Series:
+    """Minutes of the matched delivery rows (per order and day) of each segment's order dated inside [seg_from, seg_to]."""
     if seg.empty:
         return pd.Series(0.0, index=seg.index)
-    j = seg[["order_id", "seg_from", "seg_to"]].reset_index(names="_seg").merge(matched[["order_id", "date", "minutes"]], on="order_id")
+    j = seg[["order_id", "seg_from", "seg_to"]].reset_index(names="_seg").merge(by_day[["order_id", "date", "minutes"]], on="order_id")
     j = j[(j["date"] >= j["seg_from"]) & (j["date"] <= j["seg_to"])]
     return j.groupby("_seg")["minutes"].sum().reindex(seg.index).fillna(0.0)
 
 
+# The delivery rule of contract §2 in SQL: a row counts for the one active order of its citizen and provider on its
+# date; where there are several, for the one with the same service if exactly one has it; else it is ambiguous.
+ASSIGN_SQL = """
+WITH d AS (
+  SELECT {row} AS delivery_row, citizen_id, provider_id, date, minutes, service FROM {source}
+  WHERE date BETWEEN $start AND $end
+),
+c AS (
+  SELECT d.*, o.order_id, coalesce(d.service = o.service, false) AS same
+  FROM d LEFT JOIN orders o ON d.citizen_id = o.citizen_id AND d.provider_id = o.provider_id
+   AND d.date >= o.start_date AND (o.end_date IS NULL OR d.date <= o.end_date)
+),
+g AS (
+  SELECT delivery_row, any_value(citizen_id) AS citizen_id, any_value(provider_id) AS provider_id, any_value(date) AS date,
+    any_value(minutes) AS minutes, count(order_id) AS candidates,
+    CASE WHEN count(order_id) = 1 THEN any_value(order_id)
+         WHEN count(*) FILTER (WHERE same) = 1 THEN any_value(order_id) FILTER (WHERE same) END AS order_id
+  FROM c GROUP BY delivery_row
+),
+matched AS (SELECT delivery_row, order_id, date, minutes FROM g WHERE order_id IS NOT NULL)
+"""
+
+
+def _delivery_query(ws: Workspace, p: Period, select: str, **frames: pd.DataFrame) -> pd.DataFrame:
+    """Run a query over the period's delivery rows (views d, c, g and matched of ASSIGN_SQL) with DuckDB."""
+    from .duck import connect
+
+    con = connect()
+    try:
+        con.register("orders", ws.orders[["order_id", "citizen_id", "provider_id", "start_date", "end_date", "service"]])
+        for name, frame in frames.items():
+            con.register(name, frame)
+        if ws._deliveries is None:  # still in the snapshot's Parquet file: DuckDB reads it there
+            source, row = f"read_parquet('{ws.deliveries_file.as_posix()}', file_row_number = true)", "file_row_number"
+        else:
+            con.register("deliveries", ws.deliveries.reset_index(names="delivery_row")[
+                ["delivery_row", "citizen_id", "provider_id", "date", "minutes", "service"]])
+            source, row = "deliveries", "delivery_row"
+        sql = ASSIGN_SQL.format(source=source, row=row) + select
+        return con.execute(sql, {"start": p.start.to_pydatetime(), "end": p.end.to_pydatetime()}).df()
+    finally:
+        con.close()
+
+
+def _memo(ws: Workspace, key: tuple, compute):
+    """A result computed from the workspace's current tables, computed once (recomputed when a table is replaced)."""
+    tables = (ws.orders, ws.rates, ws._deliveries, ws.deliveries_file, ws.assessments)
+    hit = ws.memo.get(key)
+    if hit is None or any(a is not b for a, b in zip(hit[0], tables)):
+        hit = ws.memo[key] = (tables, compute())
+    return hit[1]
+
+
 def assign_deliveries(ws: Workspace, p: Period) -> pd.DataFrame:
     """Each delivery row of the period with its status (matched, unmatched, ambiguous) and the order it counts for."""
+    rows = _delivery_query(ws, p, "SELECT delivery_row, candidates, order_id FROM g")
     d = ws.deliveries
     d = d[(d["date"] >= p.start) & (d["date"] <= p.end)].reset_index(names="delivery_row")
-    o = ws.orders[["order_id", "citizen_id", "provider_id", "start_date", "end_date", "service"]].rename(columns={"service": "order_service"})
-    cand = d[["delivery_row", "citizen_id", "provider_id", "date", "service"]].merge(o, on=["citizen_id", "provider_id"])
-    cand = cand[(cand["date"] >= cand["start_date"]) & (cand["date"] <= cand["end_date"].fillna(FAR))]
-    cand["same_service"] = (cand["service"] == cand["order_service"]).fillna(False).astype(bool)
-    n = cand.groupby("delivery_row").size()
-    n_same = cand.groupby("delivery_row")["same_service"].sum()
-    single = cand[cand["delivery_row"].map(n) == 1]
-    by_service = cand[(cand["delivery_row"].map(n) > 1) & cand["same_service"] & (cand["delivery_row"].map(n_same) == 1)]
-    chosen = pd.concat([single, by_service]).set_index("delivery_row")["order_id"]
-    out = d.copy()
-    out["candidates"] = out["delivery_row"].map(n).fillna(0).astype(int)
-    out["order_id"] = out["delivery_row"].map(chosen).astype("string")
+    out = d.merge(rows, on="delivery_row", how="left", validate="one_to_one")
+    out["candidates"] = out["candidates"].astype(int)
+    out["order_id"] = out["order_id"].astype("string")
     out["status"] = np.select([out["order_id"].notna(), out["candidates"] == 0], ["matched", "unmatched"], "ambiguous")
     return out
 
 
-def order_month_costs(ws: Workspace, p: Period, s: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The order-month rows with their segments, costs and included services, and the period's assigned deliveries."""
+def delivery_summary(ws: Workspace, p: Period) -> pd.DataFrame:
+    """The period's delivery rows and minutes by status, order and month (unmatched ones by citizen and provider too)."""
+    return _memo(ws, ("delivery_summary", p.start, p.end), lambda: _delivery_query(ws, p, """
+        SELECT status, order_id, strftime(month, '%Y-%m') AS month, citizen_id, provider_id, rows, minutes FROM (
+          SELECT CASE WHEN order_id IS NOT NULL THEN 'matched' WHEN candidates = 0 THEN 'unmatched' ELSE 'ambiguous' END AS status,
+            order_id, date_trunc('month', date) AS month,
+            CASE WHEN candidates = 0 THEN citizen_id END AS citizen_id, CASE WHEN candidates = 0 THEN provider_id END AS provider_id,
+            count(*) AS rows, sum(minutes) AS minutes
+          FROM g GROUP BY ALL)
+        """).astype({"status": "string", "order_id": "string", "month": "string", "citizen_id": "string", "provider_id": "string",
+                     "rows": "int64", "minutes": "float64"}))
+
+
+def delivered_by_month(ws: Workspace, p: Period) -> pd.DataFrame:
+    """Matched delivery rows and minutes per order and calendar month of the period."""
+    summary = delivery_summary(ws, p)
+    return summary.loc[summary["status"] == "matched", ["order_id", "month", "rows", "minutes"]].reset_index(drop=True)
+
+
+def delivered_by_day(ws: Workspace, p: Period, order_ids: pd.Series | None = None) -> pd.DataFrame:
+    """Matched minutes per order and day of the period (of the given orders only, if given)."""
+    if order_ids is None:
+        return _delivery_query(ws, p, "SELECT order_id, date, sum(minutes) AS minutes FROM matched GROUP BY ALL")
+    wanted = pd.DataFrame({"order_id": pd.Series(order_ids, dtype="string").drop_duplicates()})
+    return _delivery_query(ws, p, """
+        SELECT order_id, date, sum(minutes) AS minutes FROM matched SEMI JOIN wanted USING (order_id) GROUP BY ALL""", wanted=wanted)
+
+
+def delivery_status(ws: Workspace, p: Period) -> pd.DataFrame:
+    """Delivery rows and minutes of the period per status, and the unmatched ones per citizen and provider."""
+    return delivery_summary(ws, p).groupby(["status", "citizen_id", "provider_id"], dropna=False, as_index=False)[["rows", "minutes"]].sum()
+
+
+def order_month_costs(ws: Workspace, p: Period, s: Settings) -> pd.DataFrame:
+    """The order-month rows with their segments, costs, delivered hours and number of matched delivery rows."""
+    return _memo(ws, ("order_month_costs", p.start, p.end, s), lambda: _with_deliveries(ws, p, s)).copy(deep=False)
+
+
+def costs(ws: Workspace, p: Period, s: Settings) -> pd.DataFrame:
+    """The order-month rows with their segments, ordered hours and rate costs (no delivery rows read, unless hourly
+    rates are billed on delivered hours)."""
+    return _memo(ws, ("costs", p.start, p.end, s), lambda: _costs(ws, p, s)).copy(deep=False)
+
+
+def _costs(ws: Workspace, p: Period, s: Settings) -> pd.DataFrame:
     months = order_months(ws.orders, p.start, p.end)
-    assigned = assign_deliveries(ws, p)
-    matched = assigned[assigned["status"] == "matched"]
-    minutes = (matched.assign(month=matched["date"].dt.strftime("%Y-%m").astype("string"))
-               .groupby(["order_id", "month"], as_index=False)["minutes"].sum())
-    cost = segment_cost(months, ws.rates, matched, s.hourly_billing)
-    delivered = months[["order_id", "month"]].merge(minutes, on=["order_id", "month"], how="left")["minutes"].fillna(0.0)
-    out = months.assign(
+    by_day = None
+    if s.hourly_billing == "delivered":
+        hourly = ws.rates.loc[ws.rates["unit"] == "hour", ["provider_id", "rate_level"]].drop_duplicates()
+        by_day = delivered_by_day(ws, p, months.merge(hourly, on=["provider_id", "rate_level"])["order_id"])
+    cost = segment_cost(months, ws.rates, by_day, s.hourly_billing)
+    return months.assign(
         ordered_hours=months["hours_per_week"] * months["active_days"] / 7,
-        delivered_hours=delivered.to_numpy() / 60,
         cost=cost["cost"],
         days_without_rate=months["active_days"] - cost["days_with_rate"],
     )
+
+
+def _with_deliveries(ws: Workspace, p: Period, s: Settings) -> pd.DataFrame:
+    out = costs(ws, p, s)
+    delivered = out[["order_id", "month"]].merge(delivered_by_month(ws, p), on=["order_id", "month"], how="left")
+    out["delivered_hours"] = delivered["minutes"].fillna(0.0).to_numpy() / 60
+    out["delivery_rows"] = delivered["rows"].fillna(0).astype("int64").to_numpy()
     ordered = out["ordered_hours"].where(out["ordered_hours"] > 0)
     out["delivery_ratio"] = out["delivered_hours"] / ordered
     out["cost_per_delivered_hour"] = out["cost"] / out["delivered_hours"].where(out["delivered_hours"] > 0)
     out["implied_hourly_price"] = out["cost"] / ordered
-    return out, assigned
+    return out
 
 
 def match(ws: Workspace, period: str | Period, settings: Settings | None = None) -> pd.DataFrame:
     """One row per order and calendar month of the period: size of the order, of the delivery, and its rate cost."""
-    out, _ = order_month_costs(ws, as_period(period), settings_of(ws, settings))
+    out = order_month_costs(ws, as_period(period), settings_of(ws, settings))
     return out[MATCH_COLUMNS].sort_values(["month", "order_id"], ignore_index=True)
 
 
 def accounting(ws: Workspace, period: str | Period) -> pd.DataFrame:
     """Delivery rows and minutes of the period: matched to an order, unmatched, ambiguous, and all loaded."""
-    assigned = assign_deliveries(ws, as_period(period))
-    out = assigned.groupby("status")["minutes"].agg(rows="size", minutes="sum").reindex(["matched", "unmatched", "ambiguous"], fill_value=0)
-    out.loc["loaded"] = [len(assigned), assigned["minutes"].sum()]
+    status = delivery_status(ws, as_period(period))
+    out = status.groupby("status")[["rows", "minutes"]].sum().reindex(["matched", "unmatched", "ambiguous"], fill_value=0)
+    out.loc["loaded"] = [out["rows"].sum(), out["minutes"].sum()]
     out["rows"] = out["rows"].astype(int)
     out["hours"] = out["minutes"] / 60
     return out.rename_axis("status")
@@ -185,7 +280,7 @@ def explain(ws: Workspace, order_id: str, period: str | Period, settings: Settin
         orders=ws.orders[ws.orders["citizen_id"] == citizen], rates=ws.rates,
         deliveries=ws.deliveries[ws.deliveries["citizen_id"] == citizen], assessments=ws.assessments[ws.assessments["citizen_id"] == citizen],
     )
-    months, assigned = order_month_costs(sub, p, s)
+    months, assigned = order_month_costs(sub, p, s), assign_deliveries(sub, p)
     mine = months[months["order_id"] == order_id]
     rates = ws.rates[(ws.rates["provider_id"] == order["provider_id"].iloc[0]) & (ws.rates["rate_level"] == order["rate_level"].iloc[0])]
     rates = rates[(rates["valid_from"] <= p.end) & (rates["valid_to"].fillna(FAR) >= p.start)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+import functools
 import json
 import os
 import platform
@@ -130,7 +130,8 @@ def execute(template: Path, out: Path, parameters: dict, cwd: Path) -> None:
     nbformat.write(jupytext.read(template), source)
     try:
         papermill.execute_notebook(str(source), str(out), parameters=parameters, kernel_name="python3", language="python",
-                                   progress_bar=False, cwd=str(cwd), log_output=False)
+                                   progress_bar=False, cwd=str(cwd), log_output=False,
+                                   request_save_on_cell_execute=False)  # one write at the end, not a 5 MB write per cell
     finally:
         source.unlink(missing_ok=True)
 
@@ -186,11 +187,34 @@ def to_pdf(html: Path, pdf: Path) -> bool:
 # --- the privacy guard ------------------------------------------------------------------------------------------
 
 def readable_text(path: Path) -> str:
-    """The text inside an output file (the XML parts of a workbook; the bytes of anything else)."""
+    """The text inside an output file, without the embedded plotly.js library (code, not data: 5 MB less to search).
+
+    A workbook's XML parts; a notebook's decoded strings (so text escaped in its JSON is found); else the bytes.
+    """
     if path.suffix == ".xlsx":
         with zipfile.ZipFile(path) as z:
             return "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
-    return path.read_bytes().decode("utf-8", "replace")
+    text = path.read_bytes().decode("utf-8", "replace")
+    if path.suffix == ".ipynb":
+        text = "\n".join(_strings(json.loads(text)))
+    return text.replace(_plotlyjs(), "")
+
+
+def _strings(value: object) -> list[str]:
+    """Every string in a notebook's JSON; a list of strings (a multi-line text) is joined back into one."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ["".join(value)]
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    return [s for child in children for s in _strings(child)]
+
+
+@functools.cache
+def _plotlyjs() -> str:
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
 
 
 def privacy_hits(files: list[Path], sensitive: set[str]) -> list[str]:
@@ -214,12 +238,10 @@ def run_id(now: dt.datetime, pid: int) -> str:
 
 
 def input_hashes(data_dir: Path) -> dict[str, str]:
-    """SHA-256 of every input file in the data folder (the cache left out)."""
-    out = {}
-    for p in sorted(data_dir.rglob("*")):
-        if p.is_file() and ".bitanalysis-cache" not in p.parts:
-            out[p.relative_to(data_dir).as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()
-    return out
+    """SHA-256 of every input file in the data folder (the cache left out; unchanged files are not read again)."""
+    from .load import file_hashes
+
+    return file_hashes(data_dir)
 
 
 def versions() -> dict[str, str]:

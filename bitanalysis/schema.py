@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import pandas as pd
-import pandera.pandas as pa
 
 
 @dataclass(frozen=True)
@@ -124,29 +124,28 @@ def empty(table: str) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in {**DTYPES[table], **PROVENANCE}.items()})
 
 
-def _ge(column: str, floor: float) -> pa.Column:
-    return pa.Column(float, pa.Check.ge(floor), nullable=True, required=False, name=column)
+@functools.cache
+def checks() -> dict:
+    """The value checks pandera runs after parsing (lazily): each failure becomes one Danish error line.
 
+    Built on first use, so a notebook that reads a snapshot never imports pandera.
+    """
+    import pandera.pandas as pa
+    
+    def ge(column: str, floor: float) -> pa.Column:
+        return pa.Column(float, pa.Check.ge(floor), nullable=True, required=False, name=column)
 
-#: Value checks run by pandera after parsing (lazy): each failure becomes one Danish error line.
-CHECKS: dict[str, pa.DataFrameSchema] = {
-    "assessments": pa.DataFrameSchema(
-        {
-            "level": pa.Column("Int64", pa.Check.isin([0, 1, 2, 3, 4]), nullable=True),
-            "support_level": pa.Column("Int64", pa.Check.isin([0, 1, 2, 3, 4]), nullable=True),
-        }
-    ),
-    "orders": pa.DataFrameSchema({"hours_per_week": pa.Column(float, pa.Check.in_range(0, 168), nullable=True)}),
-    "rates": pa.DataFrameSchema(
-        {
-            "amount": pa.Column(float, pa.Check.ge(0), nullable=False),
-            "min_hours_per_week": _ge("min_hours_per_week", 0),
-            "max_hours_per_week": _ge("max_hours_per_week", 0),
-        }
-    ),
-    "deliveries": pa.DataFrameSchema({"minutes": pa.Column(float, pa.Check.in_range(0, 7 * 24 * 60), nullable=False)}),
-    "price_index": pa.DataFrameSchema({"factor": pa.Column(float, pa.Check.gt(0), nullable=False)}),
-}
+    levels = pa.Check.isin([0, 1, 2, 3, 4])
+    return {
+        "assessments": pa.DataFrameSchema({"level": pa.Column("Int64", levels, nullable=True),
+                                           "support_level": pa.Column("Int64", levels, nullable=True)}),
+        "orders": pa.DataFrameSchema({"hours_per_week": pa.Column(float, pa.Check.in_range(0, 168), nullable=True)}),
+        "rates": pa.DataFrameSchema({"amount": pa.Column(float, pa.Check.ge(0), nullable=False),
+                                     "min_hours_per_week": ge("min_hours_per_week", 0), "max_hours_per_week": ge("max_hours_per_week", 0)}),
+        "deliveries": pa.DataFrameSchema({"minutes": pa.Column(float, pa.Check.in_range(0, 7 * 24 * 60), nullable=False)}),
+        "price_index": pa.DataFrameSchema({"factor": pa.Column(float, pa.Check.gt(0), nullable=False)}),
+    }
+
 
 #: What each pandera check expects, in Danish.
 CHECK_TEXT = {

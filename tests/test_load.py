@@ -172,7 +172,7 @@ def test_no_cpr_in_tables_errors_or_cache(tmp_path):
     ws = load(folder(tmp_path, {"dokumentation_2026-01.csv": bad_cpr}))
     assert len(ws.load_report.errors) == 2
     blobs = [t.astype(str).to_csv() for t in ws.tables().values()] + [ws.load_report.errors.to_csv(), ws.load_report.files.to_csv()]
-    blobs += [cache_text(p) for p in (tmp_path / CACHE_DIR).iterdir()]
+    blobs += [cache_text(p) for p in (tmp_path / CACHE_DIR).rglob("*") if p.is_file()]
     for blob in blobs:
         assert not CPR_PATTERN.search(blob), blob[:200]
     errors = ws.load_report.errors.set_index("column")
@@ -298,7 +298,7 @@ def test_no_cpr_anywhere_in_the_loaded_sample_its_cache_or_errors(sample_ws):
         for column in frame.columns:
             text = frame[column].astype(str)
             assert not text.str.contains(CPR_PATTERN).any(), (table, column)
-    for path in (SAMPLE / CACHE_DIR).iterdir():
+    for path in (p for p in (SAMPLE / CACHE_DIR).rglob("*") if p.is_file()):
         assert not CPR_PATTERN.search(cache_text(path)), path
     assert not sample_ws.load_report.errors["message"].str.contains(CPR_PATTERN).any()
 
