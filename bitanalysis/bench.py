@@ -128,7 +128,7 @@ def bench_municipality(work: Path, scale: Scale) -> list[dict]:
     from .load import load
 
     rows = municipality(work / "municipality", scale.citizens, scale.rows)
-    t_first, ws = _timed(load, work / "municipality", key=b"bench")
+    t_first, ws = _timed(load, work / "municipality", key=b"bench", progress=True)
     return [{"benchmark": f"first load of the municipality: {scale.citizens:,} citizens, {ws.delivery_rows():,} delivery rows "
              f"({rows:,} in {YEAR}) from CSV", "measured": t_first, "reference": None, "reference_name": "(information; no target)",
              "target": "", "ok": True, "peak_mb": _peak_mb()}]

@@ -19,7 +19,7 @@ EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE = 0, 1, 2
 def _validate(args: argparse.Namespace) -> int:
     """Load a data folder, print the load summary, and fail on problems unless --lenient."""
     try:
-        ws = load(args.data, mapping=args.mapping, strict=False, cache=not args.no_cache)
+        ws = load(args.data, mapping=args.mapping, strict=False, cache=not args.no_cache, progress=sys.stderr.isatty())
     except (MappingError, FileNotFoundError) as exc:
         print(f"Fejl: {exc}", file=sys.stderr)
         return EXIT_USAGE

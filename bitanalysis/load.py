@@ -507,8 +507,8 @@ def _citizens(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def load(path: str | Path, mapping: str | Path | Mapping | None = None, *, strict: bool = False, cache: bool = True,
-         key: bytes | None = None) -> Workspace:
-    """Load a data folder into a Workspace; strict=True raises ValidationError on any problem.
+         key: bytes | None = None, progress: bool = False) -> Workspace:
+    """Load a data folder into a Workspace; strict=True raises ValidationError on any problem; progress=True shows a bar.
 
     With the cache on, a folder whose files, mapping and key are unchanged is read back from a snapshot of the
     loaded tables; a changed file is parsed again (the other files come from their per-file cache).
@@ -523,7 +523,7 @@ def load(path: str | Path, mapping: str | Path | Mapping | None = None, *, stric
     if snapshot is not None and (snapshot / "files.parquet").exists():
         ws = _read_snapshot(snapshot, folder, m.settings)
     else:
-        ws = _build(folder, sources, key, folder / CACHE_DIR if cache else None)
+        ws = _build(folder, sources, key, folder / CACHE_DIR if cache else None, progress)
         ws.settings = m.settings
         if snapshot is not None:
             _write_snapshot(snapshot, ws)
@@ -532,15 +532,23 @@ def load(path: str | Path, mapping: str | Path | Mapping | None = None, *, stric
     return ws
 
 
-def _build(folder: Path, sources: dict[str, tuple[TableSource | None, list[Path]]], key: bytes, cache_dir: Path | None) -> Workspace:
+def _build(folder: Path, sources: dict[str, tuple[TableSource | None, list[Path]]], key: bytes, cache_dir: Path | None,
+           progress: bool = False) -> Workspace:
     """Parse every source file (or take it from its per-file cache) into the canonical tables."""
+    from tqdm.auto import tqdm
+
     tables, errors, reports = {}, [], []
+    bar = tqdm(total=sum(len(files) for _, files in sources.values()), desc="indlæser", unit="fil", disable=not progress, leave=False)
     for table, (src, files) in sources.items():
         if not files and table in REQUIRED_TABLES:
             pattern = ", ".join(src.files) if src else "(ingen i mappingen)"
             errors.append(error_frame([_error(table, pattern, None, None, "", "", "mindst én fil",
                                               f"ingen fil fundet til tabellen '{table}' (søgte efter {pattern} i {folder})")]))
-        pieces = [_load_file(p, p.relative_to(folder).as_posix(), table, src, key, cache_dir) for p in files]
+        pieces = []
+        for p in files:
+            bar.set_postfix_str(p.name)
+            pieces.append(_load_file(p, p.relative_to(folder).as_posix(), table, src, key, cache_dir))
+            bar.update()
         frame = _concat([p.frame for p in pieces], table)
         report = pd.concat([p.report for p in pieces], ignore_index=True) if pieces else pd.DataFrame(columns=REPORT_COLUMNS)
         errors += [p.errors for p in pieces]
@@ -557,11 +565,13 @@ def _build(folder: Path, sources: dict[str, tuple[TableSource | None, list[Path]
                 report["rows_accepted"] -= lost
         tables[table] = frame.reset_index(drop=True)
         reports.append(report)
+    bar.close()
     tables["citizens"] = _citizens(tables)
     for t in ("orders", "assessments"):
         tables[t] = tables[t].drop(columns=["birth_year"], errors="ignore")
     all_errors = pd.concat([e for e in errors if len(e)], ignore_index=True) if any(len(e) for e in errors) else error_frame([])
-    load_report = LoadReport(pd.concat([r for r in reports if len(r)], ignore_index=True)[REPORT_COLUMNS], all_errors)
+    files = pd.concat([r for r in reports if len(r)], ignore_index=True)[REPORT_COLUMNS].astype({"sheet": "string"})
+    load_report = LoadReport(files, all_errors.astype({"sheet": "string"}))
     return Workspace(**{t: tables[t] for t in TABLES}, load_report=load_report, folder=folder)
 
 

@@ -1,5 +1,6 @@
 """Loading a data folder: canonical tables, the load report, Danish error lines, privacy and the cache."""
 
+import hashlib
 import importlib
 from pathlib import Path
 
@@ -7,7 +8,7 @@ import pandas as pd
 import pytest
 
 from bitanalysis import ValidationError, load
-from bitanalysis.load import CACHE_DIR
+from bitanalysis.load import CACHE_DIR, file_hashes, sensitive_texts
 from bitanalysis.privacy import CPR_PATTERN, pseudonymise
 from bitanalysis.schema import DTYPES
 
@@ -195,6 +196,51 @@ def test_cache_reused_when_unchanged_and_refreshed_when_changed(tmp_path, monkey
     third = load(data)
     assert calls == ["budget.csv"]
     assert third.budget["amount"].sum() == 3_600_000
+
+
+def test_snapshot_gives_the_same_tables_with_delivery_rows_read_only_when_used(tmp_path):
+    data = folder(tmp_path)
+    first, second = load(data), load(data)
+    assert second.deliveries_file is not None and second._deliveries is None  # still in Parquet
+    assert second.delivery_rows() == len(first.deliveries) == 4
+    for table in first.tables():
+        pd.testing.assert_frame_equal(getattr(first, table), getattr(second, table), check_dtype=True, obj=table)
+    pd.testing.assert_frame_equal(first.load_report.files, second.load_report.files, check_dtype=False)
+    pd.testing.assert_frame_equal(first.load_report.errors, second.load_report.errors, check_dtype=False)
+    assert second._deliveries is not None  # read on first use
+
+
+def test_snapshot_not_used_after_a_file_or_the_key_changes(tmp_path):
+    data = folder(tmp_path)
+    load(data)
+    changed = FILES["dokumentation_2026-02.csv"].replace("02-02-2026;60", "02-02-2026;90")
+    (data / "dokumentation_2026-02.csv").write_bytes(changed.encode("cp1252"))
+    assert load(data).deliveries["minutes"].sum() == 90 + 90 + 45 + 90
+    other_key = load(data, key=b"another key")
+    assert not set(other_key.orders["citizen_id"]) & set(load(data).orders["citizen_id"])
+    assert len(list((data / CACHE_DIR).glob("workspace-*"))) <= 3  # old snapshots are pruned
+
+
+def test_sensitive_texts_are_cached_per_file_without_cpr_numbers(tmp_path):
+    note = "Besøg hos 010190-1234 sammen med kontaktpersonen"
+    data = folder(tmp_path, {"dokumentation_2026-01.csv": "CPR;Dato;Varighed;TilbudsID;Ydelse;Medarbejder;Notat\n"
+                                                          f"010190-1234;05-01-2026;1:30;004512;S;Søren Ærø;{note}\n"})
+    found = sensitive_texts(data)
+    assert "Søren Ærø" in found and "Besøg hos" in found and "sammen med kontaktpersonen" in found
+    stored = list((data / CACHE_DIR).glob("*.sensitive.json"))
+    assert stored and not any(CPR_PATTERN.search(p.read_text(encoding="utf-8")) for p in stored)
+    (data / "dokumentation_2026-02.csv").write_bytes(FILES["dokumentation_2026-02.csv"].replace("Søren Ærø", "Ib Olsen").encode("cp1252"))
+    assert "Ib Olsen" in sensitive_texts(data)
+
+
+def test_file_hashes_follow_changed_files(tmp_path):
+    data = folder(tmp_path)
+    load(data)
+    before = file_hashes(data)
+    assert set(before) == set(FILES) | {"bitanalysis.toml"}  # the cache left out
+    assert before["budget.csv"] == hashlib.sha256(FILES["budget.csv"].encode("cp1252")).hexdigest()
+    (data / "budget.csv").write_bytes(b"changed")
+    assert file_hashes(data)["budget.csv"] == hashlib.sha256(b"changed").hexdigest()
 
 
 def realdata_load(tmp_path: Path, folder_: Path, mapping: str):

@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from bitanalysis.load import Workspace
 from bitanalysis.match import accounting, assign_deliveries, explain, match
 from bitanalysis.period import period
 from bitanalysis.settings import Settings
@@ -197,3 +198,29 @@ def test_property_a_full_calendar_year_of_a_year_rate_costs_its_amount(year, amo
     m = match(ws, str(year))
     assert m["cost"].sum() == pytest.approx(amount, rel=1e-12)
     assert (m["days_without_rate"] == 0).all()
+
+
+def test_the_match_reads_delivery_rows_from_parquet_as_from_memory(tmp_path):
+    orders = [order("o1", service="S"), order("o2", service="T", addon=True), order("o3", citizen_id="c2")]
+    rows = [delivery("2026-10-02", 60, service="T"), delivery("2026-10-03", 30), delivery("2026-10-04", 45, citizen_id="c2"),
+            delivery("2026-10-05", 15, provider_id="other"), delivery("2026-11-01", 90, citizen_id="c2")]
+    memory = workspace(orders, [rate(100)], rows)
+    memory.deliveries.to_parquet(tmp_path / "deliveries.parquet")
+    on_disk = Workspace(**{t: getattr(memory, t) for t in memory.tables() if t != "deliveries"}, deliveries=tmp_path / "deliveries.parquet",
+                        load_report=memory.load_report)
+    pd.testing.assert_frame_equal(match(on_disk, "2026-10"), match(memory, "2026-10"))
+    pd.testing.assert_frame_equal(accounting(on_disk, "2026-10"), accounting(memory, "2026-10"))
+    assert on_disk._deliveries is None  # aggregated by DuckDB in the file, never read into pandas
+    assert row(match(on_disk, "2026-10"), "2026-10", "o3").delivered_hours == 0.75  # the November row is another month
+    assert accounting(on_disk, "2026-10").loc["unmatched", "minutes"] == 15
+
+
+def test_a_replaced_table_is_not_answered_from_the_remembered_match():
+    ws = workspace([order("o1"), order("o2", citizen_id="c2")], [rate(100)], [delivery("2026-10-05", 60)])
+    assert set(match(ws, "2026-10")["order_id"]) == {"o1", "o2"}
+    ws.orders = ws.orders[ws.orders["order_id"] == "o1"]
+    assert set(match(ws, "2026-10")["order_id"]) == {"o1"}
+    ws.deliveries = ws.deliveries.iloc[:0]
+    assert match(ws, "2026-10")["delivered_hours"].sum() == 0
+    ws.rates = ws.rates.assign(amount=200.0)
+    assert match(ws, "2026-10")["cost"].sum() == 200 * 31

@@ -55,6 +55,18 @@ def test_privacy_guard_finds_cpr_and_input_names(tmp_path):
     assert hits == ["b.html: indeholder et CPR-nummer", "c.html: indeholder et navn eller en notattekst fra inddata (16 tegn)"]
 
 
+def test_guard_reads_a_notebooks_escaped_text_and_skips_the_plotly_library(tmp_path):
+    from plotly.offline import get_plotlyjs
+
+    nb = tmp_path / "r.ipynb"
+    nb.write_text(json.dumps({"cells": [{"outputs": [{"text": ["udført af S\u00f8ren ", "\u00c6r\u00f8 Hansen\n"]}]}]}, ensure_ascii=True))
+    assert "Søren Ærø Hansen" not in nb.read_text()  # escaped in the file ...
+    assert privacy_hits([nb], {"Søren Ærø Hansen"}) == ["r.ipynb: indeholder et navn eller en notattekst fra inddata (16 tegn)"]  # ... found
+    page = tmp_path / "p.html"
+    page.write_text(f"<script>{get_plotlyjs()}</script><p>Udgift 1.234 kr.</p>", encoding="utf-8")
+    assert report.readable_text(page) == "<script></script><p>Udgift 1.234 kr.</p>"
+
+
 def test_a_run_id_never_looks_like_a_cpr_number():
     # the staging path reaches the notebooks' parameters; at 01:05:09 with process 1234 the old name held "-010509-1234"
     assert not CPR_PATTERN.search(f"/reports/.staging/2026-10-{run_id(dt.datetime(2026, 11, 23, 1, 5, 9), 1234)}/leader.xlsx")
