@@ -206,8 +206,11 @@ def bench_national_data(work: Path, scale: Scale) -> list[dict]:
 
 
 def bench_national(work: Path, scale: Scale) -> list[dict]:
-    """5: delivered minutes per order and month from the national Parquet rows, out of core under a 2 GB limit."""
-    con = connect(memory_limit="2GB", temp_directory=work / "duck")
+    """5: delivered minutes per order and month from the national Parquet rows, out of core in under 2 GB.
+
+    DuckDB's memory_limit covers its own buffers, not the Python process around it, so it is set to 1.5 GB.
+    """
+    con = connect(memory_limit="1.5GB", temp_directory=work / "duck")
     path, out = work / "national.parquet", work / "national-months.parquet"
     if not path.exists():
         bench_national_data(work, scale)
@@ -216,7 +219,7 @@ def bench_national(work: Path, scale: Scale) -> list[dict]:
     t, _ = _timed(con.execute, f"COPY ({query}) TO '{out.as_posix()}' (FORMAT parquet)")
     n = con.execute(f"SELECT count(*) FROM read_parquet('{out.as_posix()}')").fetchone()[0]
     peak = _peak_mb()
-    return [{"benchmark": f"5. national: minutes per order and month from {scale.national_rows:,} Parquet rows (DuckDB, 2 GB limit)",
+    return [{"benchmark": f"5. national: minutes per order and month from {scale.national_rows:,} Parquet rows (DuckDB, memory_limit 1.5 GB)",
              "measured": t, "reference": None, "reference_name": f"{n:,} order-months written to Parquet", "target": "≤ 120 s and ≤ 2 GB",
              "ok": t <= 120 and peak <= 2048, "peak_mb": peak}]
 

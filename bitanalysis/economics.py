@@ -90,9 +90,15 @@ def budget_followup(ws: Workspace, year: int, as_of: str | pd.Timestamp, setting
     if not start <= as_of <= end:
         raise ValueError(f"as_of ({as_of:%d-%m-%Y}) skal ligge i {year}")
     budget = ws.budget[ws.budget["year"] == year]
-    actual = cost_between(ws, start, as_of, settings)
-    # what is still to come is billed on the ordered hours: future deliveries are not known
-    committed = cost_between(ws, as_of + DAY, end, replace(settings_of(ws, settings), hourly_billing="ordered")) if as_of < end else actual.iloc[:0]
+    s = settings_of(ws, settings)
+    if s.hourly_billing == "ordered" and as_of == as_of + pd.offsets.MonthEnd(0):  # split the year's costs at a month's end
+        whole = cost_between(ws, start, end, s)
+        done = whole["month"] <= f"{as_of:%Y-%m}"
+        actual, committed = whole[done], whole[~done]
+    else:
+        actual = cost_between(ws, start, as_of, s)
+        # what is still to come is billed on the ordered hours: future deliveries are not known
+        committed = cost_between(ws, as_of + DAY, end, replace(s, hourly_billing="ordered")) if as_of < end else actual.iloc[:0]
     parts = []
     for name, frame in (("actual", actual), ("committed", committed)):
         frame = frame.assign(area=_areas(frame, budget))
