@@ -172,9 +172,9 @@ def cell_profile(notebook: Path, top: int = 8) -> list[tuple[str, float]]:
     import nbformat
 
     nb = nbformat.read(notebook, as_version=4)
-    cells = [(c.source.strip().splitlines()[0][:70] if c.source.strip() else "(tom)", c.metadata.get("papermill", {}).get("duration") or 0.0)
+    cells = [(c.source.strip().splitlines()[0][:70] if c.source.strip() else "(empty)", c.metadata.get("papermill", {}).get("duration") or 0.0)
              for c in nb.cells if c.cell_type == "code"]
-    return sorted(cells, key=lambda c: -c[1])[:top] + [("alle celler i alt", sum(d for _, d in cells))]
+    return sorted(cells, key=lambda c: -c[1])[:top] + [("all cells", sum(d for _, d in cells))]
 
 
 def bench_report(work: Path, scale: Scale, period: str = "2026-10") -> list[dict]:
@@ -250,10 +250,17 @@ def results_markdown(rows: list[dict], scale: str, seconds: float | None = None)
         peak = f" (peak {r['peak_mb']:,.0f} MB)" if "peak_mb" in r else ""
         met = "" if not r["target"] else "yes" if r["ok"] else "NO"
         lines.append(f"| {r['benchmark']} | {r['measured']:.2f}{peak} | {r['reference_name']} | {ref} | {_ratio(r)} | {r['target']} | {met} |")
+    missed = [r for r in rows if r["target"] and not r["ok"]]
+    if missed:
+        lines += ["", "Missed targets:", ""] + [f"- {r['benchmark']}: {_ratio(r) or format(r['measured'], '.1f') + ' s'} against "
+                                                  f"{r['target']}" + (f", peak {r['peak_mb']:,.0f} MB" if "peak_mb" in r else "") + "."
+                                                  for r in missed]
     for r in rows:
         if r.get("profile"):
             lines += ["", f"Where the time of '{r['benchmark']}' goes, by notebook cell (papermill's durations, s):", "",
-                      "| cell | s |", "|---|---|"] + [f"| `{name}` | {sec:.2f} |" for name, sec in r["profile"]]
+                      "| cell | s |", "|---|---|"] + [f"| `{name}` | {sec:.2f} |" for name, sec in r["profile"]] + [
+                      f"| outside the cells: kernel start, papermill and nbconvert in the worker, privacy guard, publishing | "
+                      f"{r['measured'] - r['profile'][-1][1]:.2f} |"]
     return "\n".join(lines) + "\n"
 
 

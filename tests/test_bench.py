@@ -31,7 +31,9 @@ def test_national_step_writes_every_order_month_and_the_results_table(tmp_path):
     text = results_markdown([row, {**row, "benchmark": "x", "reference": 2.0, "reference_name": "r", "measured": 1.0,
                                    "profile": [("ws = bit.load(data_dir)", 0.5)]}], "small")
     assert "| x | 1.00 (peak" in text and "2.0× faster" in text and "Benchmark results (small)" in text
-    assert "| `ws = bit.load(data_dir)` | 0.50 |" in text
+    assert "| `ws = bit.load(data_dir)` | 0.50 |" in text and "Missed" not in text
+    slow = {**row, "benchmark": "y", "reference": 1.0, "measured": 4.0, "target": "≤ 3×", "ok": False}
+    assert "Missed targets:\n\n- y: 4.00× against ≤ 3×, peak" in results_markdown([slow], "small")
 
 
 def test_generated_municipality_has_the_asked_documentation_rows_and_loads_them_all(tmp_path):
@@ -53,4 +55,4 @@ def test_cell_profile_reads_papermills_durations(tmp_path):
     nb.cells[0].metadata["papermill"] = {"duration": 0.25}
     nb.cells[2].metadata["papermill"] = {"duration": 2.0}
     nbformat.write(nb, tmp_path / "n.ipynb")
-    assert cell_profile(tmp_path / "n.ipynb") == [("slow()", 2.0), ("a = 1", 0.25), ("alle celler i alt", 2.25)]
+    assert cell_profile(tmp_path / "n.ipynb") == [("slow()", 2.0), ("a = 1", 0.25), ("all cells", 2.25)]
