@@ -151,7 +151,8 @@ def _delivery_query(ws: Workspace, p: Period, select: str, **frames: pd.DataFram
         for name, frame in frames.items():
             con.register(name, frame)
         if ws._deliveries is None:  # still in the snapshot's Parquet file: DuckDB reads it there
-            source, row = f"read_parquet('{ws.deliveries_file.as_posix()}', file_row_number = true)", "file_row_number"
+            path = ws.deliveries_file.as_posix().replace("'", "''")
+            source, row = f"read_parquet('{path}', file_row_number = true)", "file_row_number"
         else:
             con.register("deliveries", ws.deliveries.reset_index(names="delivery_row")[
                 ["delivery_row", "citizen_id", "provider_id", "date", "minutes", "service"]])

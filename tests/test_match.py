@@ -205,8 +205,10 @@ def test_the_match_reads_delivery_rows_from_parquet_as_from_memory(tmp_path):
     rows = [delivery("2026-10-02", 60, service="T"), delivery("2026-10-03", 30), delivery("2026-10-04", 45, citizen_id="c2"),
             delivery("2026-10-05", 15, provider_id="other"), delivery("2026-11-01", 90, citizen_id="c2")]
     memory = workspace(orders, [rate(100)], rows)
-    memory.deliveries.to_parquet(tmp_path / "deliveries.parquet")
-    on_disk = Workspace(**{t: getattr(memory, t) for t in memory.tables() if t != "deliveries"}, deliveries=tmp_path / "deliveries.parquet",
+    folder = tmp_path / "Borgers' data"  # a quote in the path must not break the query
+    folder.mkdir()
+    memory.deliveries.to_parquet(folder / "deliveries.parquet")
+    on_disk = Workspace(**{t: getattr(memory, t) for t in memory.tables() if t != "deliveries"}, deliveries=folder / "deliveries.parquet",
                         load_report=memory.load_report)
     pd.testing.assert_frame_equal(match(on_disk, "2026-10"), match(memory, "2026-10"))
     pd.testing.assert_frame_equal(accounting(on_disk, "2026-10"), accounting(memory, "2026-10"))
