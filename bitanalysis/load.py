@@ -17,7 +17,7 @@ from .danish import UNITS, kr
 from .mapping import Mapping, TableSource, resolve_mapping
 from .privacy import CPR_PATTERN, birth_year, cpr_digits, pseudonym_key, pseudonymise
 from .read import RawSheet, ReadError, read_source
-from .schema import CHECK_TEXT, CITIZEN_TABLES, checks, DTYPES, PROVENANCE, SENSITIVE, TABLES, empty
+from .schema import CHECK_TEXT, CITIZEN_TABLES, DTYPES, PROVENANCE, SENSITIVE, TABLES, checks, empty
 
 CACHE_DIR = ".bitanalysis-cache"
 REQUIRED_TABLES = ("orders", "rates", "deliveries", "assessments")
@@ -371,6 +371,17 @@ def _file_hash(path: Path) -> str:
     return h.hexdigest()
 
 
+def _key_id(key: bytes) -> str:
+    """A short id of the pseudonym key for cache keys (the key itself is never stored)."""
+    return hashlib.sha256(b"bitanalysis-key-id" + key).hexdigest()[:12]
+
+
+def _stat(folder: Path, path: Path) -> tuple[str, int, int]:
+    """A file's name in the folder, size and modification time: what the stat-keyed caches compare."""
+    st = path.stat()
+    return path.relative_to(folder).as_posix(), st.st_size, st.st_mtime_ns
+
+
 def file_hashes(folder: Path, cache: bool = True) -> dict[str, str]:
     """SHA-256 of every file in a data folder (its cache left out); a file of unchanged size and time is not read again."""
     stored = folder / CACHE_DIR / "file-hashes.json"
@@ -381,10 +392,10 @@ def file_hashes(folder: Path, cache: bool = True) -> dict[str, str]:
     out, now = {}, {}
     for p in sorted(folder.rglob("*")):
         if p.is_file() and CACHE_DIR not in p.relative_to(folder).parts:
-            rel, st = p.relative_to(folder).as_posix(), p.stat()
+            rel, size, mtime = _stat(folder, p)
             hit = known.get(rel)
-            out[rel] = hit[2] if hit and hit[:2] == [st.st_size, st.st_mtime_ns] else _file_hash(p)
-            now[rel] = [st.st_size, st.st_mtime_ns, out[rel]]
+            out[rel] = hit[2] if hit and hit[:2] == [size, mtime] else _file_hash(p)
+            now[rel] = [size, mtime, out[rel]]
     if cache and now != known:
         _write_atomic(stored, json.dumps(now))
     return out
@@ -392,8 +403,7 @@ def file_hashes(folder: Path, cache: bool = True) -> dict[str, str]:
 
 def _load_file(path: Path, label: str, table: str, src: TableSource, key: bytes, cache: Path | None) -> Piece:
     """One source file's canonical rows, from the cache when the file, mapping and version are unchanged."""
-    key_id = hashlib.sha256(b"bitanalysis-key-id" + key).hexdigest()[:12]
-    stem = hashlib.sha256(f"{_file_hash(path)}|{src.fingerprint()}|{__version__}|{key_id}|{label}".encode()).hexdigest()[:24]
+    stem = hashlib.sha256(f"{_file_hash(path)}|{src.fingerprint()}|{__version__}|{_key_id(key)}|{label}".encode()).hexdigest()[:24]
     if cache is not None and (cache / f"{stem}.json").exists():
         return Piece(pd.read_parquet(cache / f"{stem}.frame.parquet"), pd.read_parquet(cache / f"{stem}.errors.parquet"),
                      pd.read_json(cache / f"{stem}.json", orient="records"))
@@ -577,10 +587,9 @@ def _build(folder: Path, sources: dict[str, tuple[TableSource | None, list[Path]
 
 def _snapshot_stem(folder: Path, sources: dict[str, tuple[TableSource | None, list[Path]]], key: bytes) -> str:
     """What a snapshot depends on: the version, the key, each table's mapping and its files' names, sizes and times."""
-    parts: list = [__version__, hashlib.sha256(b"bitanalysis-key-id" + key).hexdigest()[:12]]
+    parts: list = [__version__, _key_id(key)]
     for table, (src, files) in sources.items():
-        stats = [(p.relative_to(folder).as_posix(), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
-        parts.append((table, src.fingerprint() if src else None, stats))
+        parts.append((table, src.fingerprint() if src else None, [_stat(folder, p) for p in files]))
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
 
 
@@ -598,8 +607,8 @@ def _write_snapshot(snapshot: Path, ws: Workspace, keep: int = 3) -> None:
         tmp.mkdir(parents=True, exist_ok=True)
         for table, frame in ws.tables().items():
             frame.to_parquet(tmp / f"{table}.parquet", row_group_size=1_000_000 if table == "deliveries" else None)
-        ws.load_report.errors.astype({"sheet": "string"}).to_parquet(tmp / "errors.parquet")
-        ws.load_report.files.astype({"sheet": "string"}).to_parquet(tmp / "files.parquet")
+        ws.load_report.errors.to_parquet(tmp / "errors.parquet")
+        ws.load_report.files.to_parquet(tmp / "files.parquet")
         os.replace(tmp, snapshot)
     except (OSError, ValueError, TypeError):
         shutil.rmtree(tmp, ignore_errors=True)  # a read-only data folder, or another process was first
@@ -622,9 +631,7 @@ def sensitive_texts(path: str | Path, mapping: str | Path | Mapping | None = Non
     for src in m.tables.values():
         names = {" ".join(n.split()).casefold() for n in (*SENSITIVE, *src.sensitive)}
         for p in _files(folder, src):
-            st = p.stat()
-            stem = hashlib.sha256(f"{p.relative_to(folder).as_posix()}|{st.st_size}|{st.st_mtime_ns}|{src.fingerprint()}|{sorted(names)}|"
-                                  f"{__version__}".encode()).hexdigest()[:24]
+            stem = hashlib.sha256(f"{_stat(folder, p)}|{src.fingerprint()}|{sorted(names)}|{__version__}".encode()).hexdigest()[:24]
             stored = folder / CACHE_DIR / f"{stem}.sensitive.json"
             if cache and stored.exists():
                 found.update(json.loads(stored.read_text(encoding="utf-8")))

@@ -165,7 +165,7 @@ def _delivery_query(ws: Workspace, p: Period, select: str, **frames: pd.DataFram
 
 def _memo(ws: Workspace, key: tuple, compute):
     """A result computed from the workspace's current tables, computed once (recomputed when a table is replaced)."""
-    tables = (ws.orders, ws.rates, ws._deliveries, ws.deliveries_file, ws.assessments)
+    tables = (ws.orders, ws.rates, ws._deliveries, ws.deliveries_file)
     hit = ws.memo.get(key)
     if hit is None or any(a is not b for a, b in zip(hit[0], tables)):
         hit = ws.memo[key] = (tables, compute())

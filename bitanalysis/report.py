@@ -234,14 +234,8 @@ def privacy_hits(files: list[Path], sensitive: set[str]) -> list[str]:
 
 def run_id(now: dt.datetime, pid: int) -> str:
     """The staging folder's name for a run: its time and process, written so no part looks like a CPR number."""
-    return f"{now:%Y%m%dT%H%M%S}p{pid}"  # "-010509-1234" (01:05:09, pid 1234) would set off the guard
-
-
-def input_hashes(data_dir: Path) -> dict[str, str]:
-    """SHA-256 of every input file in the data folder (the cache left out; unchanged files are not read again)."""
-    from .load import file_hashes
-
-    return file_hashes(data_dir)
+    # "-HHMMSS-pid" read as DDMMYY-XXXX at 01:05:09 with a four-digit pid, and the guard refused the whole run
+    return f"{now:%Y%m%dT%H%M%S}p{pid}"
 
 
 def versions() -> dict[str, str]:
@@ -381,12 +375,14 @@ def run(names: list[str], period: str, data_dir: str | Path = "data/sample", out
 
 def _write_run_json(stage: Path, jobs: list[Job], label: str, data_dir: Path, seconds: float, target: Path) -> None:
     """run.json: parameters, input hashes, versions, duration and status of every report in the period folder."""
+    from .load import file_hashes
+
     previous = json.loads((target / "run.json").read_text()) if (target / "run.json").exists() else {}
     reports = previous.get("reports", {})
     for j in jobs:
         reports[j.output] = {"status": j.status, "seconds": round(j.seconds, 2), "parameters": j.parameters | {"appendix_path": f"{j.output}.xlsx"}}
     info = {"period": label, "status": "ok", "finished": dt.datetime.now().isoformat(timespec="seconds"), "seconds": round(seconds, 2),
-            "data_dir": str(data_dir), "inputs": input_hashes(data_dir), "versions": versions(), "reports": reports}
+            "data_dir": str(data_dir), "inputs": file_hashes(data_dir), "versions": versions(), "reports": reports}
     (stage / "run.json").write_text(json.dumps(info, indent=2, ensure_ascii=False), encoding="utf-8")
 
 

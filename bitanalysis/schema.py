@@ -131,7 +131,7 @@ def checks() -> dict:
     Built on first use, so a notebook that reads a snapshot never imports pandera.
     """
     import pandera.pandas as pa
-    
+
     def ge(column: str, floor: float) -> pa.Column:
         return pa.Column(float, pa.Check.ge(floor), nullable=True, required=False, name=column)
 

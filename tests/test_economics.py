@@ -53,6 +53,18 @@ def test_budget_forecast_with_an_order_ending_mid_year_and_a_rate_change_on_1_ja
     assert b.at["total", "forecast"] == 401_500 + 165_000 + 34_100
 
 
+def test_budget_forecast_at_a_mid_month_date_splits_the_month():
+    ws = workspace([order("a", paragraph="SEL §108", level="A", start="2025-03-01"),
+                    order("b", citizen_id="c2", paragraph="SEL §107", level="B", start="2025-01-01", end="2026-06-15")],
+                   [rate(1100, level="A"), rate(30000, "month", level="B")])
+    ws.budget = pd.DataFrame({"year": pd.array([2026, 2026], dtype="Int64"), "area": ["SEL §108", "SEL §107"], "amount": [400_000.0, 150_000.0]})
+    b = e.budget_followup(ws, 2026, "2026-03-15").set_index("area")
+    assert b.at["SEL §108", "actual"] == (31 + 28 + 15) * 1100  # 1 January .. 15 March
+    assert b.at["SEL §108", "committed"] == (365 - 74) * 1100  # 16 March .. 31 December
+    assert b.at["SEL §107", "actual"] == pytest.approx(2 * 30_000 + 30_000 * 15 / 31)
+    assert b.at["SEL §107", "committed"] == pytest.approx(30_000 * 16 / 31 + 2 * 30_000 + 30_000 * 15 / 30)
+
+
 def test_price_quantity_and_mix_sum_exactly_to_the_change():
     # 2025: group A (§85, L1) 2 citizens × 100 kr./day, group B (§108, L2) 1 citizen × 1,000 kr./day, all year.
     # 2026: group A 3 citizens × 110 kr./day, group B unchanged.
