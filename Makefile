@@ -29,7 +29,7 @@ lab: $(STAMP)  ## start JupyterLab on notebooks/ with the project's environment 
 	$(BIN)/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 bench: $(STAMP)  ## measure speed against named references; writes benchmarks/RESULTS.md (SCALE=small|large|national)
-	$(BIN)/python -m bitanalysis.bench --scale $(or $(SCALE),small)
+	$(BIN)/python -m bitanalysis_dev.bench --scale $(or $(SCALE),small)
 
 lock:  ## re-resolve requirements.lock from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock

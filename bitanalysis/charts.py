@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
 
-from .danish import MONTHS, kr, number, percent
+from ._danish import MONTHS, kr, number, percent
 
 COLOURS = {"over": "#c0392b", "under": "#2874a6", "unknown": "#7f8c8d", "match": "#27ae60"}
 STATUS = {"match": "I overensstemmelse", "under": "Underforsyning", "over": "Overbetaling/overforsyning", "unknown": "Uafklaret"}
@@ -165,9 +165,9 @@ def delivery_chart(m: pd.DataFrame, period_label: str) -> go.Figure:
 
 def bit_chart(ws, citizen_id: str, period) -> go.Figure:
     """One citizen's B, I and T side by side, each with its size (bars) and content (the words on them)."""
-    from .findings import latest_levels
-    from .match import match
-    from .period import period as as_period
+    from ._findings import latest_levels
+    from ._match import match
+    from ._period import period as as_period
 
     p = as_period(period)
     need = latest_levels(ws.assessments[ws.assessments["citizen_id"] == citizen_id], p)

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .danish import kr, number, percent
-from .load import ValidationError, load
-from .mapping import MappingError
-from .period import PeriodError
+from ._danish import kr, number, percent
+from ._errors import ValidationError
+from ._load import load
+from ._mapping import MappingError
+from ._period import PeriodError
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -46,7 +47,7 @@ def _load_for_analysis(args: argparse.Namespace):
 
 def _match(args: argparse.Namespace) -> int:
     """Write the match table (one row per order and month) for a period."""
-    from .match import match
+    from ._match import match
 
     table = match(_load_for_analysis(args), args.period)
     _write_table(table, Path(args.out))
@@ -57,7 +58,7 @@ def _match(args: argparse.Namespace) -> int:
 
 def _findings(args: argparse.Namespace) -> int:
     """Write the findings for a period and print their number and DKK at stake per type."""
-    from .findings import findings, summarise
+    from ._findings import findings, summarise
 
     table = findings(_load_for_analysis(args), args.period)
     if args.out:
@@ -98,8 +99,8 @@ def _budget(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     """Run report templates for a period and publish them under reports/<period>/."""
-    from .period import period as as_period
-    from .report import ReportError, run
+    from ._period import period as as_period
+    from ._report import ReportError, run
 
     label = as_period(args.period).label
     try:
@@ -113,7 +114,7 @@ def _report(args: argparse.Namespace) -> int:
 
 def _sample(args: argparse.Namespace) -> int:
     """Write the synthetic sample municipality."""
-    from .sample import generate_sample
+    from bitanalysis_dev.sample import generate_sample
 
     planted = generate_sample(args.out, seed=args.seed, citizens=args.citizens)
     print(f"Eksempelkommune skrevet til {args.out} ({len(planted)} plantede sager)")

@@ -8,11 +8,14 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from .danish import kr, number, percent
-from .load import Workspace
-from .match import DAY, costs, delivered_by_day, match, order_months, rate_segments, segment_cost, settings_of
-from .period import Period, period as as_period
-from .settings import Settings
+from ._danish import kr, number, percent
+from ._deliveries import delivered_by_day
+from ._intervals import DAY, order_months, union_days, week_number, weeks
+from ._match import costs, match, segment_cost, settings_of
+from ._rates import annual_cost, in_band, rate_in_force, rate_segments
+from ._period import Period, period as as_period
+from ._settings import Settings
+from ._workspace import Workspace
 
 GROUPS = ("paragraph", "provider_id", "provider_name", "target_group", "team", "rate_level", "service", "citizen_id")
 OTHER_AREA = "Øvrige"
@@ -34,16 +37,6 @@ def spend(ws: Workspace, period: str | Period, by: str | list[str] | None = "par
     return m.groupby(keys, dropna=False, as_index=False).agg(
         cost=("cost", "sum"), citizens=("citizen_id", "nunique"), orders=("order_id", "nunique"),
         days_without_rate=("days_without_rate", "sum"))
-
-
-def union_days(segments: pd.DataFrame, keys: list[str]) -> pd.Series:
-    """Distinct days covered by the [seg_from, seg_to] intervals of each key (overlaps counted once)."""
-    s = segments.sort_values([*keys, "seg_from"])
-    reach = s.groupby(keys, dropna=False)["seg_to"].cummax()
-    before = reach.groupby([s[k] for k in keys], dropna=False).shift()
-    begin = s["seg_from"].where(before.isna() | (s["seg_from"] > before), before + DAY)
-    days = ((s["seg_to"] - begin).dt.days + 1).clip(lower=0)
-    return days.groupby([s[k] for k in keys], dropna=False).sum()
 
 
 def full_year_persons(ws: Workspace, period: str | Period, by: str | list[str] | None = None, *, monthly: bool = False,
@@ -185,13 +178,6 @@ def concentration(ws: Workspace, period: str | Period, thresholds: tuple[float, 
     return Concentration(per, above, float(share))
 
 
-def rate_in_force(rates: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Each provider level's rate row in force on 1 January of the year (else the first one starting in it)."""
-    r = rate_segments(rates)
-    r = r[(r["valid_from"] <= pd.Timestamp(year, 12, 31)) & (r["valid_to"] >= pd.Timestamp(year, 1, 1))]
-    return r.sort_values("valid_from").drop_duplicates(["provider_id", "rate_level"], keep="first")
-
-
 def pl_factor(ws: Workspace, year: int) -> float:
     """The P/L index factor of a year (missing when the index has no such year)."""
     hit = ws.price_index.loc[ws.price_index["year"] == year, "factor"]
@@ -232,26 +218,6 @@ def fixed_prices(frame: pd.DataFrame, ws: Workspace, price_year: int, columns: l
     return out
 
 
-def _annual_cost(unit: pd.Series, amount: pd.Series, hours: float) -> pd.Series:
-    """What a rate costs for a year of 365 days at the given hours per week."""
-    per_day = {"day": amount, "week": amount / 7, "month": amount * 12 / 365, "year": amount / 365, "hour": amount * hours / 7}
-    out = pd.Series(np.nan, index=amount.index)
-    for u, v in per_day.items():
-        out = out.mask(unit == u, v)
-    return out * 365
-
-
-def _weeks(frame: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
-    """One row per order and week (Monday-based week number) that [start, end] touches."""
-    epoch = pd.Timestamp("2000-01-03")  # a Monday
-    first = (frame[start] - epoch).dt.days // 7
-    last = (frame[end] - epoch).dt.days // 7
-    n = (last - first + 1).clip(lower=0).to_numpy()
-    out = frame.loc[frame.index.repeat(n), ["order_id", "provider_id"]].reset_index(drop=True)
-    out["week"] = np.repeat(first.to_numpy(), n) + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))
-    return out
-
-
 def provider_record(ws: Workspace, as_of: pd.Timestamp, settings: Settings | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per provider over the 12 months up to as_of: delivery ratio and documentation coverage; and the match rows with target groups."""
     window = as_period(f"{(as_of - pd.DateOffset(months=11)):%Y-%m}..{as_of:%Y-%m}")
@@ -260,11 +226,11 @@ def provider_record(ws: Workspace, as_of: pd.Timestamp, settings: Settings | Non
     ratio = with_hours.groupby("provider_id")["delivered_hours"].sum() / with_hours.groupby("provider_id")["ordered_hours"].sum()
     active = order_months(ws.orders, window.start, window.end).groupby("order_id").agg(
         provider_id=("provider_id", "first"), seg_from=("seg_from", "min"), seg_to=("seg_to", "max")).reset_index()
-    weeks = _weeks(active, "seg_from", "seg_to")
+    ordered = weeks(active, "seg_from", "seg_to")
     documented = delivered_by_day(ws, window)
-    doc_weeks = pd.DataFrame({"order_id": documented["order_id"], "week": (documented["date"] - pd.Timestamp("2000-01-03")).dt.days // 7}).drop_duplicates()
-    weeks = weeks.merge(doc_weeks.assign(documented=True), on=["order_id", "week"], how="left")
-    coverage = weeks["documented"].notna().groupby(weeks["provider_id"]).mean()
+    doc_weeks = pd.DataFrame({"order_id": documented["order_id"], "week": week_number(documented["date"])}).drop_duplicates()
+    ordered = ordered.merge(doc_weeks.assign(documented=True), on=["order_id", "week"], how="left")
+    coverage = ordered["documented"].notna().groupby(ordered["provider_id"]).mean()
     served = m.merge(ws.citizens[["citizen_id", "target_group"]], on="citizen_id", how="left", suffixes=("_order", ""))
     return pd.DataFrame({"delivery_ratio": ratio, "coverage": coverage}), served
 
@@ -295,9 +261,8 @@ def provider_fit(ws: Workspace, citizen_id: str | None = None, *, hours_per_week
         base = ws.orders[(ws.orders["paragraph"] == paragraph) & ~ws.orders["is_addon"]]
         offers = set(base["provider_id"]) | set(rates.loc[rates["paragraph"] == paragraph, "provider_id"])
         rates = rates[rates["provider_id"].isin(offers)]
-    rates = rates.assign(annual_cost=_annual_cost(rates["unit"], rates["amount"], hours_per_week),
-                         fits=(hours_per_week >= rates["min_hours_per_week"].fillna(0)) & (hours_per_week <= rates["max_hours_per_week"].fillna(np.inf))
-                         & rates[["min_hours_per_week", "max_hours_per_week"]].notna().any(axis=1))
+    rates = rates.assign(annual_cost=annual_cost(rates["unit"], rates["amount"], hours_per_week, as_of.year),
+                         fits=in_band(hours_per_week, rates["min_hours_per_week"], rates["max_hours_per_week"]))
     best = rates.sort_values(["fits", "annual_cost"], ascending=[False, True]).drop_duplicates("provider_id")
     record, served = provider_record(ws, as_of, settings)
     same = served[served["target_group"] == target_group].groupby("provider_id")["citizen_id"].nunique() if target_group else pd.Series(dtype=int)

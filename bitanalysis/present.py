@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .danish import MONTHS, kr, number, percent
-from .period import Period
+from ._danish import MONTHS, kr, number, percent
+from ._period import Period
 
 SMALL = 5  # groups of fewer citizens are shown as "<5"
 STATUS = {"match": "I overensstemmelse", "under": "Underforsyning", "over": "Overbetaling/overforsyning", "unknown": "Uafklaret"}

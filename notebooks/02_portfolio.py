@@ -26,12 +26,11 @@ by: str = "paragraph"  # gruppering: paragraph, provider_name, target_group, tea
 # %%
 import bitanalysis as bit
 from bitanalysis import charts, economics as eco
-from bitanalysis.period import year_before
 
 charts.use_offline_renderer()
 ws = bit.load(data_dir)
 p = bit.period(period)
-base = bit.period(compare_to) if compare_to else year_before(p)
+base = bit.period(compare_to) if compare_to else bit.year_before(p)
 
 # %% [markdown]
 # ## Udgift pr. måned

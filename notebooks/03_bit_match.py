@@ -28,7 +28,6 @@ team: Optional[str] = None  # kun dette myndighedsteam (None: alle)
 # %%
 import bitanalysis as bit
 from bitanalysis import charts
-from bitanalysis.match import select
 
 charts.use_offline_renderer()
 ws = bit.load(data_dir)
@@ -37,7 +36,7 @@ ws = bit.load(data_dir)
 # ## Matchet: én række pr. bevilling og måned
 
 # %%
-m = select(bit.match(ws, period), provider_id=provider_id, paragraph=paragraph, team=team)
+m = bit.select(bit.match(ws, period), provider_id=provider_id, paragraph=paragraph, team=team)
 m.sort_values("cost", ascending=False).head(20)
 
 # %% [markdown]

@@ -1,8 +1,8 @@
 import pandas as pd
 
-from bitanalysis.bench import DUCK_MATCH, SCALES, bench_national, cell_profile, municipality, results_markdown
-from bitanalysis.duck import connect
-from bitanalysis.match import match
+from bitanalysis_dev.bench import DUCK_MATCH, SCALES, bench_national, cell_profile, municipality, results_markdown
+from bitanalysis._duck import connect
+from bitanalysis import match
 
 from .conftest import delivery, order, rate, workspace
 
@@ -37,7 +37,7 @@ def test_national_step_writes_every_order_month_and_the_results_table(tmp_path):
 
 
 def test_generated_municipality_has_the_asked_documentation_rows_and_loads_them_all(tmp_path):
-    from bitanalysis.load import load
+    from bitanalysis import load
 
     rows = municipality(tmp_path, citizens=60, rows=20_000)
     assert 20_000 <= rows < 40_000  # the generator's own rows repeated a whole number of times

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from bitanalysis.findings import findings, summarise
-from bitanalysis.settings import Settings
+from bitanalysis import findings, summarise
+from bitanalysis._settings import Settings
 
 from .conftest import assessment, delivery, order, rate, workspace
 
@@ -160,8 +160,8 @@ def test_quarter_sums_its_months():
 
 # --- the sample municipality: every planted case is found ---------------------------------------------------------
 
-from bitanalysis.match import accounting  # noqa: E402
-from bitanalysis.privacy import pseudonymise  # noqa: E402
+from bitanalysis import accounting  # noqa: E402
+from bitanalysis._privacy import pseudonymise  # noqa: E402
 
 from .conftest import SAMPLE, TEST_KEY  # noqa: E402
 
@@ -191,7 +191,7 @@ def test_settings_come_from_the_data_folders_toml():
 
 
 def test_traffic_light_counts_citizens_and_their_cost_by_status():
-    from bitanalysis.findings import traffic_light
+    from bitanalysis import traffic_light
 
     ws = workspace([order("o1", hours=7), order("o2", citizen_id="c2", hours=7), order("o3", citizen_id="c3", hours=7)],
                    [rate(600, "hour")],

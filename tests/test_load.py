@@ -8,9 +8,10 @@ import pandas as pd
 import pytest
 
 from bitanalysis import ValidationError, load
-from bitanalysis.load import CACHE_DIR, file_hashes, sensitive_texts
-from bitanalysis.privacy import CPR_PATTERN, pseudonymise
-from bitanalysis.schema import DTYPES
+from bitanalysis._cache import CACHE_DIR, file_hashes
+from bitanalysis._sensitive import sensitive_texts
+from bitanalysis._privacy import CPR_PATTERN, pseudonymise
+from bitanalysis._schema import DTYPES
 
 from .conftest import TEST_KEY
 
@@ -184,7 +185,7 @@ def test_no_cpr_in_tables_errors_or_cache(tmp_path):
 def test_cache_reused_when_unchanged_and_refreshed_when_changed(tmp_path, monkeypatch):
     data = folder(tmp_path)
     first = load(data)
-    loader = importlib.import_module("bitanalysis.load")
+    loader = importlib.import_module("bitanalysis._load")
 
     calls = []
     original = loader.read_source

@@ -1,6 +1,6 @@
 import pytest
 
-from bitanalysis.mapping import MappingError, default_mapping, read_mapping, resolve_mapping
+from bitanalysis._mapping import MappingError, default_mapping, read_mapping, resolve_mapping
 
 from .conftest import SAMPLE
 

@@ -3,10 +3,11 @@
 import pandas as pd
 import pytest
 
-from bitanalysis.load import Workspace
-from bitanalysis.match import accounting, assign_deliveries, explain, match
-from bitanalysis.period import period
-from bitanalysis.settings import Settings
+from bitanalysis import Workspace
+from bitanalysis import accounting, explain, match
+from bitanalysis._deliveries import assign_deliveries
+from bitanalysis._period import period
+from bitanalysis._settings import Settings
 
 from .conftest import assessment, delivery, order, rate, workspace
 

@@ -3,7 +3,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from bitanalysis.period import PeriodError, period
+from bitanalysis._period import PeriodError, period
 
 
 @pytest.mark.parametrize(

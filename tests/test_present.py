@@ -1,7 +1,7 @@
 import pandas as pd
 
 from bitanalysis import present as pr
-from bitanalysis.period import period
+from bitanalysis._period import period
 
 
 def test_period_names_in_danish():

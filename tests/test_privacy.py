@@ -3,7 +3,7 @@ import hmac
 
 import pandas as pd
 
-from bitanalysis.privacy import CPR_PATTERN, birth_year, contains_cpr, cpr_digits, pseudonym_key, pseudonymise
+from bitanalysis._privacy import CPR_PATTERN, birth_year, contains_cpr, cpr_digits, pseudonym_key, pseudonymise
 
 KEY = b"k"
 

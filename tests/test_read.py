@@ -3,7 +3,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from bitanalysis.read import ReadError, decode, read_source, sniff_delimiter
+from bitanalysis._read import ReadError, decode, read_source, sniff_delimiter
 
 
 def _xlsx(path: Path, rows: list[list]) -> Path:

@@ -10,10 +10,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from bitanalysis import report
-from bitanalysis.load import CACHE_DIR
-from bitanalysis.privacy import CPR_PATTERN
-from bitanalysis.report import EXIT_FAILED, EXIT_LOCKED, EXIT_PRIVACY, ReportError, privacy_hits, run, run_id, write_appendix
+from bitanalysis import _report as report
+from bitanalysis._cache import CACHE_DIR
+from bitanalysis._privacy import CPR_PATTERN
+from bitanalysis import write_appendix
+from bitanalysis._report import EXIT_FAILED, EXIT_LOCKED, EXIT_PRIVACY, ReportError, privacy_hits, run, run_id
 
 from .conftest import SAMPLE
 

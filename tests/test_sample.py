@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from bitanalysis.sample import FINDING_TYPES, PLANTED_TYPES, generate_sample
+from bitanalysis_dev.sample import FINDING_TYPES, PLANTED_TYPES, generate_sample
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 SMALL = {"citizens": 120, "providers": 10}

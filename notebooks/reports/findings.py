@@ -22,7 +22,6 @@ appendix_path: Optional[str] = None  # hvor Excel-bilaget skrives (None: intet b
 # %%
 import bitanalysis as bit
 from bitanalysis import charts, present as pr
-from bitanalysis.findings import summarise
 
 charts.use_offline_renderer()
 ws = bit.load(data_dir)
@@ -37,7 +36,7 @@ pr.md(f"# BIT-fund – {pr.period_name(p)}\n\nTil sagsbehandlere og analytikere 
 # ## Overblik pr. fundtype
 
 # %%
-overview = summarise(found)
+overview = bit.summarise(found)
 pr.table(overview.assign(type=overview["type"].map(pr.FINDING), direction=overview["direction"].map(pr.DIRECTION)),
          {"type": "Fundtype", "direction": "Retning", "findings": "Antal", "dkk_at_stake": "Kroner på spil"}, money=("dkk_at_stake",))
 
@@ -63,6 +62,4 @@ for citizen in ranked.dropna(subset=["dkk_at_stake"])["citizen_id"].drop_duplica
 
 # %%
 if appendix_path:
-    from bitanalysis.report import write_appendix
-
-    write_appendix(appendix_path, {"Fund": ranked.drop(columns=["type_da", "direction_da"]), "Overblik": overview})
+    bit.write_appendix(appendix_path, {"Fund": ranked.drop(columns=["type_da", "direction_da"]), "Overblik": overview})

@@ -26,13 +26,11 @@ import pandas as pd
 
 import bitanalysis as bit
 from bitanalysis import charts, economics as eco, present as pr
-from bitanalysis.findings import traffic_light
-from bitanalysis.period import year_before
 
 charts.use_offline_renderer()
 ws = bit.load(data_dir)
 p = bit.period(period)
-base = bit.period(compare_to) if compare_to else year_before(p)
+base = bit.period(compare_to) if compare_to else bit.year_before(p)
 as_of_date = p.end if as_of is None else pd.Timestamp(as_of)
 year = p.last.year
 prices = "løbende priser" if price_year is None else f"{price_year}-priser"
@@ -64,7 +62,7 @@ charts.bridge_chart(bridge, price_year)
 # ## BIT-trafiklys: er der overensstemmelse mellem behov, indsats og takst?
 
 # %%
-lights = traffic_light(ws, p)
+lights = bit.traffic_light(ws, p)
 charts.traffic_light_chart(lights, pr.period_name(p))
 
 # %%
@@ -118,9 +116,7 @@ charts.concentration_chart(conc.per_citizen, pr.period_name(p), price_year)
 
 # %%
 if appendix_path:
-    from bitanalysis.report import write_appendix
-
-    write_appendix(appendix_path, {
+    bit.write_appendix(appendix_path, {
         "Budget": followup, "Pris og mængde": bridge[["label", "dkk", "full_year_persons", "average_price"]],
         "Trafiklys": pr.suppress_small(lights, hide=("dkk",)), "Udgift pr. paragraf": spend_now,
         "Helårspersoner": pr.suppress_small(fyp, hide=("cost", "average_price", "full_year_persons")),

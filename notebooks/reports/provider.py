@@ -62,6 +62,4 @@ pr.table(found.assign(type=found["type"].map(pr.FINDING), direction=found["direc
 
 # %%
 if appendix_path:
-    from bitanalysis.report import write_appendix
-
-    write_appendix(appendix_path, {"Bestilt og leveret": mine, "Fund": found}, percent=("delivery_ratio",))
+    bit.write_appendix(appendix_path, {"Bestilt og leveret": mine, "Fund": found}, percent=("delivery_ratio",))

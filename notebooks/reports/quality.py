@@ -67,6 +67,4 @@ pr.table(gaps.assign(type=gaps["type"].map(pr.FINDING)), {"type": "Fundtype", "c
 
 # %%
 if appendix_path:
-    from bitanalysis.report import write_appendix
-
-    write_appendix(appendix_path, {"Filer": files, "Fejl": errors.drop(columns=["value"]), "Rækkeregnskab": acc, "Mangler": gaps})
+    bit.write_appendix(appendix_path, {"Filer": files, "Fejl": errors.drop(columns=["value"]), "Rækkeregnskab": acc, "Mangler": gaps})

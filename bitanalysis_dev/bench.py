@@ -1,4 +1,4 @@
-"""Benchmarks measured in one run, as ratios against named references: `python -m bitanalysis.bench --scale small`."""
+"""Benchmarks measured in one run, as ratios against named references: `python -m bitanalysis_dev.bench --scale small`."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from .duck import connect
+from bitanalysis._duck import connect
 
 @dataclass(frozen=True)
 class Scale:
@@ -82,7 +82,7 @@ def documentation_xlsx(path: Path, rows: int, seed: int = 1) -> Path:
 
 def bench_xlsx(work: Path, scale: Scale) -> list[dict]:
     """1 and 2: the loader on a documentation xlsx against pandas + openpyxl; a second (cached) load against the first."""
-    from .load import load
+    from bitanalysis import load
 
     rows = scale.xlsx_rows
     data = work / "xlsx"
@@ -107,7 +107,7 @@ def municipality(folder: Path, citizens: int, rows: int, seed: int = 7) -> int:
     The generator's own 2026 documentation is repeated as many times as it takes (a repeated row inside one export is
     another visit, so every row is loaded).
     """
-    from .sample import generate_sample
+    from bitanalysis_dev.sample import generate_sample
 
     generate_sample(folder, seed=seed, citizens=citizens, providers=max(25, citizens // 160))
     shutil.copy(Path(__file__).resolve().parents[1] / "data" / "sample" / "bitanalysis.toml", folder / "bitanalysis.toml")
@@ -122,7 +122,7 @@ def municipality(folder: Path, citizens: int, rows: int, seed: int = 7) -> int:
 
 def bench_municipality(work: Path, scale: Scale) -> list[dict]:
     """Generate the large municipality and load it once (the first load builds the cache the next steps use)."""
-    from .load import load
+    from bitanalysis import load
 
     rows = municipality(work / "municipality", scale.citizens, scale.rows)
     t_first, ws = _timed(load, work / "municipality", key=b"bench", progress=True)
@@ -146,8 +146,8 @@ SELECT order_id, month, sum(minutes) / 60 AS delivered_hours FROM chosen GROUP B
 
 def bench_match(work: Path, scale: Scale) -> list[dict]:
     """3: the full-year match against a hand-written DuckDB query doing the same delivery aggregation and join."""
-    from .load import load
-    from .match import match
+    from bitanalysis import load
+    from bitanalysis import match
 
     ws = load(work / "municipality", key=b"bench")  # from the snapshot: the delivery rows stay in Parquet
     source = f"read_parquet('{ws.deliveries_file.as_posix()}')"
@@ -180,7 +180,7 @@ def cell_profile(notebook: Path, top: int = 8) -> list[tuple[str, float]]:
 
 def bench_report(work: Path, scale: Scale, period: str = "2026-10") -> list[dict]:
     """4: the leader report for one month on the large municipality against a one-cell papermill + nbconvert run."""
-    from .report import execute, run, to_html
+    from bitanalysis._report import execute, run, to_html
 
     one = work / "one.py"
     one.write_text('# %% tags=["parameters"]\nx = 1\n\n# %%\nprint(x)\n', encoding="utf-8")
@@ -242,7 +242,7 @@ def results_markdown(rows: list[dict], scale: str, seconds: float | None = None)
     lines = [f"# Benchmark results ({scale})", "",
              f"Measured {dt.date.today():%Y-%m-%d} on {platform.machine()} {platform.processor() or ''}, {os.cpu_count()} cores, "
              f"{memory:.0f} GiB, Python {platform.python_version()}, " + ", ".join(f"{k} {v}" for k, v in versions.items()) + ".",
-             f"All figures from one run of `python -m bitanalysis.bench --scale {scale}`"
+             f"All figures from one run of `python -m bitanalysis_dev.bench --scale {scale}`"
              + (f" ({seconds / 60:.0f} minutes in all)" if seconds else "") + "; each step ran in its own process, so a peak is that "
              "step's own (process peak RSS). Times are the best of 2–3 repetitions where the step repeats.", "",
              "| benchmark | measured (s) | reference | reference (s) | ratio | target | met |", "|---|---|---|---|---|---|---|"]
@@ -268,13 +268,13 @@ def results_markdown(rows: list[dict], scale: str, seconds: float | None = None)
 def _run_step(step: str, scale: str, work: Path) -> list[dict]:
     """Run one step in a fresh process and read back its results."""
     done = work / f"{step}.json"
-    subprocess.run([sys.executable, "-m", "bitanalysis.bench", "--scale", scale, "--step", step, "--work", str(work)], check=True)
+    subprocess.run([sys.executable, "-m", "bitanalysis_dev.bench", "--scale", scale, "--step", step, "--work", str(work)], check=True)
     return json.loads(done.read_text(encoding="utf-8"))
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmarks, each step in its own process, and write benchmarks/RESULTS.md."""
-    p = argparse.ArgumentParser(prog="python -m bitanalysis.bench", description="Målte hastigheder som forhold til navngivne referencer.")
+    p = argparse.ArgumentParser(prog="python -m bitanalysis_dev.bench", description="Målte hastigheder som forhold til navngivne referencer.")
     p.add_argument("--scale", choices=list(SCALES), default="small")
     p.add_argument("--out", default="benchmarks/RESULTS.md")
     p.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)

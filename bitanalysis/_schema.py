@@ -158,3 +158,27 @@ CHECK_TEXT = {
     ("deliveries", "minutes"): "en varighed mellem 0 og 168 timer pr. række (højst en uges registrering)",
     ("price_index", "factor"): "en faktor større end 0",
 }
+
+
+def conform(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """The table's canonical columns and dtypes (missing optional columns added empty)."""
+    cols = {**DTYPES[table], **PROVENANCE}
+    if "birth_year" in frame and table != "citizens":
+        cols["birth_year"] = "Int64"
+    out = pd.DataFrame(index=frame.index)
+    for name, dtype in cols.items():
+        if name in frame:
+            out[name] = frame[name].astype(dtype) if dtype != "object" else frame[name]
+        elif dtype == "object":
+            out[name] = pd.Series([[] for _ in range(len(frame))], index=frame.index, dtype=object)
+        else:
+            out[name] = pd.Series(None, index=frame.index, dtype=dtype)
+    if table == "orders":
+        out["is_addon"] = out["is_addon"].fillna(False)
+    return out
+
+
+def concat(frames: list[pd.DataFrame], table: str) -> pd.DataFrame:
+    """The non-empty frames of one table one after another (the empty table when there are none)."""
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else empty(table)

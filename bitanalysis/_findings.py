@@ -5,11 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .danish import kr, number
-from .load import Workspace
-from .match import costs, delivery_status, order_month_costs, rate_segments, segment_cost, settings_of
-from .period import Period, period as as_period
-from .settings import Settings
+from ._danish import kr, number
+from ._deliveries import delivery_status
+from ._match import costs, order_month_costs, segment_cost, settings_of
+from ._rates import bands, in_band, rate_segments
+from ._period import Period, period as as_period
+from ._settings import Settings
+from ._workspace import Workspace
 
 FINDING_COLUMNS = ["type", "citizen_id", "order_id", "provider_id", "period", "direction", "dkk_at_stake", "evidence", "latest_assessment"]
 
@@ -86,24 +88,15 @@ def delivery_findings(o: pd.DataFrame, s: Settings, with_delivery: set) -> list[
     ]
 
 
-def _band(rates: pd.DataFrame, p: Period) -> pd.DataFrame:
-    """Each provider level's hour band, from its latest rate row valid in the period."""
-    r = rate_segments(rates)
-    r = r[(r["valid_from"] <= p.end) & (r["valid_to"] >= p.start)].sort_values("valid_from")
-    return r.drop_duplicates(["provider_id", "rate_level"], keep="last")[["provider_id", "rate_level", "min_hours_per_week", "max_hours_per_week"]]
-
-
 def band_findings(o: pd.DataFrame, months: pd.DataFrame, ws: Workspace, p: Period) -> list[pd.DataFrame]:
     """rate_above_order (with the cost of the fitting level) and order_above_rate."""
-    bands = _band(ws.rates, p)
-    b = o.merge(bands, on=["provider_id", "rate_level"], how="inner")
+    levels = bands(ws.rates, p.start, p.end)
+    b = o.merge(levels, on=["provider_id", "rate_level"], how="inner")
     b = b[b["hours_per_week"].notna()]
     low = b[b["hours_per_week"] < b["min_hours_per_week"]].copy()
     high = b[b["hours_per_week"] > b["max_hours_per_week"]]
-    fits = low[["order_id", "provider_id", "hours_per_week"]].merge(bands.rename(columns={"rate_level": "fit_level"}), on="provider_id")
-    fits = fits[(fits["hours_per_week"] >= fits["min_hours_per_week"].fillna(0))
-                & (fits["hours_per_week"] <= fits["max_hours_per_week"].fillna(np.inf))
-                & fits[["min_hours_per_week", "max_hours_per_week"]].notna().any(axis=1)]
+    fits = low[["order_id", "provider_id", "hours_per_week"]].merge(levels.rename(columns={"rate_level": "fit_level"}), on="provider_id")
+    fits = fits[in_band(fits["hours_per_week"], fits["min_hours_per_week"], fits["max_hours_per_week"])]
     fit = fits.sort_values(["max_hours_per_week", "min_hours_per_week"]).drop_duplicates("order_id", keep="last").set_index("order_id")["fit_level"]
     low["fit_level"] = low["order_id"].map(fit)
     seg = months[months["order_id"].isin(low["order_id"])].copy()

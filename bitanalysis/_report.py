@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-from .privacy import CPR_PATTERN
+from ._privacy import CPR_PATTERN
 
 TEMPLATES = Path(os.environ.get("BITANALYSIS_TEMPLATES", Path(__file__).resolve().parents[1] / "notebooks" / "reports"))
 REPORTS = ("leader", "findings", "quality", "provider")
@@ -60,63 +60,6 @@ class Run:
     folder: Path
     jobs: list[Job] = field(default_factory=list)
     pdf: str = ""
-
-
-# --- the Excel appendix ---------------------------------------------------------------------------------------
-
-FORMULA_START = ("=", "+", "-", "@")
-
-
-def write_appendix(path: str | Path, sheets: dict[str, pd.DataFrame], percent: tuple[str, ...] = ()) -> Path:
-    """Write tables to a formatted workbook: thousands separators, percentages, frozen header, filters, widths.
-
-    Text that begins with = + - or @ is stored as text, so a spreadsheet never runs it as a formula.
-    """
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for title, frame in sheets.items():
-        ws = wb.create_sheet(_sheet_title(title))
-        ws.append([str(c) for c in frame.columns])
-        for cell in ws[1]:
-            cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F0")
-        for row in frame.itertuples(index=False):
-            ws.append([_excel_value(v) for v in row])
-        for col_idx, name in enumerate(frame.columns, start=1):
-            letter = get_column_letter(col_idx)
-            series = frame[name]
-            fmt = "0.0%" if name in percent else "#,##0" if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series) \
-                else "dd-mm-yyyy" if pd.api.types.is_datetime64_any_dtype(series) else None
-            for cell in ws[letter][1:]:
-                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
-                    cell.data_type = "s"  # text, not a formula
-                elif fmt:
-                    cell.number_format = fmt
-            width = max([len(str(name))] + [len(str(v)) for v in series.head(500).tolist()])
-            ws.column_dimensions[letter].width = min(max(width + 2, 8), 60)
-        ws.freeze_panes = "A2"
-        if len(frame.columns):
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{max(len(frame) + 1, 1)}"
-    path = Path(path)
-    wb.save(path)
-    return path
-
-
-def _sheet_title(title: str) -> str:
-    return re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Ark"
-
-
-def _excel_value(v: object) -> object:
-    if isinstance(v, (list, tuple)):
-        return ", ".join(map(str, v))
-    if v is None or (not isinstance(v, str) and pd.isna(v)):
-        return None
-    if isinstance(v, pd.Timestamp):
-        return v.to_pydatetime()
-    return v.item() if hasattr(v, "item") else v
 
 
 # --- executing and converting one notebook ---------------------------------------------------------------------
@@ -319,9 +262,9 @@ def _progress(i: int, n: int, job: Job) -> None:
 
 def providers_in(data_dir: Path, period: str) -> list[str]:
     """Providers with an order active in the period (one report each)."""
-    from .load import load
-    from .match import order_months
-    from .period import period as as_period
+    from ._load import load
+    from ._intervals import order_months
+    from ._period import period as as_period
 
     p = as_period(period)
     ws = load(data_dir)
@@ -331,8 +274,8 @@ def providers_in(data_dir: Path, period: str) -> list[str]:
 def run(names: list[str], period: str, data_dir: str | Path = "data/sample", out_dir: str | Path = "reports", *,
         provider_id: str | None = None, workers: int = 2, pdf: bool = True, **extra) -> Run:
     """Run report templates for a period; publish them to out_dir/<period>/ only if every one succeeds and is clean."""
-    from .load import sensitive_texts
-    from .period import period as as_period
+    from ._sensitive import sensitive_texts
+    from ._period import period as as_period
 
     label = as_period(period).label
     data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
@@ -375,7 +318,7 @@ def run(names: list[str], period: str, data_dir: str | Path = "data/sample", out
 
 def _write_run_json(stage: Path, jobs: list[Job], label: str, data_dir: Path, seconds: float, target: Path) -> None:
     """run.json: parameters, input hashes, versions, duration and status of every report in the period folder."""
-    from .load import file_hashes
+    from ._cache import file_hashes
 
     previous = json.loads((target / "run.json").read_text()) if (target / "run.json").exists() else {}
     reports = previous.get("reports", {})

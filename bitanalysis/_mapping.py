@@ -8,7 +8,7 @@ import tomllib
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from .schema import TABLES
+from ._schema import TABLES
 
 MAPPING_FILE = "bitanalysis.toml"
 
@@ -137,3 +137,19 @@ def resolve_mapping(folder: Path, mapping: str | Path | Mapping | None) -> Mappi
     if (folder / MAPPING_FILE).exists():
         return read_mapping(folder / MAPPING_FILE)
     return default_mapping()
+
+
+def source_files(folder: Path, src: TableSource) -> list[Path]:
+    """The files in a data folder that a table's source names (hidden files and Office lock files left out)."""
+    seen: dict[Path, None] = {}
+    for pattern in src.files:
+        for p in sorted(folder.glob(pattern)):
+            hidden = any(part.startswith(".") for part in p.relative_to(folder).parts)  # the cache, editors' lock files
+            if p.is_file() and not hidden and not p.name.startswith("~$"):
+                seen[p] = None
+    return list(seen)
+
+
+def expected_headers(src: TableSource) -> tuple[str, ...]:
+    """Every source column name that may feed the table: what a header row is recognised by."""
+    return tuple(dict.fromkeys(n for c in TABLES[src.table] for n in src.sources_for(c.name)))

@@ -282,7 +282,7 @@ def _save_xlsx(wb: Workbook, path: Path) -> None:
     """Save with fixed document properties and zip timestamps, so the bytes depend only on the content."""
     wb.properties.created = XLSX_TIME
     wb.properties.modified = XLSX_TIME
-    wb.properties.creator = "bitanalysis.sample"
+    wb.properties.creator = "bitanalysis_dev.sample"
     raw = io.BytesIO()
     ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
     out = io.BytesIO()

@@ -1,0 +1,139 @@
+"""The data folder's cache: parsed files by content hash, loaded folders as snapshots, input hashes for run.json.
+
+Everything lives in `<data>/.bitanalysis-cache/`; every entry holds pseudonyms only and may be deleted at will.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__
+from ._canonical import Piece
+from ._mapping import TableSource
+from ._schema import TABLES
+from ._workspace import LoadReport, Workspace
+
+CACHE_DIR = ".bitanalysis-cache"
+SNAPSHOTS_KEPT = 3
+
+Sources = dict[str, tuple[TableSource | None, list[Path]]]
+
+
+def key_id(key: bytes) -> str:
+    """A short id of the pseudonym key for cache keys (the key itself is never stored)."""
+    return hashlib.sha256(b"bitanalysis-key-id" + key).hexdigest()[:12]
+
+
+def stat(folder: Path, path: Path) -> tuple[str, int, int]:
+    """A file's name in the folder, size and modification time: what the stat-keyed caches compare."""
+    st = path.stat()
+    return path.relative_to(folder).as_posix(), st.st_size, st.st_mtime_ns
+
+
+def file_hash(path: Path) -> str:
+    """The SHA-256 of a file's content."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a cache file whole or not at all (a read-only folder just means no cache)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def file_hashes(folder: Path, cache: bool = True) -> dict[str, str]:
+    """SHA-256 of every file in a data folder (its cache left out); a file of unchanged size and time is not read again."""
+    stored = folder / CACHE_DIR / "file-hashes.json"
+    try:
+        known = json.loads(stored.read_text(encoding="utf-8")) if cache and stored.exists() else {}
+    except (OSError, ValueError):
+        known = {}
+    out, now = {}, {}
+    for p in sorted(folder.rglob("*")):
+        if p.is_file() and CACHE_DIR not in p.relative_to(folder).parts:
+            rel, size, mtime = stat(folder, p)
+            hit = known.get(rel)
+            out[rel] = hit[2] if hit and hit[:2] == [size, mtime] else file_hash(p)
+            now[rel] = [size, mtime, out[rel]]
+    if cache and now != known:
+        write_atomic(stored, json.dumps(now))
+    return out
+
+
+def piece_stem(path: Path, label: str, src: TableSource, key: bytes) -> str:
+    """What a parsed file depends on: its content, its mapping section, the version, the key and its name."""
+    return hashlib.sha256(f"{file_hash(path)}|{src.fingerprint()}|{__version__}|{key_id(key)}|{label}".encode()).hexdigest()[:24]
+
+
+def read_piece(cache: Path, stem: str) -> Piece | None:
+    """A parsed file from the cache, or None when it is not there."""
+    if not (cache / f"{stem}.json").exists():
+        return None
+    return Piece(pd.read_parquet(cache / f"{stem}.frame.parquet"), pd.read_parquet(cache / f"{stem}.errors.parquet"),
+                 pd.read_json(cache / f"{stem}.json", orient="records"))
+
+
+def write_piece(cache: Path, stem: str, piece: Piece) -> None:
+    """Store a parsed file (pseudonyms only) so an unchanged file is not parsed again."""
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        tmp = cache / f".{stem}.{os.getpid()}"
+        piece.frame.to_parquet(f"{tmp}.frame")
+        piece.errors.to_parquet(f"{tmp}.errors")
+        Path(f"{tmp}.json").write_text(piece.report.to_json(orient="records"))
+        # the .json is moved last: it marks the entry complete, so a reader never sees half an entry
+        for part, name in (("frame", "frame.parquet"), ("errors", "errors.parquet"), ("json", "json")):
+            os.replace(f"{tmp}.{part}", cache / f"{stem}.{name}")
+    except OSError:
+        pass  # a read-only data folder just means no cache
+
+
+def snapshot_path(folder: Path, sources: Sources, key: bytes) -> Path:
+    """Where the snapshot of a folder's load lives: keyed by the version, the key, each table's mapping and its files'
+    names, sizes and times."""
+    parts: list = [__version__, key_id(key)]
+    for table, (src, files) in sources.items():
+        parts.append((table, src.fingerprint() if src else None, [stat(folder, p) for p in files]))
+    return folder / CACHE_DIR / f"workspace-{hashlib.sha256(repr(parts).encode()).hexdigest()[:24]}"
+
+
+def read_snapshot(snapshot: Path, folder: Path, settings: dict) -> Workspace | None:
+    """A Workspace from its snapshot (the delivery rows stay in their Parquet file until first used), or None."""
+    if not (snapshot / "files.parquet").exists():
+        return None
+    tables = {t: pd.read_parquet(snapshot / f"{t}.parquet") for t in TABLES if t != "deliveries"}
+    report = LoadReport(pd.read_parquet(snapshot / "files.parquet"), pd.read_parquet(snapshot / "errors.parquet"))
+    return Workspace(**tables, deliveries=snapshot / "deliveries.parquet", load_report=report, folder=folder, settings=settings)
+
+
+def write_snapshot(snapshot: Path, ws: Workspace, keep: int = SNAPSHOTS_KEPT) -> None:
+    """Store the loaded tables (pseudonyms only) in one folder, made complete before it gets its name."""
+    tmp = snapshot.with_name(f".{snapshot.name}.{os.getpid()}")
+    try:
+        tmp.mkdir(parents=True, exist_ok=True)
+        for table, frame in ws.tables().items():
+            frame.to_parquet(tmp / f"{table}.parquet", row_group_size=1_000_000 if table == "deliveries" else None)
+        ws.load_report.errors.to_parquet(tmp / "errors.parquet")
+        ws.load_report.files.to_parquet(tmp / "files.parquet")
+        os.replace(tmp, snapshot)
+    except (OSError, ValueError, TypeError):
+        shutil.rmtree(tmp, ignore_errors=True)  # a read-only data folder, or another process was first
+        return
+    older = sorted((p for p in snapshot.parent.glob("workspace-*") if p != snapshot), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in older[keep - 1:]:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,228 @@
+"""The canonical-column step: one raw sheet's columns found, parsed by kind and checked, into canonical rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, NamedTuple
+
+import pandas as pd
+
+from . import _parse as parse
+from ._errors import error_frame, error_line, safe_value, where
+from ._mapping import TableSource
+from ._parse import Parsed
+from ._privacy import birth_year, cpr_digits, pseudonymise
+from ._read import RawSheet
+from ._schema import CITIZEN_TABLES, TABLES, Column, conform, empty
+from ._validate import check, label_unit_errors
+from ._workspace import COUNTS
+
+
+
+class Kind(NamedTuple):
+    """How a kind of column is read: what a bad cell is not, what was expected, and the parser (None: read by `parse_column`)."""
+
+    not_a: str
+    expected: str
+    parser: Callable[[pd.Series], Parsed] | None = None
+
+
+KINDS = {
+    "id": Kind("en gyldig id", parse.EXPECTED_ID, parse.parse_id),
+    "text": Kind("en gyldig tekst", parse.EXPECTED_TEXT, parse.parse_text),
+    "date": Kind("en gyldig dato", ""),
+    "end": Kind("en gyldig dato", ""),
+    "number": Kind("et gyldigt tal", parse.EXPECTED_NUMBER),
+    "duration": Kind("en gyldig varighed", parse.EXPECTED_DURATION),
+    "paragraph": Kind("en kendt paragraf", parse.EXPECTED_PARAGRAPH, parse.parse_paragraph),
+    "area": Kind("et gyldigt område", ""),
+    "unit": Kind("en takstenhed, kontrakten kender", parse.EXPECTED_UNIT, parse.parse_unit),
+    "level": Kind("et gyldigt niveau", parse.EXPECTED_LEVEL, parse.parse_level),
+    "need_level": Kind("et gyldigt funktionsevneniveau", parse.EXPECTED_NEED_LEVEL, parse.parse_need_level),
+    "bool": Kind("ja eller nej", parse.EXPECTED_BOOL, parse.parse_bool),
+    "list": Kind("en gyldig liste", parse.EXPECTED_LIST, parse.parse_list),
+    "year": Kind("et gyldigt årstal", "et årstal, fx 2026"),
+    "cpr": Kind("et CPR-nummer", "et CPR-nummer med 10 cifre (DDMMÅÅ-XXXX)"),
+}
+
+#: Kinds whose cells may hold a totals label ("I alt") without being a value.
+LABEL_KINDS = frozenset(KINDS) - {"cpr", "number", "date", "duration", "year"}
+
+
+@dataclass
+class Piece:
+    """One source's contribution to a table: accepted rows, problems and row counts."""
+
+    frame: pd.DataFrame
+    errors: pd.DataFrame
+    report: pd.DataFrame
+
+
+def empty_piece(table: str, file: str, errors: pd.DataFrame | None = None) -> Piece:
+    """A source that gave no rows (unreadable, or no sheets), with its problems."""
+    report = pd.DataFrame([{"table": table, "file": file, "sheet": None, **dict.fromkeys(COUNTS, 0)}])
+    return Piece(empty(table), error_frame([]) if errors is None else errors, report)
+
+
+def _area(values: pd.Series) -> Parsed:
+    """A budget area: a paragraph where the text names one ("SEL-107", "§ 85"), else the text as written."""
+    text = parse.parse_text(values).values
+    legal = text.str.contains(r"§|^\s*(?:SEL|ABL|BL)\b", regex=True).fillna(False)
+    area = parse.parse_paragraph(values).values.where(legal).fillna(text)
+    area = area.mask(text.str.casefold().isin(["total", "hele området"]), "total")
+    return Parsed(area, pd.Series(False, index=values.index))
+
+
+def _year(values: pd.Series, decimal: str) -> Parsed:
+    """A whole year between 1900 and 2100."""
+    p = parse.parse_number(values, decimal=decimal, thousands="")
+    ok = p.values.isna() | ((p.values % 1 == 0) & p.values.between(1900, 2100))
+    return Parsed(p.values.where(ok).astype("Int64"), p.bad | ~ok)
+
+
+def parse_column(kind: str, values: pd.Series, src: TableSource, key: bytes) -> tuple[pd.Series, pd.Series, str]:
+    """Parse one column by kind: values, the mask of unreadable cells, and the Danish text of what was expected."""
+    f = src.formats
+    if kind in ("date", "end"):
+        p = parse.parse_date(values, f.date_format)
+        bad = p.bad
+        if kind == "end":  # an end date in the year 9999 is how many systems write "open-ended"
+            bad = bad & ~values.astype("string").str.contains("9999", regex=False).fillna(False)
+        return p.values, bad, parse.expected_date(f.date_format)
+    if kind == "cpr":
+        ids, bad = pseudonymise(values, key)
+        return ids, bad, KINDS[kind].expected
+    readers: dict[str, Callable[[], Parsed]] = {
+        "number": lambda: parse.parse_number(values, decimal=f.decimal, thousands=f.thousands),
+        "duration": lambda: parse.parse_duration(values, unit=f.duration_unit, decimal=f.decimal),
+        "year": lambda: _year(values, f.decimal),
+        "area": lambda: _area(values),
+    }
+    parser = KINDS[kind].parser
+    p = readers[kind]() if kind in readers else parser(values)  # type: ignore[misc]
+    return p.values, p.bad, KINDS[kind].expected
+
+
+def match_column(columns: list[str], candidates: tuple[str, ...]) -> str | None:
+    """The first candidate name present among the columns, ignoring case and runs of whitespace."""
+    norm = {" ".join(c.split()).casefold(): c for c in columns}
+    return next((norm[k] for k in (" ".join(c.split()).casefold() for c in candidates) if k in norm), None)
+
+
+def _missing_columns(found: dict[str, str | None], table: str, src: TableSource) -> list[Column]:
+    """The columns the table needs (or the mapping names) that the sheet lacks."""
+    specs = TABLES[table]
+    missing = [c for c in specs if found[c.name] is None and c.name not in src.constants and (c.required or c.name in src.columns)]
+    if table in CITIZEN_TABLES and found.get("cpr") is None and found.get("citizen_id") is None:
+        missing.append(next(c for c in specs if c.name == "cpr"))
+    return missing
+
+
+def _rejected_sheet(raw: RawSheet, table: str, src: TableSource, missing: list[Column], stats: dict) -> Piece:
+    """A sheet without a needed column: one error line per missing column, every row rejected."""
+    errors = []
+    for c in missing:
+        wanted = " / ".join(dict.fromkeys(src.sources_for(c.name)[:4]))
+        errors.append(error_line(table, raw.file, raw.sheet, raw.header_row, c.label, "", f"en kolonne med navnet {wanted}",
+                                 f"kolonnen '{c.label}' mangler i overskriftsrækken (forventet en af: {wanted}); "
+                                 f"arkets {len(raw.frame)} rækker er afvist"))
+    stats |= {"totals_skipped": 0, "rows_rejected": len(raw.frame), "duplicates_removed": 0, "rows_accepted": 0}
+    return Piece(empty(table), error_frame(errors), pd.DataFrame([stats]))
+
+
+def _totals_rows(used: dict[str, pd.Series], table: str, index: pd.Index) -> pd.Series:
+    """Rows whose label cells say they are totals (I alt, Total, …)."""
+    totals = pd.Series(False, index=index)
+    kinds = {c.name: c.kind for c in TABLES[table]}
+    for name, cells in used.items():
+        if kinds[name] in LABEL_KINDS:
+            totals |= parse.is_totals_label(cells)
+    return totals
+
+
+class _Sheet:
+    """The state of one sheet's canonical step: the parsed columns, error lines and the rows left out so far."""
+
+    def __init__(self, raw: RawSheet, table: str, used: dict[str, pd.Series], found: dict[str, str]):
+        self.raw, self.table, self.used, self.found = raw, table, used, found
+        self.out = pd.DataFrame(index=raw.frame.index)
+        self.errors: list[dict] = []
+        self.totals = _totals_rows(used, table, raw.frame.index)
+        self.bad = self.totals.copy()
+
+    def citizen(self, i: object) -> object:
+        """The pseudonym of a row, where the sheet has one (for error lines)."""
+        return self.out["citizen_id"].get(i) if "citizen_id" in self.out else None
+
+    def reject(self, rows: pd.Series, column: str, value: object, expected: str, problem: str) -> None:
+        """One error line for each marked row; the rows are left out."""
+        for i in rows[rows].index:
+            shown = value(i) if callable(value) else value
+            text = problem(shown) if callable(problem) else problem
+            self.errors.append(error_line(self.table, self.raw.file, self.raw.sheet, int(self.raw.rows.at[i]), column, shown,
+                                          expected, text, self.citizen(i)))
+        self.bad |= rows
+
+
+def _parse_cells(sheet: _Sheet, src: TableSource, key: bytes) -> None:
+    """Parse every used column by kind; unreadable cells become error lines (CPR values never shown)."""
+    for c in TABLES[sheet.table]:
+        if c.name not in sheet.used:
+            continue
+        cells = sheet.used[c.name]
+        values, bad, expected = parse_column(c.kind, cells, src, key)
+        sheet.out["citizen_id" if c.kind == "cpr" else c.name] = values
+        bad = bad & ~sheet.totals
+        if c.kind == "cpr":
+            sheet.reject(bad, sheet.found[c.name], "(skjult)", expected,
+                         f"cellen er ikke {KINDS[c.kind].not_a} (forventet {expected}; værdien vises ikke af hensyn til persondata)")
+        else:
+            sheet.reject(bad, sheet.found[c.name], lambda i, cells=cells: safe_value(cells.at[i]), expected,
+                         lambda shown, c=c, expected=expected: f"'{shown}' er ikke {KINDS[c.kind].not_a} (forventet {expected})")
+
+
+def _required_cells(sheet: _Sheet) -> None:
+    """Required values that are simply empty, and citizen rows without a CPR number or pseudonym."""
+    for c in TABLES[sheet.table]:
+        if c.required and c.name in sheet.out:
+            empty_cells = sheet.out[c.name].isna() & ~sheet.bad
+            sheet.reject(empty_cells, sheet.found[c.name], "", "en værdi", "cellen er tom, men skal udfyldes")
+    if sheet.table in CITIZEN_TABLES:
+        no_id = sheet.out["citizen_id"].isna() & ~sheet.bad
+        col = sheet.found.get("cpr") or sheet.found.get("citizen_id") or ""
+        sheet.reject(no_id, col, "", "et CPR-nummer", "rækken har intet CPR-nummer og kan ikke knyttes til en borger")
+
+
+def canonical(raw: RawSheet, table: str, src: TableSource, key: bytes) -> Piece:
+    """Map and parse one raw sheet into canonical rows; unreadable rows become error lines."""
+    frame = raw.frame
+    stats = {"table": table, "file": raw.file, "sheet": raw.sheet, "rows_read": len(frame), "blank_rows": raw.blank_rows}
+    found = {c.name: match_column(list(frame.columns), src.sources_for(c.name)) for c in TABLES[table]}
+    missing = _missing_columns(found, table, src)
+    if missing:
+        return _rejected_sheet(raw, table, src, missing, stats)
+    used = {name: frame[col] for name, col in found.items() if col is not None}
+    named = {name: col for name, col in found.items() if col is not None}
+    for name, value in src.constants.items():
+        used[name], named[name] = pd.Series(value, index=frame.index, dtype=object), f"{name} (fast værdi i mappingen)"
+    sheet = _Sheet(raw, table, used, named)
+    _parse_cells(sheet, src, key)
+    _required_cells(sheet)
+    out = sheet.out
+    if table in CITIZEN_TABLES and "cpr" in used and table != "deliveries":
+        out["birth_year"] = birth_year(cpr_digits(used["cpr"])[0])
+    out["source"] = pd.Series(where(raw.file, raw.sheet), index=out.index, dtype="string")
+    out["source_row"] = raw.rows.astype("Int64")
+    if table == "rates":
+        clash, lines = label_unit_errors(out, used.get("label"), raw, named)
+        sheet.errors += lines
+        sheet.bad |= clash
+    accepted = conform(out.loc[~sheet.bad], table)
+    checked, check_errors = check(accepted, table, raw, named)
+    stats |= {
+        "totals_skipped": int(sheet.totals.sum()),
+        "rows_rejected": int((sheet.bad & ~sheet.totals).sum()) + len(accepted) - len(checked),
+        "duplicates_removed": 0,
+        "rows_accepted": len(checked),
+    }
+    return Piece(checked, error_frame(sheet.errors + check_errors), pd.DataFrame([stats]))

@@ -1,0 +1,55 @@
+"""Error lines: one Danish line per problem, naming the file, sheet, row, column and value."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ._privacy import CPR_PATTERN
+
+ERROR_COLUMNS = ["table", "file", "sheet", "row", "column", "value", "citizen_id", "expected", "message"]
+
+
+class ValidationError(ValueError):
+    """Strict loading found problems; `errors` holds one Danish line per problem."""
+
+    def __init__(self, errors: pd.DataFrame):
+        self.errors = errors
+        lines = "\n".join(errors["message"].head(50))
+        more = f"\n… og {len(errors) - 50} fejl mere" if len(errors) > 50 else ""
+        super().__init__(f"{len(errors)} fejl i data:\n{lines}{more}")
+
+
+def safe_value(value: object) -> str:
+    """A cell value fit for an error message: CPR numbers hidden, long text cut."""
+    text = "" if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)) else str(value)
+    text = CPR_PATTERN.sub("<CPR skjult>", text)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def where(file: str, sheet: str | None) -> str:
+    """A source's name in messages and in the `source` column: the file, and its sheet where there is one."""
+    return f"{file}, ark '{sheet}'" if sheet else file
+
+
+def where_column(report: pd.DataFrame) -> pd.Series:
+    """The `source` text of each load-report row, to match rows counted by source."""
+    sheets = [s if isinstance(s, str) else None for s in report["sheet"]]
+    return pd.Series([where(f, s) for f, s in zip(report["file"], sheets)], index=report.index)
+
+
+def error_frame(rows: list[dict]) -> pd.DataFrame:
+    """A table of error lines with the standard columns."""
+    return pd.DataFrame(rows, columns=ERROR_COLUMNS).astype({"row": "Int64"})
+
+
+def error_line(table: str, file: str, sheet: str | None, row: int | None, column: str, value: str, expected: str, problem: str,
+               citizen_id: object = None) -> dict:
+    """One error line: where (file, sheet, row, column), the value, what was expected, and the Danish message."""
+    place = f"{where(file, sheet)}, række {row}" if row is not None else where(file, sheet)
+    col = f", kolonne '{column}'" if column else ""
+    who = f" (borger {citizen_id})" if isinstance(citizen_id, str) else ""
+    return {
+        "table": table, "file": file, "sheet": sheet, "row": row, "column": column, "value": value,
+        "citizen_id": citizen_id if isinstance(citizen_id, str) else None, "expected": expected,
+        "message": f"{place}{col}: {problem}{who}",
+    }

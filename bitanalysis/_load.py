@@ -1,0 +1,122 @@
+"""Loading a data folder of exports into the canonical BIT tables (contract §1), with a load report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ._cache import CACHE_DIR, Sources, piece_stem, read_piece, read_snapshot, snapshot_path, write_piece, write_snapshot
+from ._canonical import Piece, canonical, empty_piece
+from ._errors import ValidationError, error_frame, error_line, where_column
+from ._mapping import Mapping, TableSource, expected_headers, resolve_mapping, source_files
+from ._privacy import pseudonym_key
+from ._read import ReadError, read_source
+from ._schema import TABLES, concat
+from ._validate import rate_conflicts, remove_duplicates
+from ._workspace import REPORT_COLUMNS, LoadReport, Workspace, derive_citizens
+
+REQUIRED_TABLES = ("orders", "rates", "deliveries", "assessments")
+
+
+def load(path: str | Path, mapping: str | Path | Mapping | None = None, *, strict: bool = False, cache: bool = True,
+         key: bytes | None = None, progress: bool = False) -> Workspace:
+    """Load a data folder into a Workspace; strict=True raises ValidationError on any problem; progress=True shows a bar.
+
+    With the cache on, a folder whose files, mapping and key are unchanged is read back from a snapshot of the
+    loaded tables; a changed file is parsed again (the other files come from their per-file cache).
+    """
+    folder = Path(path)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"Datamappen {folder} findes ikke")
+    m = resolve_mapping(folder, mapping)
+    key = pseudonym_key() if key is None else key
+    sources: Sources = {t: (m.tables.get(t), source_files(folder, m.tables[t]) if t in m.tables else []) for t in TABLES}
+    snapshot = snapshot_path(folder, sources, key) if cache else None
+    ws = read_snapshot(snapshot, folder, m.settings) if snapshot is not None else None
+    if ws is None:
+        ws = _build(folder, sources, key, folder / CACHE_DIR if cache else None, progress)
+        ws.settings = m.settings
+        if snapshot is not None:
+            write_snapshot(snapshot, ws)
+    if strict and len(ws.load_report.errors):
+        raise ValidationError(ws.load_report.errors)
+    return ws
+
+
+def _load_file(path: Path, label: str, table: str, src: TableSource, key: bytes, cache: Path | None) -> Piece:
+    """One source file's canonical rows, from the cache when the file, mapping and version are unchanged."""
+    stem = piece_stem(path, label, src, key)
+    hit = read_piece(cache, stem) if cache is not None else None
+    if hit is not None:
+        return hit
+    try:
+        raws = read_source(path, label, sheet=src.sheet, header=src.header, encoding=src.formats.encoding,
+                           delimiter=src.formats.delimiter, expected=expected_headers(src))
+    except ReadError as exc:
+        return empty_piece(table, label, error_frame([error_line(table, label, None, None, "", "", "en læsbar fil",
+                                                                 str(exc).split(": ", 1)[-1])]))
+    pieces = [canonical(r, table, src, key) for r in raws] or [empty_piece(table, label)]
+    piece = Piece(concat([p.frame for p in pieces], table), pd.concat([p.errors for p in pieces], ignore_index=True),
+                  pd.concat([p.report for p in pieces], ignore_index=True))
+    if cache is not None:
+        write_piece(cache, stem, piece)
+    return piece
+
+
+def _no_files(table: str, src: TableSource | None, folder: Path) -> pd.DataFrame:
+    """The error line of a required table that no file feeds."""
+    pattern = ", ".join(src.files) if src else "(ingen i mappingen)"
+    return error_frame([error_line(table, pattern, None, None, "", "", "mindst én fil",
+                                   f"ingen fil fundet til tabellen '{table}' (søgte efter {pattern} i {folder})")])
+
+
+def _move_counts(report: pd.DataFrame, counts: pd.Series, column: str) -> None:
+    """Count rows by source as `column` (duplicates removed, rows rejected) instead of accepted, in the load report."""
+    moved = where_column(report).map(counts).fillna(0).astype(int)
+    report[column] = moved if column == "duplicates_removed" else report[column] + moved
+    report["rows_accepted"] -= moved
+
+
+def _table(pieces: list[Piece], table: str) -> tuple[pd.DataFrame, pd.DataFrame, list[pd.DataFrame]]:
+    """One table from its files' pieces: rows repeated across exports removed, rate conflicts rejected, all counted."""
+    frame = concat([p.frame for p in pieces], table)
+    report = pd.concat([p.report for p in pieces], ignore_index=True) if pieces else pd.DataFrame(columns=REPORT_COLUMNS)
+    errors = [p.errors for p in pieces]
+    frame, dups = remove_duplicates(frame, table)
+    if len(dups):
+        _move_counts(report, dups, "duplicates_removed")
+    if table == "rates":
+        frame, conflict_errors, lost = rate_conflicts(frame)
+        if conflict_errors:
+            errors.append(error_frame(conflict_errors))
+            _move_counts(report, lost, "rows_rejected")
+    return frame.reset_index(drop=True), report, errors
+
+
+def _build(folder: Path, sources: Sources, key: bytes, cache_dir: Path | None, progress: bool = False) -> Workspace:
+    """Parse every source file (or take it from its per-file cache) into the canonical tables."""
+    from tqdm.auto import tqdm
+
+    tables, errors, reports = {}, [], []
+    bar = tqdm(total=sum(len(files) for _, files in sources.values()), desc="indlæser", unit="fil", disable=not progress, leave=False)
+    for table, (src, files) in sources.items():
+        if not files and table in REQUIRED_TABLES:
+            errors.append(_no_files(table, src, folder))
+        pieces = []
+        for p in files:
+            bar.set_postfix_str(p.name)
+            pieces.append(_load_file(p, p.relative_to(folder).as_posix(), table, src, key, cache_dir))  # type: ignore[arg-type]
+            bar.update()
+        tables[table], report, table_errors = _table(pieces, table)
+        errors += table_errors
+        reports.append(report)
+    bar.close()
+    tables["citizens"] = derive_citizens(tables)
+    for t in ("orders", "assessments"):
+        tables[t] = tables[t].drop(columns=["birth_year"], errors="ignore")
+    found = [e for e in errors if len(e)]
+    all_errors = pd.concat(found, ignore_index=True) if found else error_frame([])
+    files = pd.concat([r for r in reports if len(r)], ignore_index=True)[REPORT_COLUMNS].astype({"sheet": "string"})
+    load_report = LoadReport(files, all_errors.astype({"sheet": "string"}))
+    return Workspace(**{t: tables[t] for t in TABLES}, load_report=load_report, folder=folder)

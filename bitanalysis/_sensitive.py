@@ -1,0 +1,55 @@
+"""The texts the reports' privacy guard searches for: staff names and free-text notes of the exports (never loaded)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from . import __version__
+from ._cache import CACHE_DIR, stat, write_atomic
+from ._mapping import Mapping, TableSource, expected_headers, resolve_mapping, source_files
+from ._privacy import CPR_PATTERN
+from ._read import ReadError, read_source
+from ._schema import SENSITIVE
+
+
+def sensitive_texts(path: str | Path, mapping: str | Path | Mapping | None = None, *, cache: bool = True) -> set[str]:
+    """Staff names and free-text notes in a folder's exports (never loaded; read only for the reports' privacy guard).
+
+    Values of one word are left out: a single word ("Samtale") is no identifying text and would be found in any report.
+    With the cache on, the texts of an unchanged file are kept in the data folder's cache, beside the exports they
+    come from, so a large folder is not read again for every report run.
+    """
+    folder = Path(path)
+    m = resolve_mapping(folder, mapping)
+    found: set[str] = set()
+    for src in m.tables.values():
+        names = {" ".join(n.split()).casefold() for n in (*SENSITIVE, *src.sensitive)}
+        for p in source_files(folder, src):
+            stem = hashlib.sha256(f"{stat(folder, p)}|{src.fingerprint()}|{sorted(names)}|{__version__}".encode()).hexdigest()[:24]
+            stored = folder / CACHE_DIR / f"{stem}.sensitive.json"
+            if cache and stored.exists():
+                found.update(json.loads(stored.read_text(encoding="utf-8")))
+                continue
+            texts = _sensitive_in_file(p, src, names)
+            found.update(texts)
+            if cache:
+                write_atomic(stored, json.dumps(sorted(texts), ensure_ascii=False))
+    return found
+
+
+def _sensitive_in_file(p: Path, src: TableSource, names: set[str]) -> set[str]:
+    """The values of two words or more in a file's sensitive columns."""
+    try:
+        raws = read_source(p, p.name, sheet=src.sheet, header=src.header, encoding=src.formats.encoding,
+                           delimiter=src.formats.delimiter, expected=expected_headers(src))
+    except ReadError:
+        return set()
+    found: set[str] = set()
+    for raw in raws:
+        for col in (c for c in raw.frame.columns if " ".join(c.split()).casefold() in names):
+            values = raw.frame[col].dropna().astype("string").str.strip().unique()
+            parts = (part.strip() for v in values for part in CPR_PATTERN.split(v))  # a CPR in a note is the guard's own catch
+            found.update(part for part in parts if len(part) >= 6 and " " in part)
+    return found

@@ -1,0 +1,116 @@
+"""Checks on parsed rows: value ranges (pandera), dates and bands that run backwards, label against unit, rows repeated
+across exports and rate rows that contradict each other."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import _parse as parse
+from ._danish import UNITS, kr
+from ._errors import error_line, safe_value
+from ._intervals import OPEN_END
+from ._read import RawSheet
+from ._schema import CHECK_TEXT, DTYPES, checks
+
+#: Column pairs whose second value may not come before the first, with what is expected.
+ORDERED_PAIRS = {
+    "orders": [("start_date", "end_date", "en slutdato på eller efter startdatoen")],
+    "rates": [("valid_from", "valid_to", "en 'gyldig til'-dato på eller efter 'gyldig fra'"),
+              ("min_hours_per_week", "max_hours_per_week", "et maksimum på mindst minimum")],
+}
+
+
+def label_unit_errors(out: pd.DataFrame, labels: pd.Series | None, raw: RawSheet, found: dict) -> tuple[pd.Series, list[dict]]:
+    """Rate rows whose label names another unit than the unit column (e.g. 'Døgntakst' billed 'pr. md.'): mask and lines."""
+    clash = pd.Series(False, index=out.index)
+    if labels is None or "unit" not in out:
+        return clash, []
+    stated = parse.unit_in_label(labels)
+    clash = stated.notna() & out["unit"].notna() & (stated.astype("string") != out["unit"])
+    clash = clash.fillna(False).astype(bool)
+    rows = [error_line("rates", raw.file, raw.sheet, int(raw.rows.at[i]), found["unit"], safe_value(out.at[i, "unit"]),
+                       f"enheden '{stated[i]}', som beskrivelsen angiver",
+                       f"beskrivelsen '{safe_value(labels[i])}' angiver enheden '{UNITS[stated[i]]}', men enhedskolonnen siger "
+                       f"'{UNITS[out.at[i, 'unit']]}'; ret den ene")
+            for i in clash[clash].index]
+    return clash, rows
+
+
+def _cross_field_failures(frame: pd.DataFrame, table: str) -> list[tuple]:
+    """Rows whose dates or hour bands run backwards."""
+    out = []
+    for lo, hi, expected in ORDERED_PAIRS.get(table, []):
+        wrong = frame[hi].notna() & frame[lo].notna() & (frame[hi] < frame[lo])
+        out += [(hi, i, frame.at[i, hi], expected) for i in wrong[wrong].index]
+    return out
+
+
+def _schema_failures(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """The cells that fail the table's pandera checks (run lazily): column, index, value and what was expected."""
+    import pandera.errors
+
+    schema = checks().get(table)
+    if schema is None or not len(frame):
+        return pd.DataFrame(columns=["column", "index", "value", "expected"])
+    try:
+        schema.validate(frame, lazy=True)
+    except pandera.errors.SchemaErrors as exc:
+        fc = exc.failure_cases.dropna(subset=["index"])
+        return pd.DataFrame({"column": fc["column"], "index": fc["index"].astype(int), "value": fc["failure_case"],
+                             "expected": [CHECK_TEXT.get((table, c), "en gyldig værdi") for c in fc["column"]]})
+    return pd.DataFrame(columns=["column", "index", "value", "expected"])
+
+
+def check(frame: pd.DataFrame, table: str, raw: RawSheet, found: dict) -> tuple[pd.DataFrame, list[dict]]:
+    """Run the table's value checks; failing rows are left out, each with a Danish error line."""
+    failed = pd.DataFrame(_cross_field_failures(frame, table), columns=["column", "index", "value", "expected"])
+    schema = _schema_failures(frame, table)
+    failed = pd.concat([failed, schema], ignore_index=True) if len(failed) and len(schema) else (schema if len(schema) else failed)
+    errors = []
+    for r in failed.itertuples(index=False):
+        shown = safe_value(r.value)
+        errors.append(error_line(table, raw.file, raw.sheet, int(frame.at[r.index, "source_row"]), found.get(r.column) or r.column,
+                                 shown, r.expected, f"'{shown}' er ikke {r.expected}",
+                                 frame.at[r.index, "citizen_id"] if "citizen_id" in frame else None))
+    return frame.drop(index=failed["index"].unique()), errors
+
+
+def remove_duplicates(frame: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.Series]:
+    """Drop rows repeated across overlapping exports (same content in an earlier file); count them per source."""
+    if frame.empty:
+        return frame, pd.Series(dtype=int)
+    content = [c for c in DTYPES[table] if c in frame and frame[c].dtype != object]
+    listy = [c for c in DTYPES[table] if c in frame and frame[c].dtype == object]
+    keyed = frame[content].copy()
+    for c in listy:
+        keyed[c] = frame[c].map(lambda v: "|".join(map(str, v)) if isinstance(v, (list, tuple, np.ndarray)) else "")
+    file = frame["source"].str.split(", ark ", regex=False).str[0]
+    row_key = pd.util.hash_pandas_object(keyed, index=False)
+    occurrence = row_key.groupby([file, row_key]).cumcount()
+    dup = pd.DataFrame({"k": row_key, "n": occurrence}).duplicated()
+    return frame.loc[~dup].reset_index(drop=True), frame.loc[dup, "source"].value_counts()
+
+
+def _conflict_line(p) -> dict:
+    """The error line of one rate row that contradicts another."""
+    file, _, sheet = p.source.partition(", ark ")
+    return error_line(
+        "rates", file, sheet.strip("'") or None, int(p.source_row), "Takst", safe_value(p.amount), "én takst pr. tilbud, niveau og periode",
+        f"tilbud {p.provider_id}, niveau '{p.rate_level}' har to forskellige takster i overlappende perioder: "
+        f"{kr(p.amount, 2)} {UNITS[p.unit]} her og {kr(p.amount_b, 2)} {UNITS[p.unit_b]} i {p.source_b}, række {p.source_row_b}; "
+        "begge rækker er afvist, ret den forkerte")
+
+
+def rate_conflicts(rates: pd.DataFrame) -> tuple[pd.DataFrame, list[dict], pd.Series]:
+    """Rate rows for the same provider and level with overlapping validity and different amounts: all rejected."""
+    if rates.empty:
+        return rates, [], pd.Series(dtype=int)
+    r = rates.reset_index(names="i")
+    pairs = r.merge(r, on=["provider_id", "rate_level"], suffixes=("", "_b"))
+    overlap = (pairs["i"] < pairs["i_b"]) & (pairs["valid_from"] <= pairs["valid_to_b"].fillna(OPEN_END)) & (
+        pairs["valid_from_b"] <= pairs["valid_to"].fillna(OPEN_END))
+    clash = pairs[overlap & ((pairs["amount"] != pairs["amount_b"]) | (pairs["unit"] != pairs["unit_b"]))]
+    errors = [_conflict_line(p) for p in clash.itertuples(index=False)]
+    drop = list(set(clash["i"]) | set(clash["i_b"]))
+    return rates.drop(index=drop), errors, rates.loc[drop, "source"].value_counts()

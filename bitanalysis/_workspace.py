@@ -1,0 +1,132 @@
+"""The Workspace: the canonical tables of one data folder, its load report, and the results computed from them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pandas as pd
+
+from ._errors import error_frame
+from ._schema import TABLES, conform, empty
+
+REPORT_COLUMNS = ["table", "file", "sheet", "rows_read", "blank_rows", "totals_skipped", "rows_rejected", "duplicates_removed",
+                  "rows_accepted"]
+COUNTS = REPORT_COLUMNS[3:]
+
+T = TypeVar("T")
+
+
+@dataclass
+class LoadReport:
+    """What happened to every input row: per file and table, and one line per rejected row or problem."""
+
+    files: pd.DataFrame
+    errors: pd.DataFrame
+
+    def summary(self) -> str:
+        """A short Danish summary: rows per table, rejections with reasons, duplicates removed."""
+        out = ["Indlæste rækker pr. tabel:"]
+        per_table = self.files.groupby("table", sort=False)[COUNTS].sum()
+        for table, r in per_table.iterrows():
+            out.append(
+                f"  {table:<12} {r.rows_accepted:>8} godkendt af {r.rows_read} læst"
+                f" ({r.rows_rejected} afvist, {r.duplicates_removed} dubletter fjernet, {r.totals_skipped} sumrækker sprunget over)"
+            )
+        if len(self.errors):
+            out.append(f"Fejl og afviste rækker ({len(self.errors)}):")
+            out += [f"  {m}" for m in self.errors["message"].head(20)]
+            if len(self.errors) > 20:
+                out.append(f"  … og {len(self.errors) - 20} mere (se load_report.errors)")
+        else:
+            out.append("Ingen fejl.")
+        return "\n".join(out)
+
+
+class Workspace:
+    """The canonical tables of one data folder, with the load report and the mapping's settings.
+
+    The delivery rows may stay in a Parquet file (a loaded folder's snapshot) until `deliveries` is first read;
+    the match aggregates them with DuckDB straight from that file.
+    """
+
+    def __init__(self, orders: pd.DataFrame, rates: pd.DataFrame, deliveries: pd.DataFrame | Path, assessments: pd.DataFrame,
+                 citizens: pd.DataFrame, budget: pd.DataFrame, price_index: pd.DataFrame, load_report: LoadReport,
+                 folder: Path | None = None, settings: dict | None = None):
+        self.orders, self.rates, self.assessments, self.citizens = orders, rates, assessments, citizens
+        self.budget, self.price_index, self.load_report = budget, price_index, load_report
+        self.folder, self.settings = folder, settings if settings is not None else {}
+        self.deliveries = deliveries
+        self.memo: dict = {}  # results computed from these tables (the match of a period), keyed with the tables' identities
+
+    @property
+    def deliveries(self) -> pd.DataFrame:
+        """The delivery rows (read from the snapshot's Parquet file on first use)."""
+        if self._deliveries is None:
+            self._deliveries = pd.read_parquet(self.deliveries_file)
+        return self._deliveries
+
+    @deliveries.setter
+    def deliveries(self, value: pd.DataFrame | Path) -> None:
+        is_file = isinstance(value, (str, Path))
+        self._deliveries: pd.DataFrame | None = None if is_file else value  # type: ignore[assignment]
+        self.deliveries_file: Path | None = Path(value) if is_file else None  # type: ignore[arg-type]
+
+    def unread_deliveries(self) -> Path | None:
+        """The Parquet file of the delivery rows while they have not been read into memory, else None."""
+        return self.deliveries_file if self._deliveries is None else None
+
+    def delivery_rows(self) -> int:
+        """The number of delivery rows, without reading them."""
+        if self._deliveries is not None:
+            return len(self._deliveries)
+        import pyarrow.parquet as pq
+
+        return pq.ParquetFile(self.deliveries_file).metadata.num_rows
+
+    def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """A result computed from the current tables, computed once (again when orders, rates or deliveries are replaced)."""
+        tables: tuple[Any, ...] = (self.orders, self.rates, self._deliveries, self.deliveries_file)
+        hit = self.memo.get(key)
+        if hit is None or any(a is not b for a, b in zip(hit[0], tables)):
+            hit = self.memo[key] = (tables, compute())
+        return hit[1]
+
+    @classmethod
+    def from_frames(cls, **frames: pd.DataFrame) -> Workspace:
+        """A Workspace from canonical frames (tests, notebooks): missing tables and columns are added empty."""
+        unknown = set(frames) - set(TABLES)
+        if unknown:
+            raise TypeError(f"unknown tables {sorted(unknown)}")
+        tables = {t: conform(pd.DataFrame(frames[t]) if t in frames else empty(t), t) for t in TABLES}
+        if "citizens" not in frames:
+            tables["citizens"] = derive_citizens(tables)
+        report = LoadReport(pd.DataFrame(columns=REPORT_COLUMNS), error_frame([]))
+        return cls(**tables, load_report=report)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The canonical tables by name."""
+        return {t: getattr(self, t) for t in TABLES}
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{t}={self.delivery_rows() if t == 'deliveries' else len(getattr(self, t))}" for t in TABLES)
+        return f"Workspace({self.folder or 'i hukommelsen'}: {sizes})"
+
+
+def derive_citizens(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The citizens table: the loaded one, completed from the orders (target group, team) and CPR birth years."""
+    orders = tables["orders"].sort_values("start_date")
+    from_orders = orders.groupby("citizen_id").agg(target_group=("target_group", "last"), team=("team", "last"))
+    ids = pd.concat([tables[t]["citizen_id"] for t in ("citizens", "orders", "assessments", "deliveries")]).dropna().unique()
+    out = pd.DataFrame(index=pd.Index(ids, name="citizen_id"))
+    loaded = tables["citizens"].drop_duplicates("citizen_id", keep="last").set_index("citizen_id")
+    for col in ("target_group", "team"):
+        derived = from_orders[col].reindex(out.index)
+        out[col] = loaded[col].reindex(out.index).fillna(derived) if len(loaded) else derived
+    with_year = [tables[t][["citizen_id", "birth_year"]] for t in ("citizens", "orders", "assessments") if "birth_year" in tables[t]]
+    out["birth_year"] = pd.concat(with_year).dropna().drop_duplicates("citizen_id").set_index("citizen_id")["birth_year"].reindex(out.index)
+    out = out.reset_index()
+    out["source"], out["source_row"] = pd.NA, pd.NA
+    return conform(out, "citizens").sort_values("citizen_id", ignore_index=True)

@@ -1,0 +1,1 @@
+"""Developer tools outside the runtime package: the sample municipality generator and the benchmarks."""
