@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup report test lab bench lock clean
+.PHONY: setup report test lint format lab bench lock clean
 
 setup: $(STAMP)  ## create .venv from the locked dependencies
 
@@ -22,8 +22,17 @@ report: $(STAMP)  ## run the monthly reports on the sample municipality (its lat
 	$(BIN)/bitanalysis budget --data data/sample --year 2026 --as-of 2026-10-31
 	$(BIN)/bitanalysis report all --data data/sample --period 2026-10
 
-test: $(STAMP)  ## run the test suite
+test: lint  ## lint, type-check and run the test suite
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+lint: $(STAMP)  ## ruff (lint and format check) and mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(STAMP)  ## rewrite the code in the project's format
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 lab: $(STAMP)  ## start JupyterLab on notebooks/ with the project's environment as the python3 kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)

@@ -1,25 +1,45 @@
 """bitanalysis: does the money paid for specialised social services buy what citizens need (Behov – Indsats – Takst)?
 
-The public surface is what this module exports, and the public modules `economics`, `charts` and `present`; every
-module whose name starts with an underscore is private and may change without notice.
+The public surface is what this module exports (`__all__`) and the public modules `bitanalysis.economics`,
+`bitanalysis.charts` (plotly, imported on use) and `bitanalysis.present` (Danish tables and sentences for reports);
+every module whose name starts with an underscore is private and may change without notice.
 """
 
 __version__ = "0.1.0"
 
 from . import economics
 from ._errors import ValidationError
+from ._excel import write_appendix
 from ._explain import explain
 from ._findings import findings, summarise, traffic_light
 from ._load import load
 from ._mapping import Mapping, MappingError, read_mapping
 from ._match import accounting, match, select
 from ._period import Period, PeriodError, period, year_before
-from ._excel import write_appendix
 from ._settings import Settings
 from ._workspace import LoadReport, Workspace
 
 __all__ = [
-    "LoadReport", "Mapping", "MappingError", "Period", "PeriodError", "Settings", "ValidationError", "Workspace", "__version__",
-    "accounting", "charts", "economics", "explain", "findings", "load", "match", "period", "present", "read_mapping", "select",
-    "summarise", "traffic_light", "write_appendix", "year_before",
+    "LoadReport",
+    "Mapping",
+    "MappingError",
+    "Period",
+    "PeriodError",
+    "Settings",
+    "ValidationError",
+    "Workspace",
+    "__version__",
+    "accounting",
+    "economics",
+    "explain",
+    "findings",
+    "load",
+    "match",
+    "period",
+    "read_mapping",
+    "select",
+    "summarise",
+    "traffic_light",
+    "write_appendix",
+    "year_before",
 ]

@@ -84,8 +84,11 @@ def read_piece(cache: Path, stem: str) -> Piece | None:
     """A parsed file from the cache, or None when it is not there."""
     if not (cache / f"{stem}.json").exists():
         return None
-    return Piece(pd.read_parquet(cache / f"{stem}.frame.parquet"), pd.read_parquet(cache / f"{stem}.errors.parquet"),
-                 pd.read_json(cache / f"{stem}.json", orient="records"))
+    return Piece(
+        pd.read_parquet(cache / f"{stem}.frame.parquet"),
+        pd.read_parquet(cache / f"{stem}.errors.parquet"),
+        pd.read_json(cache / f"{stem}.json", orient="records"),
+    )
 
 
 def write_piece(cache: Path, stem: str, piece: Piece) -> None:
@@ -135,5 +138,5 @@ def write_snapshot(snapshot: Path, ws: Workspace, keep: int = SNAPSHOTS_KEPT) ->
         shutil.rmtree(tmp, ignore_errors=True)  # a read-only data folder, or another process was first
         return
     older = sorted((p for p in snapshot.parent.glob("workspace-*") if p != snapshot), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in older[keep - 1:]:
+    for old in older[keep - 1 :]:
         shutil.rmtree(old, ignore_errors=True)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -16,7 +17,6 @@ from ._read import RawSheet
 from ._schema import CITIZEN_TABLES, TABLES, Column, conform, empty
 from ._validate import check, label_unit_errors
 from ._workspace import COUNTS
-
 
 
 class Kind(NamedTuple):
@@ -123,9 +123,18 @@ def _rejected_sheet(raw: RawSheet, table: str, src: TableSource, missing: list[C
     errors = []
     for c in missing:
         wanted = " / ".join(dict.fromkeys(src.sources_for(c.name)[:4]))
-        errors.append(error_line(table, raw.file, raw.sheet, raw.header_row, c.label, "", f"en kolonne med navnet {wanted}",
-                                 f"kolonnen '{c.label}' mangler i overskriftsrækken (forventet en af: {wanted}); "
-                                 f"arkets {len(raw.frame)} rækker er afvist"))
+        errors.append(
+            error_line(
+                table,
+                raw.file,
+                raw.sheet,
+                raw.header_row,
+                c.label,
+                "",
+                f"en kolonne med navnet {wanted}",
+                f"kolonnen '{c.label}' mangler i overskriftsrækken (forventet en af: {wanted}); arkets {len(raw.frame)} rækker er afvist",
+            )
+        )
     stats |= {"totals_skipped": 0, "rows_rejected": len(raw.frame), "duplicates_removed": 0, "rows_accepted": 0}
     return Piece(empty(table), error_frame(errors), pd.DataFrame([stats]))
 
@@ -154,14 +163,21 @@ class _Sheet:
         """The pseudonym of a row, where the sheet has one (for error lines)."""
         return self.out["citizen_id"].get(i) if "citizen_id" in self.out else None
 
-    def reject(self, rows: pd.Series, column: str, value: object, expected: str, problem: str) -> None:
-        """One error line for each marked row; the rows are left out."""
+    def reject(self, rows: pd.Series, column: str, expected: str, problem: str | Callable[[str], str], cells: pd.Series | str = "") -> None:
+        """One error line for each marked row, showing its cell (or the given text); the rows are left out."""
         for i in rows[rows].index:
-            shown = value(i) if callable(value) else value
-            text = problem(shown) if callable(problem) else problem
-            self.errors.append(error_line(self.table, self.raw.file, self.raw.sheet, int(self.raw.rows.at[i]), column, shown,
-                                          expected, text, self.citizen(i)))
+            shown = safe_value(cells.at[i]) if isinstance(cells, pd.Series) else cells
+            text = problem if isinstance(problem, str) else problem(shown)
+            line = error_line(
+                self.table, self.raw.file, self.raw.sheet, int(self.raw.rows.at[i]), column, shown, expected, text, self.citizen(i)
+            )
+            self.errors.append(line)
         self.bad |= rows
+
+
+def _unreadable(not_a: str, expected: str) -> Callable[[str], str]:
+    """The message for a cell that could not be read, given the value shown."""
+    return lambda shown: f"'{shown}' er ikke {not_a} (forventet {expected})"
 
 
 def _parse_cells(sheet: _Sheet, src: TableSource, key: bytes) -> None:
@@ -174,11 +190,10 @@ def _parse_cells(sheet: _Sheet, src: TableSource, key: bytes) -> None:
         sheet.out["citizen_id" if c.kind == "cpr" else c.name] = values
         bad = bad & ~sheet.totals
         if c.kind == "cpr":
-            sheet.reject(bad, sheet.found[c.name], "(skjult)", expected,
-                         f"cellen er ikke {KINDS[c.kind].not_a} (forventet {expected}; værdien vises ikke af hensyn til persondata)")
+            hidden = f"cellen er ikke {KINDS[c.kind].not_a} (forventet {expected}; værdien vises ikke af hensyn til persondata)"
+            sheet.reject(bad, sheet.found[c.name], expected, hidden, "(skjult)")
         else:
-            sheet.reject(bad, sheet.found[c.name], lambda i, cells=cells: safe_value(cells.at[i]), expected,
-                         lambda shown, c=c, expected=expected: f"'{shown}' er ikke {KINDS[c.kind].not_a} (forventet {expected})")
+            sheet.reject(bad, sheet.found[c.name], expected, _unreadable(KINDS[c.kind].not_a, expected), cells)
 
 
 def _required_cells(sheet: _Sheet) -> None:
@@ -186,11 +201,11 @@ def _required_cells(sheet: _Sheet) -> None:
     for c in TABLES[sheet.table]:
         if c.required and c.name in sheet.out:
             empty_cells = sheet.out[c.name].isna() & ~sheet.bad
-            sheet.reject(empty_cells, sheet.found[c.name], "", "en værdi", "cellen er tom, men skal udfyldes")
+            sheet.reject(empty_cells, sheet.found[c.name], "en værdi", "cellen er tom, men skal udfyldes")
     if sheet.table in CITIZEN_TABLES:
         no_id = sheet.out["citizen_id"].isna() & ~sheet.bad
         col = sheet.found.get("cpr") or sheet.found.get("citizen_id") or ""
-        sheet.reject(no_id, col, "", "et CPR-nummer", "rækken har intet CPR-nummer og kan ikke knyttes til en borger")
+        sheet.reject(no_id, col, "et CPR-nummer", "rækken har intet CPR-nummer og kan ikke knyttes til en borger")
 
 
 def canonical(raw: RawSheet, table: str, src: TableSource, key: bytes) -> Piece:

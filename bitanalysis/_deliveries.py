@@ -38,8 +38,15 @@ SELECT status, order_id, strftime(month, '%Y-%m') AS month, citizen_id, provider
     count(*) AS rows, sum(minutes) AS minutes
   FROM g GROUP BY ALL)
 """
-SUMMARY_TYPES = {"status": "string", "order_id": "string", "month": "string", "citizen_id": "string", "provider_id": "string",
-                 "rows": "int64", "minutes": "float64"}
+SUMMARY_TYPES = {
+    "status": "string",
+    "order_id": "string",
+    "month": "string",
+    "citizen_id": "string",
+    "provider_id": "string",
+    "rows": "int64",
+    "minutes": "float64",
+}
 
 
 def _source(ws: Workspace, con) -> tuple[str, str]:
@@ -48,8 +55,10 @@ def _source(ws: Workspace, con) -> tuple[str, str]:
     if file is not None:
         path = file.as_posix().replace("'", "''")
         return f"read_parquet('{path}', file_row_number = true)", "file_row_number"
-    con.register("deliveries", ws.deliveries.reset_index(names="delivery_row")[
-        ["delivery_row", "citizen_id", "provider_id", "date", "minutes", "service"]])
+    con.register(
+        "deliveries",
+        ws.deliveries.reset_index(names="delivery_row")[["delivery_row", "citizen_id", "provider_id", "date", "minutes", "service"]],
+    )
     return "deliveries", "delivery_row"
 
 
@@ -97,8 +106,13 @@ def delivered_by_day(ws: Workspace, p: Period, order_ids: pd.Series | None = Non
     if order_ids is None:
         return delivery_query(ws, p, "SELECT order_id, date, sum(minutes) AS minutes FROM matched GROUP BY ALL")
     wanted = pd.DataFrame({"order_id": pd.Series(order_ids, dtype="string").drop_duplicates()})
-    return delivery_query(ws, p, """
-        SELECT order_id, date, sum(minutes) AS minutes FROM matched SEMI JOIN wanted USING (order_id) GROUP BY ALL""", wanted=wanted)
+    return delivery_query(
+        ws,
+        p,
+        """
+        SELECT order_id, date, sum(minutes) AS minutes FROM matched SEMI JOIN wanted USING (order_id) GROUP BY ALL""",
+        wanted=wanted,
+    )
 
 
 def delivery_status(ws: Workspace, p: Period) -> pd.DataFrame:

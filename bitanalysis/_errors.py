@@ -42,14 +42,29 @@ def error_frame(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=ERROR_COLUMNS).astype({"row": "Int64"})
 
 
-def error_line(table: str, file: str, sheet: str | None, row: int | None, column: str, value: str, expected: str, problem: str,
-               citizen_id: object = None) -> dict:
+def error_line(
+    table: str,
+    file: str,
+    sheet: str | None,
+    row: int | None,
+    column: str,
+    value: str,
+    expected: str,
+    problem: str,
+    citizen_id: object = None,
+) -> dict:
     """One error line: where (file, sheet, row, column), the value, what was expected, and the Danish message."""
     place = f"{where(file, sheet)}, række {row}" if row is not None else where(file, sheet)
     col = f", kolonne '{column}'" if column else ""
     who = f" (borger {citizen_id})" if isinstance(citizen_id, str) else ""
     return {
-        "table": table, "file": file, "sheet": sheet, "row": row, "column": column, "value": value,
-        "citizen_id": citizen_id if isinstance(citizen_id, str) else None, "expected": expected,
+        "table": table,
+        "file": file,
+        "sheet": sheet,
+        "row": row,
+        "column": column,
+        "value": value,
+        "citizen_id": citizen_id if isinstance(citizen_id, str) else None,
+        "expected": expected,
         "message": f"{place}{col}: {problem}{who}",
     }

@@ -31,8 +31,15 @@ def write_appendix(path: str | Path, sheets: dict[str, pd.DataFrame], percent: t
         for col_idx, name in enumerate(frame.columns, start=1):
             letter = get_column_letter(col_idx)
             series = frame[name]
-            fmt = "0.0%" if name in percent else "#,##0" if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series) \
-                else "dd-mm-yyyy" if pd.api.types.is_datetime64_any_dtype(series) else None
+            fmt = (
+                "0.0%"
+                if name in percent
+                else "#,##0"
+                if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+                else "dd-mm-yyyy"
+                if pd.api.types.is_datetime64_any_dtype(series)
+                else None
+            )
             for cell in ws[letter][1:]:
                 if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
                     cell.data_type = "s"  # text, not a formula

@@ -7,7 +7,8 @@ import pandas as pd
 from ._deliveries import assign_deliveries
 from ._intervals import OPEN_END
 from ._match import MATCH_COLUMNS, order_month_costs, settings_of
-from ._period import Period, period as as_period
+from ._period import Period
+from ._period import period as as_period
 from ._settings import Settings
 from ._workspace import Workspace
 
@@ -20,8 +21,10 @@ def explain(ws: Workspace, order_id: str, period: str | Period, settings: Settin
         raise KeyError(f"Bevillingen {order_id!r} findes ikke i data")
     citizen, provider, level = order["citizen_id"].iloc[0], order["provider_id"].iloc[0], order["rate_level"].iloc[0]
     sub = Workspace.from_frames(
-        orders=ws.orders[ws.orders["citizen_id"] == citizen], rates=ws.rates,
-        deliveries=ws.deliveries[ws.deliveries["citizen_id"] == citizen], assessments=ws.assessments[ws.assessments["citizen_id"] == citizen],
+        orders=ws.orders[ws.orders["citizen_id"] == citizen],
+        rates=ws.rates,
+        deliveries=ws.deliveries[ws.deliveries["citizen_id"] == citizen],
+        assessments=ws.assessments[ws.assessments["citizen_id"] == citizen],
     )
     months, assigned = order_month_costs(sub, p, s), assign_deliveries(sub, p)
     mine = months[months["order_id"] == order_id]

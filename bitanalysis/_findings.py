@@ -8,8 +8,9 @@ import pandas as pd
 from ._danish import kr, number
 from ._deliveries import delivery_status
 from ._match import costs, order_month_costs, segment_cost, settings_of
+from ._period import Period
+from ._period import period as as_period
 from ._rates import bands, in_band, rate_segments
-from ._period import Period, period as as_period
 from ._settings import Settings
 from ._workspace import Workspace
 
@@ -17,9 +18,17 @@ FINDING_COLUMNS = ["type", "citizen_id", "order_id", "provider_id", "period", "d
 
 #: Finding type → its direction (contract §3).
 DIRECTION = {
-    "under_delivery": "over", "over_delivery": "under", "missing_evidence": "unknown", "rate_above_order": "over",
-    "order_above_rate": "under", "addon_unsupported": "over", "double_payment": "over", "need_not_covered": "under",
-    "order_without_need": "over", "stale_assessment": "unknown", "documentation_without_order": "unknown",
+    "under_delivery": "over",
+    "over_delivery": "under",
+    "missing_evidence": "unknown",
+    "rate_above_order": "over",
+    "order_above_rate": "under",
+    "addon_unsupported": "over",
+    "double_payment": "over",
+    "need_not_covered": "under",
+    "order_without_need": "over",
+    "stale_assessment": "unknown",
+    "documentation_without_order": "unknown",
     "rate_missing": "unknown",
 }
 
@@ -27,7 +36,9 @@ DIRECTION = {
 def per_order(months: pd.DataFrame) -> pd.DataFrame:
     """The order-month rows summed over the period (cost is missing if any month's cost is)."""
     g = months.groupby("order_id", sort=False)
-    first = g[["citizen_id", "provider_id", "rate_level", "hours_per_week", "is_addon", "service", "themes", "end_date", "paragraph"]].first()
+    first = g[
+        ["citizen_id", "provider_id", "rate_level", "hours_per_week", "is_addon", "service", "themes", "end_date", "paragraph"]
+    ].first()
     sums = g[["active_days", "ordered_hours", "delivered_hours", "days_without_rate"]].sum(min_count=1)
     out = first.join(sums)
     out["cost"] = g["cost"].sum(min_count=1).where(g["cost"].count() == g.size())
@@ -47,15 +58,17 @@ def latest_levels(assessments: pd.DataFrame, p: Period) -> pd.DataFrame:
 
 def _rows(kind: str, frame: pd.DataFrame, dkk: pd.Series | float, evidence: pd.Series) -> pd.DataFrame:
     """Finding rows of one type from a frame with citizen_id (and order_id, provider_id where they apply)."""
-    out = pd.DataFrame({
-        "type": kind,
-        "citizen_id": frame["citizen_id"].to_numpy(),
-        "order_id": frame["order_id"].to_numpy() if "order_id" in frame else None,
-        "provider_id": frame["provider_id"].to_numpy() if "provider_id" in frame else None,
-        "direction": DIRECTION[kind],
-        "dkk_at_stake": pd.Series(dkk, index=frame.index, dtype="float64").to_numpy(),
-        "evidence": pd.Series(evidence, index=frame.index).to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "type": kind,
+            "citizen_id": frame["citizen_id"].to_numpy(),
+            "order_id": frame["order_id"].to_numpy() if "order_id" in frame else None,
+            "provider_id": frame["provider_id"].to_numpy() if "provider_id" in frame else None,
+            "direction": DIRECTION[kind],
+            "dkk_at_stake": pd.Series(dkk, index=frame.index, dtype="float64").to_numpy(),
+            "evidence": pd.Series(evidence, index=frame.index).to_numpy(),
+        }
+    )
     return out
 
 
@@ -71,20 +84,45 @@ def delivery_findings(o: pd.DataFrame, s: Settings, with_delivery: set) -> list[
     addon = o[o["is_addon"].fillna(False).astype(bool) & ((o["delivery_ratio"] < s.addon_min_ratio) | o["end_date"].isna())]
 
     def sizes(f: pd.DataFrame) -> pd.Series:
-        return pd.Series([f"bestilt {_hours(a)} timer, leveret {_hours(b)} timer ({number(100 * r, 0)} %)"
-                          for a, b, r in zip(f["ordered_hours"], f["delivered_hours"], f["delivery_ratio"])], index=f.index, dtype=object)
+        return pd.Series(
+            [
+                f"bestilt {_hours(a)} timer, leveret {_hours(b)} timer ({number(100 * r, 0)} %)"
+                for a, b, r in zip(f["ordered_hours"], f["delivered_hours"], f["delivery_ratio"])
+            ],
+            index=f.index,
+            dtype=object,
+        )
 
-    addon_why = pd.Series(np.where(addon["end_date"].isna(), "tillægget har ingen slutdato", "tillægget er kun leveret delvist"), index=addon.index)
+    addon_why = pd.Series(
+        np.where(addon["end_date"].isna(), "tillægget har ingen slutdato", "tillægget er kun leveret delvist"), index=addon.index
+    )
     return [
-        _rows("under_delivery", under, (under["ordered_hours"] - under["delivered_hours"]) * under["implied_hourly_price"],
-              "Leveret mindre end bestilt: " + sizes(under) + "."),
-        _rows("over_delivery", over, (over["delivered_hours"] - over["ordered_hours"]) * over["implied_hourly_price"],
-              "Leveret mere end bestilt: " + sizes(over) + "; borgeren kan have brug for mere, end der er bevilget."),
-        _rows("missing_evidence", missing, missing["cost"],
-              pd.Series([f"Ingen dokumentation af levering i perioden for en aktiv bevilling ({d} dage, {kr(c)})."
-                         for d, c in zip(missing["active_days"], missing["cost"])], index=missing.index, dtype=object)),
-        _rows("addon_unsupported", addon, addon["cost"],
-              "Tillægsydelse: " + addon_why + "; " + sizes(addon) + "."),
+        _rows(
+            "under_delivery",
+            under,
+            (under["ordered_hours"] - under["delivered_hours"]) * under["implied_hourly_price"],
+            "Leveret mindre end bestilt: " + sizes(under) + ".",
+        ),
+        _rows(
+            "over_delivery",
+            over,
+            (over["delivered_hours"] - over["ordered_hours"]) * over["implied_hourly_price"],
+            "Leveret mere end bestilt: " + sizes(over) + "; borgeren kan have brug for mere, end der er bevilget.",
+        ),
+        _rows(
+            "missing_evidence",
+            missing,
+            missing["cost"],
+            pd.Series(
+                [
+                    f"Ingen dokumentation af levering i perioden for en aktiv bevilling ({d} dage, {kr(c)})."
+                    for d, c in zip(missing["active_days"], missing["cost"])
+                ],
+                index=missing.index,
+                dtype=object,
+            ),
+        ),
+        _rows("addon_unsupported", addon, addon["cost"], "Tillægsydelse: " + addon_why + "; " + sizes(addon) + "."),
     ]
 
 
@@ -97,7 +135,11 @@ def band_findings(o: pd.DataFrame, months: pd.DataFrame, ws: Workspace, p: Perio
     high = b[b["hours_per_week"] > b["max_hours_per_week"]]
     fits = low[["order_id", "provider_id", "hours_per_week"]].merge(levels.rename(columns={"rate_level": "fit_level"}), on="provider_id")
     fits = fits[in_band(fits["hours_per_week"], fits["min_hours_per_week"], fits["max_hours_per_week"])]
-    fit = fits.sort_values(["max_hours_per_week", "min_hours_per_week"]).drop_duplicates("order_id", keep="last").set_index("order_id")["fit_level"]
+    fit = (
+        fits.sort_values(["max_hours_per_week", "min_hours_per_week"])
+        .drop_duplicates("order_id", keep="last")
+        .set_index("order_id")["fit_level"]
+    )
     low["fit_level"] = low["order_id"].map(fit)
     seg = months[months["order_id"].isin(low["order_id"])].copy()
     seg["rate_level"] = seg["order_id"].map(fit)
@@ -105,13 +147,24 @@ def band_findings(o: pd.DataFrame, months: pd.DataFrame, ws: Workspace, p: Perio
     alt = seg[["order_id"]].assign(cost=segment_cost(seg, ws.rates)["cost"]).groupby("order_id")["cost"].sum(min_count=1)
     alt = alt.where(seg.groupby("order_id")["rate_level"].size() == months[months["order_id"].isin(alt.index)].groupby("order_id").size())
     dkk = low["cost"] - low["order_id"].map(alt).astype("float64")
-    low_text = pd.Series([
-        f"Bevilget {_hours(h)} timer/uge, men takstniveau '{lvl}' forudsætter mindst {_hours(mn)} timer/uge"
-        + (f"; niveau '{f}' dækker {_hours(h)} timer/uge." if isinstance(f, str) else "; intet niveau hos tilbuddet dækker timetallet.")
-        for h, lvl, mn, f in zip(low["hours_per_week"], low["rate_level"], low["min_hours_per_week"], low["fit_level"])], index=low.index, dtype=object)
-    high_text = pd.Series([
-        f"Bevilget {_hours(h)} timer/uge, men takstniveau '{lvl}' dækker højst {_hours(mx)} timer/uge; borgeren kan være indplaceret for lavt."
-        for h, lvl, mx in zip(high["hours_per_week"], high["rate_level"], high["max_hours_per_week"])], index=high.index, dtype=object)
+    low_text = pd.Series(
+        [
+            f"Bevilget {_hours(h)} timer/uge, men takstniveau '{lvl}' forudsætter mindst {_hours(mn)} timer/uge"
+            + (f"; niveau '{f}' dækker {_hours(h)} timer/uge." if isinstance(f, str) else "; intet niveau hos tilbuddet dækker timetallet.")
+            for h, lvl, mn, f in zip(low["hours_per_week"], low["rate_level"], low["min_hours_per_week"], low["fit_level"])
+        ],
+        index=low.index,
+        dtype=object,
+    )
+    high_text = pd.Series(
+        [
+            f"Bevilget {_hours(h)} timer/uge, men takstniveau '{lvl}' dækker højst {_hours(mx)} timer/uge; "
+            "borgeren kan være indplaceret for lavt."
+            for h, lvl, mx in zip(high["hours_per_week"], high["rate_level"], high["max_hours_per_week"])
+        ],
+        index=high.index,
+        dtype=object,
+    )
     return [_rows("rate_above_order", low, dkk, low_text), _rows("order_above_rate", high, np.nan, high_text)]
 
 
@@ -129,15 +182,32 @@ def double_payment(months: pd.DataFrame, ws: Workspace) -> pd.DataFrame:
     pairs["seg_from"] = pairs[["seg_from", "valid_from"]].max(axis=1)
     pairs["seg_to"] = pairs[["seg_to", "valid_to"]].min(axis=1)
     pairs = pairs[pairs["seg_to"] >= pairs["seg_from"]].drop_duplicates(["order_id_a", "order_id_b", "seg_from"]).reset_index(drop=True)
-    seg = pairs.rename(columns={"provider_id_b": "provider_id", "rate_level_b": "rate_level", "hours_per_week_b": "hours_per_week", "order_id_b": "order_id"})
+    seg = pairs.rename(
+        columns={
+            "provider_id_b": "provider_id",
+            "rate_level_b": "rate_level",
+            "hours_per_week_b": "hours_per_week",
+            "order_id_b": "order_id",
+        }
+    )
     pairs["cost"] = segment_cost(seg[["provider_id", "rate_level", "hours_per_week", "seg_from", "seg_to", "order_id"]], ws.rates)["cost"]
     pairs["days"] = (pairs["seg_to"] - pairs["seg_from"]).dt.days + 1
     g = pairs.groupby(["order_id_b", "order_id_a"], as_index=False).agg(
-        citizen_id=("citizen_id", "first"), provider_id=("provider_id_b", "first"), service=("service_b", "first"),
-        days=("days", "sum"), cost=("cost", lambda c: c.sum() if c.notna().all() else np.nan))
+        citizen_id=("citizen_id", "first"),
+        provider_id=("provider_id_b", "first"),
+        service=("service_b", "first"),
+        days=("days", "sum"),
+        cost=("cost", lambda c: c.sum() if c.notna().all() else np.nan),
+    )
     g = g.rename(columns={"order_id_b": "order_id"})
-    text = pd.Series([f"Ydelsen '{svc}' købes separat, men er indeholdt i taksten for bevilling {a} i {d} dage."
-                      for svc, a, d in zip(g["service"], g["order_id_a"], g["days"])], index=g.index, dtype=object)
+    text = pd.Series(
+        [
+            f"Ydelsen '{svc}' købes separat, men er indeholdt i taksten for bevilling {a} i {d} dage."
+            for svc, a, d in zip(g["service"], g["order_id_a"], g["days"])
+        ],
+        index=g.index,
+        dtype=object,
+    )
     return _rows("double_payment", g, g["cost"], text)
 
 
@@ -149,27 +219,57 @@ def need_findings(o: pd.DataFrame, ws: Workspace, p: Period, s: Settings) -> lis
     needs = latest[latest["citizen_id"].isin(citizens) & (latest["level"] >= s.uncovered_need_level).fillna(False)]
     gap = needs.merge(themes[["citizen_id", "theme"]].drop_duplicates(), how="left", indicator=True)
     gap = gap[gap["_merge"] == "left_only"]
-    gap_text = pd.Series([f"Temaet '{t}' er vurderet til niveau {lvl} ({d:%d-%m-%Y}), men ingen aktiv bevilling dækker det."
-                          for t, lvl, d in zip(gap["theme"], gap["level"], gap["assessed_on"])], index=gap.index, dtype=object)
+    gap_text = pd.Series(
+        [
+            f"Temaet '{t}' er vurderet til niveau {lvl} ({d:%d-%m-%Y}), men ingen aktiv bevilling dækker det."
+            for t, lvl, d in zip(gap["theme"], gap["level"], gap["assessed_on"])
+        ],
+        index=gap.index,
+        dtype=object,
+    )
     supported = latest[(latest["level"] >= s.supporting_need_level).fillna(False)][["citizen_id", "theme"]]
     with_need = themes.merge(supported, on=["citizen_id", "theme"])["order_id"]
     unneeded = o[o["citizen_id"].isin(latest["citizen_id"].unique()) & ~o["order_id"].isin(with_need.unique())]
-    unneeded_text = pd.Series([f"Ingen af bevillingens temaer ({', '.join(t) or 'ingen angivet'}) har et vurderet behov på niveau {s.supporting_need_level} eller mere."
-                               for t in unneeded["themes"]], index=unneeded.index, dtype=object)
+    unneeded_text = pd.Series(
+        [
+            f"Ingen af bevillingens temaer ({', '.join(t) or 'ingen angivet'}) har et vurderet behov "
+            f"på niveau {s.supporting_need_level} eller mere."
+            for t in unneeded["themes"]
+        ],
+        index=unneeded.index,
+        dtype=object,
+    )
     last = latest.groupby("citizen_id")["assessed_on"].max().reindex(citizens).reset_index(drop=True)
     age = (p.end - last).dt.days
     stale = pd.DataFrame({"citizen_id": citizens, "last": last})[(age > s.stale_after_days) | age.isna()]
-    stale_text = pd.Series([f"Seneste udredning er fra {d:%d-%m-%Y}, mere end {s.stale_after_days} dage før periodens slutning." if pd.notna(d)
-                            else "Borgeren har en aktiv bevilling, men ingen udredning." for d in stale["last"]], index=stale.index, dtype=object)
-    return [_rows("need_not_covered", gap, np.nan, gap_text), _rows("order_without_need", unneeded, unneeded["cost"], unneeded_text),
-            _rows("stale_assessment", stale, np.nan, stale_text)]
+    stale_text = pd.Series(
+        [
+            f"Seneste udredning er fra {d:%d-%m-%Y}, mere end {s.stale_after_days} dage før periodens slutning."
+            if pd.notna(d)
+            else "Borgeren har en aktiv bevilling, men ingen udredning."
+            for d in stale["last"]
+        ],
+        index=stale.index,
+        dtype=object,
+    )
+    return [
+        _rows("need_not_covered", gap, np.nan, gap_text),
+        _rows("order_without_need", unneeded, unneeded["cost"], unneeded_text),
+        _rows("stale_assessment", stale, np.nan, stale_text),
+    ]
 
 
 def documentation_without_order(status: pd.DataFrame) -> pd.DataFrame:
     """One finding per citizen and provider with delivery rows that match no order (from `delivery_status`)."""
     g = status[status["status"] == "unmatched"].reset_index(drop=True)
-    text = pd.Series([f"{n} dokumentationsrækker ({_hours(m / 60)} timer) uden en aktiv bevilling hos tilbuddet." for n, m in zip(g["rows"], g["minutes"])],
-                     index=g.index, dtype=object)
+    text = pd.Series(
+        [
+            f"{n} dokumentationsrækker ({_hours(m / 60)} timer) uden en aktiv bevilling hos tilbuddet."
+            for n, m in zip(g["rows"], g["minutes"])
+        ],
+        index=g.index,
+        dtype=object,
+    )
     return _rows("documentation_without_order", g, np.nan, text)
 
 
@@ -186,22 +286,47 @@ def findings(ws: Workspace, period: str | Period, settings: Settings | None = No
         double_payment(months, ws),
         *need_findings(o, ws, p, s),
         documentation_without_order(delivery_status(ws, p)),
-        _rows("rate_missing", rate_missing, np.nan, pd.Series(
-            [f"Ingen gyldig takst for niveau '{lvl}' i {d} af {a} dage." for lvl, d, a in
-             zip(rate_missing["rate_level"], rate_missing["days_without_rate"], rate_missing["active_days"])], index=rate_missing.index, dtype=object)),
+        _rows(
+            "rate_missing",
+            rate_missing,
+            np.nan,
+            pd.Series(
+                [
+                    f"Ingen gyldig takst for niveau '{lvl}' i {d} af {a} dage."
+                    for lvl, d, a in zip(rate_missing["rate_level"], rate_missing["days_without_rate"], rate_missing["active_days"])
+                ],
+                index=rate_missing.index,
+                dtype=object,
+            ),
+        ),
     ]
-    out = pd.concat([x for x in parts if len(x)], ignore_index=True) if any(len(x) for x in parts) else pd.DataFrame(columns=FINDING_COLUMNS)
+    out = (
+        pd.concat([x for x in parts if len(x)], ignore_index=True) if any(len(x) for x in parts) else pd.DataFrame(columns=FINDING_COLUMNS)
+    )
     out["period"] = p.label
     last = latest_levels(ws.assessments, p).groupby("citizen_id")["assessed_on"].max()
     out["latest_assessment"] = last.reindex(out["citizen_id"]).to_numpy()
     out["dkk_at_stake"] = out["dkk_at_stake"].astype("float64").round(2)
-    out = out.astype({"citizen_id": "string", "order_id": "string", "provider_id": "string", "type": "string", "direction": "string", "evidence": "string"})
-    return out[FINDING_COLUMNS].sort_values(["dkk_at_stake", "type", "citizen_id"], ascending=[False, True, True], na_position="last", ignore_index=True)
+    out = out.astype(
+        {
+            "citizen_id": "string",
+            "order_id": "string",
+            "provider_id": "string",
+            "type": "string",
+            "direction": "string",
+            "evidence": "string",
+        }
+    )
+    return out[FINDING_COLUMNS].sort_values(
+        ["dkk_at_stake", "type", "citizen_id"], ascending=[False, True, True], na_position="last", ignore_index=True
+    )
 
 
 def summarise(found: pd.DataFrame) -> pd.DataFrame:
     """Number of findings and DKK at stake per type and direction, largest first."""
-    g = found.groupby(["type", "direction"], as_index=False).agg(findings=("type", "size"), dkk_at_stake=("dkk_at_stake", lambda x: x.sum(min_count=1)))
+    g = found.groupby(["type", "direction"], as_index=False).agg(
+        findings=("type", "size"), dkk_at_stake=("dkk_at_stake", lambda x: x.sum(min_count=1))
+    )
     return g.sort_values(["dkk_at_stake", "findings"], ascending=False, ignore_index=True)
 
 

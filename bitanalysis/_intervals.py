@@ -12,6 +12,11 @@ DAY = pd.Timedelta(days=1)
 WEEK_EPOCH = pd.Timestamp("2000-01-03")
 
 
+def days_in_year(dates: pd.Series) -> pd.Series:
+    """The number of days (365 or 366) in each date's year."""
+    return pd.Series(np.where(dates.dt.is_leap_year, 366, 365), index=dates.index)
+
+
 def _ordinal(dates: pd.Series) -> pd.Series:
     """The month number year * 12 + month - 1 of each date."""
     return dates.dt.year * 12 + dates.dt.month - 1
@@ -40,8 +45,9 @@ def split_by_month(frame: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
     out["seg_from"] = out[start].where(out[start] > ms, ms)
     out["seg_to"] = out[end].where(out[end] < me, me)
     labels = pd.Series(ordinal).drop_duplicates()  # a few distinct months: format each once
-    out["month"] = pd.Series(ordinal, index=out.index).map(
-        pd.Series([f"{o // 12}-{o % 12 + 1:02d}" for o in labels], index=labels)).astype("string")
+    out["month"] = (
+        pd.Series(ordinal, index=out.index).map(pd.Series([f"{o // 12}-{o % 12 + 1:02d}" for o in labels], index=labels)).astype("string")
+    )
     return out.reset_index(drop=True)
 
 

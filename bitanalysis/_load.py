@@ -19,8 +19,15 @@ from ._workspace import REPORT_COLUMNS, LoadReport, Workspace, derive_citizens
 REQUIRED_TABLES = ("orders", "rates", "deliveries", "assessments")
 
 
-def load(path: str | Path, mapping: str | Path | Mapping | None = None, *, strict: bool = False, cache: bool = True,
-         key: bytes | None = None, progress: bool = False) -> Workspace:
+def load(
+    path: str | Path,
+    mapping: str | Path | Mapping | None = None,
+    *,
+    strict: bool = False,
+    cache: bool = True,
+    key: bytes | None = None,
+    progress: bool = False,
+) -> Workspace:
     """Load a data folder into a Workspace; strict=True raises ValidationError on any problem; progress=True shows a bar.
 
     With the cache on, a folder whose files, mapping and key are unchanged is read back from a snapshot of the
@@ -51,14 +58,25 @@ def _load_file(path: Path, label: str, table: str, src: TableSource, key: bytes,
     if hit is not None:
         return hit
     try:
-        raws = read_source(path, label, sheet=src.sheet, header=src.header, encoding=src.formats.encoding,
-                           delimiter=src.formats.delimiter, expected=expected_headers(src))
+        raws = read_source(
+            path,
+            label,
+            sheet=src.sheet,
+            header=src.header,
+            encoding=src.formats.encoding,
+            delimiter=src.formats.delimiter,
+            expected=expected_headers(src),
+        )
     except ReadError as exc:
-        return empty_piece(table, label, error_frame([error_line(table, label, None, None, "", "", "en læsbar fil",
-                                                                 str(exc).split(": ", 1)[-1])]))
+        return empty_piece(
+            table, label, error_frame([error_line(table, label, None, None, "", "", "en læsbar fil", str(exc).split(": ", 1)[-1])])
+        )
     pieces = [canonical(r, table, src, key) for r in raws] or [empty_piece(table, label)]
-    piece = Piece(concat([p.frame for p in pieces], table), pd.concat([p.errors for p in pieces], ignore_index=True),
-                  pd.concat([p.report for p in pieces], ignore_index=True))
+    piece = Piece(
+        concat([p.frame for p in pieces], table),
+        pd.concat([p.errors for p in pieces], ignore_index=True),
+        pd.concat([p.report for p in pieces], ignore_index=True),
+    )
     if cache is not None:
         write_piece(cache, stem, piece)
     return piece
@@ -67,8 +85,20 @@ def _load_file(path: Path, label: str, table: str, src: TableSource, key: bytes,
 def _no_files(table: str, src: TableSource | None, folder: Path) -> pd.DataFrame:
     """The error line of a required table that no file feeds."""
     pattern = ", ".join(src.files) if src else "(ingen i mappingen)"
-    return error_frame([error_line(table, pattern, None, None, "", "", "mindst én fil",
-                                   f"ingen fil fundet til tabellen '{table}' (søgte efter {pattern} i {folder})")])
+    return error_frame(
+        [
+            error_line(
+                table,
+                pattern,
+                None,
+                None,
+                "",
+                "",
+                "mindst én fil",
+                f"ingen fil fundet til tabellen '{table}' (søgte efter {pattern} i {folder})",
+            )
+        ]
+    )
 
 
 def _move_counts(report: pd.DataFrame, counts: pd.Series, column: str) -> None:

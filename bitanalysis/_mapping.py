@@ -89,12 +89,14 @@ def _table_source(table: str, raw: dict, base: Formats, where: str) -> TableSour
     constants = dict(raw.get("constants", {}))
     unknown = (set(columns) | set(constants)) - known
     if unknown:
-        raise MappingError(f"{where}: [{table}.columns]/[{table}.constants] kender ikke {sorted(unknown)}; kanoniske kolonner er {sorted(known)}")
+        raise MappingError(
+            f"{where}: [{table}.columns]/[{table}.constants] kender ikke {sorted(unknown)}; kanoniske kolonner er {sorted(known)}"
+        )
     header = raw.get("header", "auto")
     if header != "auto" and not (isinstance(header, int) and header >= 1):
-        raise MappingError(f"{where}: [{table}] header skal være \"auto\" eller et rækkenummer fra Excel (1, 2, …), ikke {header!r}")
+        raise MappingError(f'{where}: [{table}] header skal være "auto" eller et rækkenummer fra Excel (1, 2, …), ikke {header!r}')
     if "files" not in raw:
-        raise MappingError(f"{where}: [{table}] mangler files = \"…\" (filnavn eller mønster, fx \"dokumentation_*.csv\")")
+        raise MappingError(f'{where}: [{table}] mangler files = "…" (filnavn eller mønster, fx "dokumentation_*.csv")')
     return TableSource(
         table=table,
         files=_as_tuple(raw["files"]),

@@ -6,15 +6,33 @@ import pandas as pd
 
 from ._deliveries import delivered_by_day, delivered_by_month, delivered_minutes, delivery_status
 from ._intervals import order_months
-from ._period import Period, period as as_period
+from ._period import Period
+from ._period import period as as_period
 from ._rates import daily_cost, rate_segments
 from ._settings import Settings
 from ._workspace import Workspace
 
 MATCH_COLUMNS = [
-    "month", "order_id", "citizen_id", "provider_id", "provider_name", "paragraph", "service", "rate_level", "active_days",
-    "ordered_hours", "delivered_hours", "delivery_ratio", "cost", "days_without_rate", "cost_per_delivered_hour",
-    "implied_hourly_price", "team", "target_group", "is_addon", "hours_per_week",
+    "month",
+    "order_id",
+    "citizen_id",
+    "provider_id",
+    "provider_name",
+    "paragraph",
+    "service",
+    "rate_level",
+    "active_days",
+    "ordered_hours",
+    "delivered_hours",
+    "delivery_ratio",
+    "cost",
+    "days_without_rate",
+    "cost_per_delivered_hour",
+    "implied_hourly_price",
+    "team",
+    "target_group",
+    "is_addon",
+    "hours_per_week",
 ]
 
 
@@ -35,8 +53,9 @@ def _rate_parts(seg: pd.DataFrame, rates: pd.DataFrame) -> pd.DataFrame:
     return parts
 
 
-def segment_cost(seg: pd.DataFrame, rates: pd.DataFrame, by_day: pd.DataFrame | None = None,
-                 hourly_billing: str = "ordered") -> pd.DataFrame:
+def segment_cost(
+    seg: pd.DataFrame, rates: pd.DataFrame, by_day: pd.DataFrame | None = None, hourly_billing: str = "ordered"
+) -> pd.DataFrame:
     """Cost and days with a valid rate of each segment (a date interval within one calendar month) of an order.
 
     `seg` has a unique index and the columns provider_id, rate_level, hours_per_week, seg_from, seg_to (and

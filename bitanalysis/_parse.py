@@ -3,6 +3,7 @@
 Every parser returns Parsed(values, bad) with the input's index: `bad` is True where a cell was present
 (not empty, whitespace or NaN) but could not be parsed. Parsers never raise on bad data.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,8 +17,6 @@ import numpy as np
 import pandas as pd
 
 EXPECTED_NUMBER = "et tal, fx 1.234,56"
-EXPECTED_PERCENT = "en procentsats, fx 95,4%"
-EXPECTED_DATE = "en dato, fx 31-12-2025"
 EXPECTED_DURATION = "en varighed, fx 1:30 (timer:minutter) eller 90"
 EXPECTED_PARAGRAPH = "en paragraf, fx SEL §107, § 85 eller ABL-105"
 EXPECTED_UNIT = "en enhed: pr. døgn, pr. dag, pr. uge, pr. måned, pr. år eller pr. time"
@@ -29,8 +28,13 @@ EXPECTED_ID = "et id, fx 004512"
 EXPECTED_TEXT = "en tekst"
 
 UNITS = ("day", "week", "month", "year", "hour")
-DATE_FORMATS = {"auto": "dd-mm-åååå", "dd-mm-yyyy": "dd-mm-åååå", "dd.mm.yyyy": "dd.mm.åååå",
-                "iso": "åååå-mm-dd", "mm/dd/yyyy": "mm/dd/åååå"}
+DATE_FORMATS = {
+    "auto": "dd-mm-åååå",
+    "dd-mm-yyyy": "dd-mm-åååå",
+    "dd.mm.yyyy": "dd.mm.åååå",
+    "iso": "åååå-mm-dd",
+    "mm/dd/yyyy": "mm/dd/åååå",
+}
 
 
 class Parsed(NamedTuple):
@@ -40,8 +44,10 @@ class Parsed(NamedTuple):
 
 # --- helpers ---------------------------------------------------------------------------------------------------
 
+
 def _by_unique(parser):
     """Run parser once per distinct cell (exports repeat the same cells a lot) and spread the result back."""
+
     @functools.wraps(parser)
     def wrapper(s: pd.Series, *args, **kwargs):
         try:
@@ -53,7 +59,9 @@ def _by_unique(parser):
 
         def spread(r: pd.Series) -> pd.Series:
             return pd.Series(r.array.take(codes), index=s.index, name=s.name, dtype=r.dtype)
+
         return Parsed(*map(spread, result)) if isinstance(result, Parsed) else spread(result)
+
     return wrapper
 
 
@@ -83,9 +91,21 @@ def _cells(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
         text, other = pd.Series(np.nan, index=s.index, dtype=object), s.dropna()
     text = text.astype("str").str.strip().rename(s.name)
     text = text.where(text != "")
-    kind = other.map(_kind) if other.dtype == object else pd.Series(
-        "bool" if pd.api.types.is_bool_dtype(other) else "date" if other.dtype.kind == "M" else
-        "duration" if other.dtype.kind == "m" else "num", index=other.index, dtype=object)
+    kind = (
+        other.map(_kind)
+        if other.dtype == object
+        else pd.Series(
+            "bool"
+            if pd.api.types.is_bool_dtype(other)
+            else "date"
+            if other.dtype.kind == "M"
+            else "duration"
+            if other.dtype.kind == "m"
+            else "num",
+            index=other.index,
+            dtype=object,
+        )
+    )
     return text, other, kind
 
 
@@ -139,6 +159,7 @@ def _combine(text: pd.Series, parts: list[pd.Series], dtype) -> pd.Series:
 
 # --- numbers ---------------------------------------------------------------------------------------------------
 
+
 @_by_unique
 def parse_number(s: pd.Series, decimal: str = ",", thousands: str = ".") -> Parsed:
     """Danish numbers ("1.234,56", "kr. 2.347,79", "3.234 kr.", "-1 362 250") to float64; number cells pass through."""
@@ -147,21 +168,15 @@ def parse_number(s: pd.Series, decimal: str = ",", thousands: str = ".") -> Pars
     return _done(values, text, other)
 
 
-@_by_unique
-def parse_percent(s: pd.Series, decimal: str = ",") -> Parsed:
-    """Percentages ("95,4%" or "95.4%") to fractions (0.954); number cells and text without "%" pass through."""
-    text, other, kind = _cells(s)
-    thousands = "." if decimal == "," else ","
-    one_sep = text.str.replace(r"^([-+]?[0-9]+)[.,]([0-9]+) ?%$", rf"\1{decimal}\2%", regex=True)
-    x = _number_text(one_sep, decimal, thousands)
-    x = x.where(~text.str.contains("%", regex=False), (x / 100).round(12))
-    return _done(_combine(text, [x, _numbers(other, kind)], "float64"), text, other)
-
-
 # --- dates -----------------------------------------------------------------------------------------------------
 
-_DATE_TEXT = {"dd-mm-yyyy": ["%d-%m-%Y"], "dd.mm.yyyy": ["%d.%m.%Y"], "iso": ["%Y-%m-%d"], "mm/dd/yyyy": ["%m/%d/%Y"],
-              "auto": ["%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d"]}  # each also with a time, which is dropped
+_DATE_TEXT = {
+    "dd-mm-yyyy": ["%d-%m-%Y"],
+    "dd.mm.yyyy": ["%d.%m.%Y"],
+    "iso": ["%Y-%m-%d"],
+    "mm/dd/yyyy": ["%m/%d/%Y"],
+    "auto": ["%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d"],
+}  # each also with a time, which is dropped
 _TIME = r"[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?$"
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _FIRST, _LAST = pd.Timestamp("1900-01-01"), pd.Timestamp.max.normalize()  # datetime64[ns] holds no later date
@@ -200,6 +215,7 @@ def parse_date(s: pd.Series, date_format: str = "auto") -> Parsed:
 
 # --- durations -------------------------------------------------------------------------------------------------
 
+
 def _cell_minutes(v, factor: float) -> float:
     """Minutes in one non-text cell: a time of day, a timedelta or a number in the given unit."""
     if isinstance(v, dt.time):
@@ -215,7 +231,7 @@ def _cell_minutes(v, factor: float) -> float:
 def parse_duration(s: pd.Series, unit: str = "minutes", decimal: str = ",") -> Parsed:
     """Durations ("1:30", "90", "1,5", time and timedelta cells) to minutes (float64); plain numbers are in `unit`."""
     factor = {"minutes": 1.0, "hours": 60.0}[unit]
-    text, other, kind = _cells(s)
+    text, other, _ = _cells(s)
     hm = text[text.str.fullmatch("[0-9]+:[0-5][0-9](?::[0-5][0-9])?")].str.split(":", expand=True)
     hm = hm.reindex(columns=[0, 1, 2]).astype("float64")
     clock = hm[0] * 60 + hm[1] + hm[2].fillna(0) / 60
@@ -227,8 +243,10 @@ def parse_duration(s: pd.Series, unit: str = "minutes", decimal: str = ",") -> P
 
 # --- paragraphs ------------------------------------------------------------------------------------------------
 
-_LAW = (r"(?i)(?P<ABL>\bABL\b|almenbolig)|(?P<BL>\bBL\b|barnets lov)"
-        r"|(?P<SEL>\bSEL\b|servicelov|lov om social service)")
+_LAW = (
+    r"(?i)(?P<ABL>\bABL\b|almenbolig)|(?P<BL>\bBL\b|barnets lov)"
+    r"|(?P<SEL>\bSEL\b|servicelov|lov om social service)"
+)
 _PARAGRAPH_NUMBER = [  # first match wins: OS2bos keys "SEL-107-2.1", then "§ 107", then a bare "107"
     r"(?i)^(?:SEL|ABL|BL)\s*[-\s]\s*(\d{1,4})(?!\d)(?:-([a-z])(?![a-zæøå]))?",
     r"(?i)§+\s*(\d{1,4})(?!\d)(?:\s?([a-f])\b)?",
@@ -265,13 +283,14 @@ _UNIT_WORDS = {
     "year": r"år|year|years|yearly",
     "hour": r"time|timer|timepris|hour|hours|hourly",
 }
-_UNIT = (r"(?i)^(?:kr\.?|dkk)?\s*(?:pr\.?|per|/)?\s*(?:"
-         + "|".join(f"(?P<{u}>{w})" for u, w in _UNIT_WORDS.items()) + r")\.?$")
-_LABEL_UNIT = (r"(?i)(?P<day>døgntakst|dagtakst|døgnpris|dagpris|pr\.? døgn|pr\.? dag\b)"
-               r"|(?P<week>ugetakst|ugepris|pr\.? uge\b)"
-               r"|(?P<month>månedstakst|månedspris|pr\.? måned|pr\.? mdr?\b)"
-               r"|(?P<year>årstakst|årspris|pr\.? år\b)"
-               r"|(?P<hour>timetakst|timepris|pr\.? time\b)")
+_UNIT = r"(?i)^(?:kr\.?|dkk)?\s*(?:pr\.?|per|/)?\s*(?:" + "|".join(f"(?P<{u}>{w})" for u, w in _UNIT_WORDS.items()) + r")\.?$"
+_LABEL_UNIT = (
+    r"(?i)(?P<day>døgntakst|dagtakst|døgnpris|dagpris|pr\.? døgn|pr\.? dag\b)"
+    r"|(?P<week>ugetakst|ugepris|pr\.? uge\b)"
+    r"|(?P<month>månedstakst|månedspris|pr\.? måned|pr\.? mdr?\b)"
+    r"|(?P<year>årstakst|årspris|pr\.? år\b)"
+    r"|(?P<hour>timetakst|timepris|pr\.? time\b)"
+)
 
 
 def _first_group(parts: pd.DataFrame) -> pd.Series:
@@ -283,7 +302,7 @@ def _first_group(parts: pd.DataFrame) -> pd.Series:
 @_by_unique
 def parse_unit(s: pd.Series) -> Parsed:
     """Rate units ("kr. pr. døgn", "pr. md.", "Timepris", "week") to day/week/month/year/hour; others are bad."""
-    text, other, kind = _cells(s)
+    text, other, _ = _cells(s)
     bare = text.str.replace(r"\s*\(.*\)$", "", regex=True)  # a remark in brackets after the unit
     return _done(_first_group(bare.str.extract(_UNIT)), text, other)
 
@@ -297,6 +316,7 @@ def unit_in_label(s: pd.Series) -> pd.Series:
 
 # --- levels ----------------------------------------------------------------------------------------------------
 
+
 @_by_unique
 def parse_level(s: pd.Series) -> Parsed:
     """Rate levels as stripped text ("Niveau 2"); number cells 2 or 2.0 become "2"."""
@@ -307,10 +327,12 @@ def parse_level(s: pd.Series) -> Parsed:
     return _done(_combine(text, parts, "str"), text, other)
 
 
-_NEED_WORDS = {0: "ingen|intet", 1: "let(?:te)?", 2: "moderate?", 3: "svært|svære?|højt?|høje",
-               4: "fuldstændig[et]?"}
-_NEED = (r"(?si)^(?:([0-4])(?:[.,]0)?(?:\s*[-–:]\s*\D.*)?|(?:"  # "2", "2 - Moderat", or a word first
-         + "|".join(f"({w})" for w in _NEED_WORDS.values()) + r")(?:[\s/,(-].*)?)$")
+_NEED_WORDS = {0: "ingen|intet", 1: "let(?:te)?", 2: "moderate?", 3: "svært|svære?|højt?|høje", 4: "fuldstændig[et]?"}
+_NEED = (
+    r"(?si)^(?:([0-4])(?:[.,]0)?(?:\s*[-–:]\s*\D.*)?|(?:"  # "2", "2 - Moderat", or a word first
+    + "|".join(f"({w})" for w in _NEED_WORDS.values())
+    + r")(?:[\s/,(-].*)?)$"
+)
 
 
 @_by_unique
@@ -348,7 +370,7 @@ def parse_bool(s: pd.Series) -> Parsed:
 @_by_unique
 def parse_list(s: pd.Series) -> Parsed:
     """Lists separated by ",", ";", "|" or newlines to list[str]; empty gives []."""
-    text, other, kind = _cells(s)
+    text, other, _ = _cells(s)
     text = text.str.strip(" ,;|\r\n\t")
     lists = text.where(text != "").str.split(r"\s*[,;|\r\n]+\s*", regex=True)
     lists = lists.combine_first(parse_text(other).values.map(lambda v: [v], na_action="ignore"))

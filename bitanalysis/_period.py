@@ -66,7 +66,7 @@ def period(spec: str | Period, today: date | None = None) -> Period:
     if m := _YEAR.match(text):
         return Period(pd.Period(f"{m[1]}-01", "M"), pd.Period(f"{m[1]}-12", "M"), m[1])
     if m := _RANGE.match(text):
-        a, b = (_month(*map(int, g.split("-")), text) for g in (m[1], m[2]))
+        a, b = (_month(int(g.split("-")[0]), int(g.split("-")[1]), text) for g in (m[1], m[2]))
         if b < a:
             raise PeriodError(f"Perioden '{text}' slutter før den begynder")
         return Period(a, b, f"{a}..{b}")

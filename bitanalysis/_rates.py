@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._intervals import DAY, OPEN_END
+from ._intervals import DAY, OPEN_END, days_in_year
 
 
 def rate_segments(rates: pd.DataFrame) -> pd.DataFrame:
@@ -24,7 +24,7 @@ def daily_cost(unit: pd.Series, amount: pd.Series, hours_per_week: pd.Series | f
         "day": amount,
         "week": amount / 7,
         "month": amount / on.dt.days_in_month,
-        "year": amount / np.where(on.dt.is_leap_year, 366, 365),
+        "year": amount / days_in_year(on),
         "hour": amount * hours_per_week / 7,
     }
     out = pd.Series(np.nan, index=amount.index)
@@ -58,5 +58,6 @@ def bands(rates: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.Dat
     """Each provider level's hour band, from its latest rate row valid between two dates."""
     r = rate_segments(rates)
     r = r[(r["valid_from"] <= end) & (r["valid_to"] >= start)].sort_values("valid_from")
-    return r.drop_duplicates(["provider_id", "rate_level"], keep="last")[["provider_id", "rate_level", "min_hours_per_week",
-                                                                           "max_hours_per_week"]]
+    return r.drop_duplicates(["provider_id", "rate_level"], keep="last")[
+        ["provider_id", "rate_level", "min_hours_per_week", "max_hours_per_week"]
+    ]

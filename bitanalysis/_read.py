@@ -93,8 +93,14 @@ def read_csv(path: Path, label: str, header: int | None, encoding: str, delimite
         header_idx = header - 1
     try:
         frame = pd.read_csv(
-            io.StringIO(text), sep=delim, skiprows=header_idx, header=0, dtype=str, keep_default_na=False,
-            skip_blank_lines=False, engine="c",
+            io.StringIO(text),
+            sep=delim,
+            skiprows=header_idx,
+            header=0,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            engine="c",
         )
     except (pd.errors.ParserError, ValueError) as exc:
         raise ReadError(f"{label}: filen kunne ikke læses som CSV med skilletegn '{delim}' ({exc})") from exc
@@ -155,8 +161,14 @@ def _drop_blank(raw: RawSheet) -> RawSheet:
 
 
 def read_source(
-    path: Path, label: str, *, sheet: str | None = None, header: int | None = None, encoding: str = "auto",
-    delimiter: str = "auto", expected: tuple[str, ...] = (),
+    path: Path,
+    label: str,
+    *,
+    sheet: str | None = None,
+    header: int | None = None,
+    encoding: str = "auto",
+    delimiter: str = "auto",
+    expected: tuple[str, ...] = (),
 ) -> list[RawSheet]:
     """Read one export file into raw sheets, whatever its format."""
     suffix = path.suffix.lower()

@@ -33,9 +33,13 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("paragraph", "paragraph", True, ("paragraph", "Paragraf", "Lovhjemmel", "ForventetParagraf"), "Paragraf"),
         Column("service", "text", True, ("service", "Ydelse", "Indsats", "Ydelsestype"), "Ydelse"),
         Column("themes", "list", False, ("themes", "Temaer", "Tema", "Indsatsområder"), "Temaer"),
-        Column("start_date", "date", True, ("start_date", "IndsatsStartDato", "Startdato", "Ydelse startdato", "Bevilget fra"), "Startdato"),
+        Column(
+            "start_date", "date", True, ("start_date", "IndsatsStartDato", "Startdato", "Ydelse startdato", "Bevilget fra"), "Startdato"
+        ),
         Column("end_date", "end", False, ("end_date", "IndsatsSlutDato", "Slutdato", "Ydelse slutdato", "Bevilget til"), "Slutdato"),
-        Column("hours_per_week", "number", False, ("hours_per_week", "Timer pr. uge", "Timer/uge", "Bevilgede timer pr. uge"), "Timer pr. uge"),
+        Column(
+            "hours_per_week", "number", False, ("hours_per_week", "Timer pr. uge", "Timer/uge", "Bevilgede timer pr. uge"), "Timer pr. uge"
+        ),
         Column("rate_level", "level", False, ("rate_level", "Takstniveau", "Takstgruppe", "Ydelsespakke", "Niveau"), "Takstniveau"),
         Column("is_addon", "bool", False, ("is_addon", "Tillæg", "Tillægsydelse"), "Tillæg"),
         Column("target_group", "text", False, ("target_group", "Målgruppe"), "Målgruppe"),
@@ -51,8 +55,12 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("unit", "unit", True, ("unit", "Enhed", "Takstenhed"), "Enhed"),
         Column("valid_from", "date", True, ("valid_from", "Gyldig fra", "Fra dato"), "Gyldig fra"),
         Column("valid_to", "end", False, ("valid_to", "Gyldig til", "Til dato"), "Gyldig til"),
-        Column("min_hours_per_week", "number", False, ("min_hours_per_week", "Timer pr. uge fra", "Min. timer pr. uge"), "Timer pr. uge fra"),
-        Column("max_hours_per_week", "number", False, ("max_hours_per_week", "Timer pr. uge til", "Maks. timer pr. uge"), "Timer pr. uge til"),
+        Column(
+            "min_hours_per_week", "number", False, ("min_hours_per_week", "Timer pr. uge fra", "Min. timer pr. uge"), "Timer pr. uge fra"
+        ),
+        Column(
+            "max_hours_per_week", "number", False, ("max_hours_per_week", "Timer pr. uge til", "Maks. timer pr. uge"), "Timer pr. uge til"
+        ),
         Column("includes", "list", False, ("includes", "Indeholder", "Inkluderede ydelser"), "Indeholder"),
     ),
     "deliveries": (
@@ -89,8 +97,23 @@ TABLES: dict[str, tuple[Column, ...]] = {
 }
 
 #: Columns that hold staff names or free-text notes: never loaded, only read by the reports' privacy guard.
-SENSITIVE = ("Medarbejder", "Notat", "PrimærAnsvarlig", "Bemærkning", "Bemærkninger", "Udreder", "Sagsbehandler", "Note",
-             "Notattekst", "Journalnotat", "Borgernavn", "Navn", "Kommentar", "supplierComment", "Initialer")
+SENSITIVE = (
+    "Medarbejder",
+    "Notat",
+    "PrimærAnsvarlig",
+    "Bemærkning",
+    "Bemærkninger",
+    "Udreder",
+    "Sagsbehandler",
+    "Note",
+    "Notattekst",
+    "Journalnotat",
+    "Borgernavn",
+    "Navn",
+    "Kommentar",
+    "supplierComment",
+    "Initialer",
+)
 
 #: Tables whose rows are about one citizen: they need a CPR or a pseudonym column.
 CITIZEN_TABLES = ("orders", "deliveries", "assessments", "citizens")
@@ -100,15 +123,34 @@ DTYPES: dict[str, dict[str, str]] = {
     "citizens": {"citizen_id": "string", "birth_year": "Int64", "target_group": "string", "team": "string"},
     "assessments": {"citizen_id": "string", "assessed_on": "datetime64[us]", "theme": "string", "level": "Int64", "support_level": "Int64"},
     "orders": {
-        "order_id": "string", "citizen_id": "string", "provider_id": "string", "provider_name": "string",
-        "paragraph": "string", "service": "string", "themes": "object", "start_date": "datetime64[us]",
-        "end_date": "datetime64[us]", "hours_per_week": "float64", "rate_level": "string", "is_addon": "boolean",
-        "target_group": "string", "team": "string",
+        "order_id": "string",
+        "citizen_id": "string",
+        "provider_id": "string",
+        "provider_name": "string",
+        "paragraph": "string",
+        "service": "string",
+        "themes": "object",
+        "start_date": "datetime64[us]",
+        "end_date": "datetime64[us]",
+        "hours_per_week": "float64",
+        "rate_level": "string",
+        "is_addon": "boolean",
+        "target_group": "string",
+        "team": "string",
     },
     "rates": {
-        "provider_id": "string", "provider_name": "string", "rate_level": "string", "label": "string", "paragraph": "string",
-        "unit": "string", "amount": "float64", "valid_from": "datetime64[us]", "valid_to": "datetime64[us]",
-        "min_hours_per_week": "float64", "max_hours_per_week": "float64", "includes": "object",
+        "provider_id": "string",
+        "provider_name": "string",
+        "rate_level": "string",
+        "label": "string",
+        "paragraph": "string",
+        "unit": "string",
+        "amount": "float64",
+        "valid_from": "datetime64[us]",
+        "valid_to": "datetime64[us]",
+        "min_hours_per_week": "float64",
+        "max_hours_per_week": "float64",
+        "includes": "object",
     },
     "deliveries": {"citizen_id": "string", "provider_id": "string", "date": "datetime64[us]", "minutes": "float64", "service": "string"},
     "budget": {"year": "Int64", "area": "string", "amount": "float64"},
@@ -137,11 +179,17 @@ def checks() -> dict:
 
     levels = pa.Check.isin([0, 1, 2, 3, 4])
     return {
-        "assessments": pa.DataFrameSchema({"level": pa.Column("Int64", levels, nullable=True),
-                                           "support_level": pa.Column("Int64", levels, nullable=True)}),
+        "assessments": pa.DataFrameSchema(
+            {"level": pa.Column("Int64", levels, nullable=True), "support_level": pa.Column("Int64", levels, nullable=True)}
+        ),
         "orders": pa.DataFrameSchema({"hours_per_week": pa.Column(float, pa.Check.in_range(0, 168), nullable=True)}),
-        "rates": pa.DataFrameSchema({"amount": pa.Column(float, pa.Check.ge(0), nullable=False),
-                                     "min_hours_per_week": ge("min_hours_per_week", 0), "max_hours_per_week": ge("max_hours_per_week", 0)}),
+        "rates": pa.DataFrameSchema(
+            {
+                "amount": pa.Column(float, pa.Check.ge(0), nullable=False),
+                "min_hours_per_week": ge("min_hours_per_week", 0),
+                "max_hours_per_week": ge("max_hours_per_week", 0),
+            }
+        ),
         "deliveries": pa.DataFrameSchema({"minutes": pa.Column(float, pa.Check.in_range(0, 7 * 24 * 60), nullable=False)}),
         "price_index": pa.DataFrameSchema({"factor": pa.Column(float, pa.Check.gt(0), nullable=False)}),
     }

@@ -42,8 +42,15 @@ def sensitive_texts(path: str | Path, mapping: str | Path | Mapping | None = Non
 def _sensitive_in_file(p: Path, src: TableSource, names: set[str]) -> set[str]:
     """The values of two words or more in a file's sensitive columns."""
     try:
-        raws = read_source(p, p.name, sheet=src.sheet, header=src.header, encoding=src.formats.encoding,
-                           delimiter=src.formats.delimiter, expected=expected_headers(src))
+        raws = read_source(
+            p,
+            p.name,
+            sheet=src.sheet,
+            header=src.header,
+            encoding=src.formats.encoding,
+            delimiter=src.formats.delimiter,
+            expected=expected_headers(src),
+        )
     except ReadError:
         return set()
     found: set[str] = set()

@@ -16,8 +16,10 @@ from ._schema import CHECK_TEXT, DTYPES, checks
 #: Column pairs whose second value may not come before the first, with what is expected.
 ORDERED_PAIRS = {
     "orders": [("start_date", "end_date", "en slutdato på eller efter startdatoen")],
-    "rates": [("valid_from", "valid_to", "en 'gyldig til'-dato på eller efter 'gyldig fra'"),
-              ("min_hours_per_week", "max_hours_per_week", "et maksimum på mindst minimum")],
+    "rates": [
+        ("valid_from", "valid_to", "en 'gyldig til'-dato på eller efter 'gyldig fra'"),
+        ("min_hours_per_week", "max_hours_per_week", "et maksimum på mindst minimum"),
+    ],
 }
 
 
@@ -29,11 +31,20 @@ def label_unit_errors(out: pd.DataFrame, labels: pd.Series | None, raw: RawSheet
     stated = parse.unit_in_label(labels)
     clash = stated.notna() & out["unit"].notna() & (stated.astype("string") != out["unit"])
     clash = clash.fillna(False).astype(bool)
-    rows = [error_line("rates", raw.file, raw.sheet, int(raw.rows.at[i]), found["unit"], safe_value(out.at[i, "unit"]),
-                       f"enheden '{stated[i]}', som beskrivelsen angiver",
-                       f"beskrivelsen '{safe_value(labels[i])}' angiver enheden '{UNITS[stated[i]]}', men enhedskolonnen siger "
-                       f"'{UNITS[out.at[i, 'unit']]}'; ret den ene")
-            for i in clash[clash].index]
+    rows = [
+        error_line(
+            "rates",
+            raw.file,
+            raw.sheet,
+            int(raw.rows.at[i]),
+            found["unit"],
+            safe_value(out.at[i, "unit"]),
+            f"enheden '{stated[i]}', som beskrivelsen angiver",
+            f"beskrivelsen '{safe_value(labels[i])}' angiver enheden '{UNITS[stated[i]]}', men enhedskolonnen siger "
+            f"'{UNITS[out.at[i, 'unit']]}'; ret den ene",
+        )
+        for i in clash[clash].index
+    ]
     return clash, rows
 
 
@@ -57,8 +68,14 @@ def _schema_failures(frame: pd.DataFrame, table: str) -> pd.DataFrame:
         schema.validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as exc:
         fc = exc.failure_cases.dropna(subset=["index"])
-        return pd.DataFrame({"column": fc["column"], "index": fc["index"].astype(int), "value": fc["failure_case"],
-                             "expected": [CHECK_TEXT.get((table, c), "en gyldig værdi") for c in fc["column"]]})
+        return pd.DataFrame(
+            {
+                "column": fc["column"],
+                "index": fc["index"].astype(int),
+                "value": fc["failure_case"],
+                "expected": [CHECK_TEXT.get((table, c), "en gyldig værdi") for c in fc["column"]],
+            }
+        )
     return pd.DataFrame(columns=["column", "index", "value", "expected"])
 
 
@@ -70,9 +87,19 @@ def check(frame: pd.DataFrame, table: str, raw: RawSheet, found: dict) -> tuple[
     errors = []
     for r in failed.itertuples(index=False):
         shown = safe_value(r.value)
-        errors.append(error_line(table, raw.file, raw.sheet, int(frame.at[r.index, "source_row"]), found.get(r.column) or r.column,
-                                 shown, r.expected, f"'{shown}' er ikke {r.expected}",
-                                 frame.at[r.index, "citizen_id"] if "citizen_id" in frame else None))
+        errors.append(
+            error_line(
+                table,
+                raw.file,
+                raw.sheet,
+                int(frame.at[r.index, "source_row"]),
+                found.get(r.column) or r.column,
+                shown,
+                r.expected,
+                f"'{shown}' er ikke {r.expected}",
+                frame.at[r.index, "citizen_id"] if "citizen_id" in frame else None,
+            )
+        )
     return frame.drop(index=failed["index"].unique()), errors
 
 
@@ -96,10 +123,17 @@ def _conflict_line(p) -> dict:
     """The error line of one rate row that contradicts another."""
     file, _, sheet = p.source.partition(", ark ")
     return error_line(
-        "rates", file, sheet.strip("'") or None, int(p.source_row), "Takst", safe_value(p.amount), "én takst pr. tilbud, niveau og periode",
+        "rates",
+        file,
+        sheet.strip("'") or None,
+        int(p.source_row),
+        "Takst",
+        safe_value(p.amount),
+        "én takst pr. tilbud, niveau og periode",
         f"tilbud {p.provider_id}, niveau '{p.rate_level}' har to forskellige takster i overlappende perioder: "
         f"{kr(p.amount, 2)} {UNITS[p.unit]} her og {kr(p.amount_b, 2)} {UNITS[p.unit_b]} i {p.source_b}, række {p.source_row_b}; "
-        "begge rækker er afvist, ret den forkerte")
+        "begge rækker er afvist, ret den forkerte",
+    )
 
 
 def rate_conflicts(rates: pd.DataFrame) -> tuple[pd.DataFrame, list[dict], pd.Series]:
@@ -108,8 +142,11 @@ def rate_conflicts(rates: pd.DataFrame) -> tuple[pd.DataFrame, list[dict], pd.Se
         return rates, [], pd.Series(dtype=int)
     r = rates.reset_index(names="i")
     pairs = r.merge(r, on=["provider_id", "rate_level"], suffixes=("", "_b"))
-    overlap = (pairs["i"] < pairs["i_b"]) & (pairs["valid_from"] <= pairs["valid_to_b"].fillna(OPEN_END)) & (
-        pairs["valid_from_b"] <= pairs["valid_to"].fillna(OPEN_END))
+    overlap = (
+        (pairs["i"] < pairs["i_b"])
+        & (pairs["valid_from"] <= pairs["valid_to_b"].fillna(OPEN_END))
+        & (pairs["valid_from_b"] <= pairs["valid_to"].fillna(OPEN_END))
+    )
     clash = pairs[overlap & ((pairs["amount"] != pairs["amount_b"]) | (pairs["unit"] != pairs["unit_b"]))]
     errors = [_conflict_line(p) for p in clash.itertuples(index=False)]
     drop = list(set(clash["i"]) | set(clash["i_b"]))

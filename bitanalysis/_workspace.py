@@ -12,8 +12,17 @@ import pandas as pd
 from ._errors import error_frame
 from ._schema import TABLES, conform, empty
 
-REPORT_COLUMNS = ["table", "file", "sheet", "rows_read", "blank_rows", "totals_skipped", "rows_rejected", "duplicates_removed",
-                  "rows_accepted"]
+REPORT_COLUMNS = [
+    "table",
+    "file",
+    "sheet",
+    "rows_read",
+    "blank_rows",
+    "totals_skipped",
+    "rows_rejected",
+    "duplicates_removed",
+    "rows_accepted",
+]
 COUNTS = REPORT_COLUMNS[3:]
 
 T = TypeVar("T")
@@ -52,12 +61,24 @@ class Workspace:
     the match aggregates them with DuckDB straight from that file.
     """
 
-    def __init__(self, orders: pd.DataFrame, rates: pd.DataFrame, deliveries: pd.DataFrame | Path, assessments: pd.DataFrame,
-                 citizens: pd.DataFrame, budget: pd.DataFrame, price_index: pd.DataFrame, load_report: LoadReport,
-                 folder: Path | None = None, settings: dict | None = None):
+    def __init__(
+        self,
+        orders: pd.DataFrame,
+        rates: pd.DataFrame,
+        deliveries: pd.DataFrame | Path,
+        assessments: pd.DataFrame,
+        citizens: pd.DataFrame,
+        budget: pd.DataFrame,
+        price_index: pd.DataFrame,
+        load_report: LoadReport,
+        folder: Path | None = None,
+        settings: dict | None = None,
+    ):
         self.orders, self.rates, self.assessments, self.citizens = orders, rates, assessments, citizens
         self.budget, self.price_index, self.load_report = budget, price_index, load_report
         self.folder, self.settings = folder, settings if settings is not None else {}
+        self._deliveries: pd.DataFrame | None = None
+        self.deliveries_file: Path | None = None
         self.deliveries = deliveries
         self.memo: dict = {}  # results computed from these tables (the match of a period), keyed with the tables' identities
 
@@ -70,9 +91,10 @@ class Workspace:
 
     @deliveries.setter
     def deliveries(self, value: pd.DataFrame | Path) -> None:
-        is_file = isinstance(value, (str, Path))
-        self._deliveries: pd.DataFrame | None = None if is_file else value  # type: ignore[assignment]
-        self.deliveries_file: Path | None = Path(value) if is_file else None  # type: ignore[arg-type]
+        if isinstance(value, (str, Path)):
+            self._deliveries, self.deliveries_file = None, Path(value)
+        else:
+            self._deliveries, self.deliveries_file = value, None
 
     def unread_deliveries(self) -> Path | None:
         """The Parquet file of the delivery rows while they have not been read into memory, else None."""

@@ -11,20 +11,32 @@ SMALL = 5  # groups of fewer citizens are shown as "<5"
 STATUS = {"match": "I overensstemmelse", "under": "Underforsyning", "over": "Overbetaling/overforsyning", "unknown": "Uafklaret"}
 DIRECTION = {"over": "over (mere betalt/bestilt end behov eller levering)", "under": "under (borgeren får mindre)", "unknown": "uafklaret"}
 FINDING = {
-    "under_delivery": "Leveret mindre end bestilt", "over_delivery": "Leveret mere end bestilt",
-    "missing_evidence": "Ingen dokumentation", "rate_above_order": "Takstniveau over bevilling",
-    "order_above_rate": "Bevilling over takstniveau", "addon_unsupported": "Tillæg uden belæg",
-    "double_payment": "Dobbeltbetaling", "need_not_covered": "Behov uden indsats", "order_without_need": "Indsats uden behov",
-    "stale_assessment": "Forældet udredning", "documentation_without_order": "Dokumentation uden bevilling",
+    "under_delivery": "Leveret mindre end bestilt",
+    "over_delivery": "Leveret mere end bestilt",
+    "missing_evidence": "Ingen dokumentation",
+    "rate_above_order": "Takstniveau over bevilling",
+    "order_above_rate": "Bevilling over takstniveau",
+    "addon_unsupported": "Tillæg uden belæg",
+    "double_payment": "Dobbeltbetaling",
+    "need_not_covered": "Behov uden indsats",
+    "order_without_need": "Indsats uden behov",
+    "stale_assessment": "Forældet udredning",
+    "documentation_without_order": "Dokumentation uden bevilling",
     "rate_missing": "Takst mangler",
 }
 ACTION = {
-    "under_delivery": "Dokumentationsanmodning og dialog med tilbuddet", "over_delivery": "Revurdering af behov og bevilling",
-    "missing_evidence": "Dokumentationsanmodning", "rate_above_order": "Genforhandling af takstniveau",
-    "order_above_rate": "Revurdering og genindplacering", "addon_unsupported": "Revurdering af tillægget (slutdato, dokumentation)",
-    "double_payment": "Genforhandling: ydelsen er i taksten", "need_not_covered": "Revurdering: behov uden indsats",
-    "order_without_need": "Revurdering af behov", "stale_assessment": "Ny udredning (revurdering)",
-    "documentation_without_order": "Afklar bevilling med tilbuddet", "rate_missing": "Indhent gældende takst",
+    "under_delivery": "Dokumentationsanmodning og dialog med tilbuddet",
+    "over_delivery": "Revurdering af behov og bevilling",
+    "missing_evidence": "Dokumentationsanmodning",
+    "rate_above_order": "Genforhandling af takstniveau",
+    "order_above_rate": "Revurdering og genindplacering",
+    "addon_unsupported": "Revurdering af tillægget (slutdato, dokumentation)",
+    "double_payment": "Genforhandling: ydelsen er i taksten",
+    "need_not_covered": "Revurdering: behov uden indsats",
+    "order_without_need": "Revurdering af behov",
+    "stale_assessment": "Ny udredning (revurdering)",
+    "documentation_without_order": "Afklar bevilling med tilbuddet",
+    "rate_missing": "Indhent gældende takst",
 }
 
 
@@ -63,8 +75,14 @@ def suppress_small(frame: pd.DataFrame, count: str = "citizens", hide: tuple[str
     return out
 
 
-def table(frame: pd.DataFrame, columns: dict[str, str], money: tuple[str, ...] = (), percent_: tuple[str, ...] = (),
-          decimals: dict[str, int] | None = None, dates: tuple[str, ...] = ()):
+def table(
+    frame: pd.DataFrame,
+    columns: dict[str, str],
+    money: tuple[str, ...] = (),
+    percent_: tuple[str, ...] = (),
+    decimals: dict[str, int] | None = None,
+    dates: tuple[str, ...] = (),
+):
     """A Danish HTML table: chosen columns with Danish headers, amounts as 1.234.567 kr., shares as 12,3 %."""
     from IPython.display import HTML
 
@@ -87,9 +105,11 @@ def budget_sentence(followup: pd.DataFrame, year: int, as_of: pd.Timestamp) -> s
     """One sentence on the year's forecast against the budget."""
     t = followup.set_index("area").loc["total"]
     way = "merforbrug" if t["variance"] > 0 else "mindreforbrug"
-    return (f"Forventet regnskab for {year} er **{kr(t['forecast'])}** mod et budget på {kr(t['budget'])}: et forventet {way} på "
-            f"**{kr(abs(t['variance']))}** ({percent(abs(t['variance_pct']))}), opgjort pr. {as_of:%d-%m-%Y} som forbrug til dato "
-            f"({kr(t['actual'])}) plus disponerede udgifter resten af året ({kr(t['committed'])}).")
+    return (
+        f"Forventet regnskab for {year} er **{kr(t['forecast'])}** mod et budget på {kr(t['budget'])}: et forventet {way} på "
+        f"**{kr(abs(t['variance']))}** ({percent(abs(t['variance_pct']))}), opgjort pr. {as_of:%d-%m-%Y} som forbrug til dato "
+        f"({kr(t['actual'])}) plus disponerede udgifter resten af året ({kr(t['committed'])})."
+    )
 
 
 def drivers(pq: pd.DataFrame, now: pd.DataFrame, before: pd.DataFrame, by: str = "paragraph") -> list[str]:
@@ -98,13 +118,21 @@ def drivers(pq: pd.DataFrame, now: pd.DataFrame, before: pd.DataFrame, by: str =
     change = b["current"] - b["base"]
     effects = b[["quantity", "price", "mix"]]
     main = effects.abs().idxmax()
-    names = {"quantity": "flere eller færre helårspersoner (mængde)", "price": "højere eller lavere pris pr. helårsperson (pris)",
-             "mix": "en anden sammensætning af paragraffer og takstniveauer (mix)"}
-    first = (f"Udgiften er {'steget' if change >= 0 else 'faldet'} med {kr(abs(change))}; den største del skyldes {names[main]}: "
-             f"{'+' if effects[main] >= 0 else '−'}{kr(abs(effects[main]))}")
+    names = {
+        "quantity": "flere eller færre helårspersoner (mængde)",
+        "price": "højere eller lavere pris pr. helårsperson (pris)",
+        "mix": "en anden sammensætning af paragraffer og takstniveauer (mix)",
+    }
+    first = (
+        f"Udgiften er {'steget' if change >= 0 else 'faldet'} med {kr(abs(change))}; den største del skyldes {names[main]}: "
+        f"{'+' if effects[main] >= 0 else '−'}{kr(abs(effects[main]))}"
+    )
     delta = now.groupby(by)["cost"].sum().sub(before.groupby(by)["cost"].sum(), fill_value=0).sort_values()
     up, down = delta.index[-1], delta.index[0]
     second = f"Størst stigning: {up} ({'+' if delta[up] >= 0 else '−'}{kr(abs(delta[up]))})."
-    third = f"Størst fald: {down} ({'+' if delta[down] >= 0 else '−'}{kr(abs(delta[down]))})." if delta[down] < 0 else \
-        f"Mindst ændring: {down} ({'+' if delta[down] >= 0 else '−'}{kr(abs(delta[down]))})."
+    third = (
+        f"Størst fald: {down} ({'+' if delta[down] >= 0 else '−'}{kr(abs(delta[down]))})."
+        if delta[down] < 0
+        else f"Mindst ændring: {down} ({'+' if delta[down] >= 0 else '−'}{kr(abs(delta[down]))})."
+    )
     return [first, second, third]

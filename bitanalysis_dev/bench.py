@@ -14,15 +14,20 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
 from bitanalysis._duck import connect
+
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class Scale:
@@ -43,13 +48,14 @@ STEPS = ("xlsx", "municipality", "match", "report", "national_data", "national")
 YEAR = "2026"
 
 
-def _timed(fn, *args, **kwargs) -> tuple[float, object]:
+def _timed(fn: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[float, T]:
+    """Seconds one call takes, and its result."""
     start = time.perf_counter()
     out = fn(*args, **kwargs)
     return time.perf_counter() - start, out
 
 
-def _best(fn, repeat: int) -> tuple[float, object]:
+def _best(fn: Callable[[], T], repeat: int) -> tuple[float, T]:
     """The fastest of `repeat` timed calls, and the last result."""
     runs = [_timed(fn) for _ in range(repeat)]
     return min(t for t, _ in runs), runs[-1][1]
@@ -71,10 +77,15 @@ def documentation_xlsx(path: Path, rows: int, seed: int = 1) -> Path:
     ws.append([])
     ws.append(["CPR", "Dato", "Varighed", "TilbudsID", "Ydelse", "Medarbejder", "Notat"])
     days = pd.date_range("2026-01-01", "2026-12-31").strftime("%d-%m-%Y").to_numpy()
-    cprs = [f"{d:02d}{m:02d}{y:02d}-{n:04d}" for d, m, y, n in zip(rng.integers(1, 29, 5000), rng.integers(1, 13, 5000),
-                                                                     rng.integers(50, 99, 5000), rng.integers(0, 10000, 5000))]
-    for c, d, mnt, p in zip(rng.integers(0, len(cprs), rows), rng.integers(0, len(days), rows), rng.integers(15, 240, rows),
-                            rng.integers(0, 25, rows)):
+    cprs = [
+        f"{d:02d}{m:02d}{y:02d}-{n:04d}"
+        for d, m, y, n in zip(
+            rng.integers(1, 29, 5000), rng.integers(1, 13, 5000), rng.integers(50, 99, 5000), rng.integers(0, 10000, 5000)
+        )
+    ]
+    for c, d, mnt, p in zip(
+        rng.integers(0, len(cprs), rows), rng.integers(0, len(days), rows), rng.integers(15, 240, rows), rng.integers(0, 25, rows)
+    ):
         ws.append([cprs[c], days[d], f"{mnt // 60}:{mnt % 60:02d}", f"{p:06d}", "Socialpædagogisk støtte", "Anne Hansen", "Samtale"])
     wb.save(path)
     return path
@@ -94,10 +105,22 @@ def bench_xlsx(work: Path, scale: Scale) -> list[dict]:
     t_second, again = _best(lambda: load(data, key=b"bench"), 3)
     assert len(ws.deliveries) == rows and len(again.deliveries) == rows
     return [
-        {"benchmark": f"1. read a {rows:,}-row documentation xlsx", "measured": t_first, "reference": t_openpyxl,
-         "reference_name": "pandas.read_excel(engine='openpyxl')", "target": "≥ 5× faster", "ok": t_openpyxl / t_first >= 5},
-        {"benchmark": "2. second load of the unchanged file (cache)", "measured": t_second, "reference": t_first,
-         "reference_name": "the first load", "target": "≥ 20× faster", "ok": t_first / t_second >= 20},
+        {
+            "benchmark": f"1. read a {rows:,}-row documentation xlsx",
+            "measured": t_first,
+            "reference": t_openpyxl,
+            "reference_name": "pandas.read_excel(engine='openpyxl')",
+            "target": "≥ 5× faster",
+            "ok": t_openpyxl / t_first >= 5,
+        },
+        {
+            "benchmark": "2. second load of the unchanged file (cache)",
+            "measured": t_second,
+            "reference": t_first,
+            "reference_name": "the first load",
+            "target": "≥ 20× faster",
+            "ok": t_first / t_second >= 20,
+        },
     ]
 
 
@@ -126,9 +149,18 @@ def bench_municipality(work: Path, scale: Scale) -> list[dict]:
 
     rows = municipality(work / "municipality", scale.citizens, scale.rows)
     t_first, ws = _timed(load, work / "municipality", key=b"bench", progress=True)
-    return [{"benchmark": f"first load of the municipality: {scale.citizens:,} citizens, {ws.delivery_rows():,} delivery rows "
-             f"({rows:,} in {YEAR}) from CSV", "measured": t_first, "reference": None, "reference_name": "(information; no target)",
-             "target": "", "ok": True, "peak_mb": _peak_mb()}]
+    return [
+        {
+            "benchmark": f"first load of the municipality: {scale.citizens:,} citizens, {ws.delivery_rows():,} delivery rows "
+            f"({rows:,} in {YEAR}) from CSV",
+            "measured": t_first,
+            "reference": None,
+            "reference_name": "(information; no target)",
+            "target": "",
+            "ok": True,
+            "peak_mb": _peak_mb(),
+        }
+    ]
 
 
 DUCK_MATCH = """
@@ -146,14 +178,16 @@ SELECT order_id, month, sum(minutes) / 60 AS delivered_hours FROM chosen GROUP B
 
 def bench_match(work: Path, scale: Scale) -> list[dict]:
     """3: the full-year match against a hand-written DuckDB query doing the same delivery aggregation and join."""
-    from bitanalysis import load
-    from bitanalysis import match
+    from bitanalysis import load, match
 
     ws = load(work / "municipality", key=b"bench")  # from the snapshot: the delivery rows stay in Parquet
-    source = f"read_parquet('{ws.deliveries_file.as_posix()}')"
+    file = ws.unread_deliveries()
+    assert file is not None, "the municipality's delivery rows are read from the snapshot"
+    source = f"read_parquet('{file.as_posix()}')"
     con = connect(memory_limit="4GB", temp_directory=work / "duck")
     con.register("orders", ws.orders.drop(columns=["themes"]))
     con.execute(f"SELECT count(*), sum(minutes) FROM {source}").fetchall()  # the file in the OS cache for both
+
     def fresh_match() -> pd.DataFrame:
         ws.memo.clear()  # each repetition computes the match anew
         return match(ws, YEAR)
@@ -163,9 +197,17 @@ def bench_match(work: Path, scale: Scale) -> list[dict]:
     t_duck, duck = _best(lambda: con.execute(DUCK_MATCH.replace("FROM deliveries", f"FROM {source}")).df(), 3)
     total = duck["delivered_hours"].sum()
     assert abs(m["delivered_hours"].sum() - total) <= 1e-9 * max(1.0, total), "the match and the DuckDB query disagree"
-    return [{"benchmark": f"3. full-year match, {scale.citizens:,} citizens, {ws.delivery_rows():,} delivery rows ({len(m):,} order-months)",
-             "measured": t_match, "reference": t_duck, "reference_name": "hand-written DuckDB SQL (same aggregation and join)",
-             "target": "≤ 1.5× and ≤ 4 GB peak", "ok": t_match / t_duck <= 1.5 and peak <= 4096, "peak_mb": peak}]
+    return [
+        {
+            "benchmark": f"3. full-year match, {scale.citizens:,} citizens, {ws.delivery_rows():,} delivery rows ({len(m):,} order-months)",
+            "measured": t_match,
+            "reference": t_duck,
+            "reference_name": "hand-written DuckDB SQL (same aggregation and join)",
+            "target": "≤ 1.5× and ≤ 4 GB peak",
+            "ok": t_match / t_duck <= 1.5 and peak <= 4096,
+            "peak_mb": peak,
+        }
+    ]
 
 
 def cell_profile(notebook: Path, top: int = 8) -> list[tuple[str, float]]:
@@ -173,8 +215,11 @@ def cell_profile(notebook: Path, top: int = 8) -> list[tuple[str, float]]:
     import nbformat
 
     nb = nbformat.read(notebook, as_version=4)
-    cells = [(c.source.strip().splitlines()[0][:70] if c.source.strip() else "(empty)", c.metadata.get("papermill", {}).get("duration") or 0.0)
-             for c in nb.cells if c.cell_type == "code"]
+    cells = [
+        (c.source.strip().splitlines()[0][:70] if c.source.strip() else "(empty)", c.metadata.get("papermill", {}).get("duration") or 0.0)
+        for c in nb.cells
+        if c.cell_type == "code"
+    ]
     return sorted(cells, key=lambda c: -c[1])[:top] + [("all cells", sum(d for _, d in cells))]
 
 
@@ -184,14 +229,27 @@ def bench_report(work: Path, scale: Scale, period: str = "2026-10") -> list[dict
 
     one = work / "one.py"
     one.write_text('# %% tags=["parameters"]\nx = 1\n\n# %%\nprint(x)\n', encoding="utf-8")
-    t_one, _ = _best(lambda: (execute(one, work / "one.ipynb", {"x": 2}, work), to_html(work / "one.ipynb", work / "one.html")), 2)
+
+    def one_cell() -> None:
+        execute(one, work / "one.ipynb", {"x": 2}, work)
+        to_html(work / "one.ipynb", work / "one.html")
+
+    t_one, _ = _best(one_cell, 2)
     data, out = work / "municipality", work / "reports"
     t_cold, _ = _timed(run, ["leader"], period, data, out, pdf=False, workers=1)  # builds the privacy guard's cache
     t_leader, _ = _best(lambda: run(["leader"], period, data, out, pdf=False, workers=1), 2)
     profile = cell_profile(out / period / "leader.ipynb")
-    return [{"benchmark": f"4. leader report for {period}, {scale.citizens:,} citizens (first run {t_cold:.1f} s)", "measured": t_leader,
-             "reference": t_one, "reference_name": "one-cell papermill + nbconvert run", "target": "≤ 3×", "ok": t_leader / t_one <= 3,
-             "profile": profile}]
+    return [
+        {
+            "benchmark": f"4. leader report for {period}, {scale.citizens:,} citizens (first run {t_cold:.1f} s)",
+            "measured": t_leader,
+            "reference": t_one,
+            "reference_name": "one-cell papermill + nbconvert run",
+            "target": "≤ 3×",
+            "ok": t_leader / t_one <= 3,
+            "profile": profile,
+        }
+    ]
 
 
 def bench_national_data(work: Path, scale: Scale) -> list[dict]:
@@ -199,11 +257,22 @@ def bench_national_data(work: Path, scale: Scale) -> list[dict]:
     con = connect(memory_limit="2GB", temp_directory=work / "duck")
     path = work / "national.parquet"
     orders = max(1, scale.national_rows // 100)  # about 100 rows per order and year
-    t, _ = _timed(con.execute, f"""COPY (SELECT 'O' || (hash(i) % {orders})::VARCHAR AS order_id,
+    t, _ = _timed(
+        con.execute,
+        f"""COPY (SELECT 'O' || (hash(i) % {orders})::VARCHAR AS order_id,
                    DATE '2026-01-01' + (hash(i * 7) % 365)::INTEGER AS date, (i % 120 + 10)::DOUBLE AS minutes
-                   FROM range({scale.national_rows}) t(i)) TO '{path.as_posix()}' (FORMAT parquet)""")
-    return [{"benchmark": f"writing {scale.national_rows:,} national delivery rows to Parquet", "measured": t, "reference": None,
-             "reference_name": "(information; no target)", "target": "", "ok": True}]
+                   FROM range({scale.national_rows}) t(i)) TO '{path.as_posix()}' (FORMAT parquet)""",
+    )
+    return [
+        {
+            "benchmark": f"writing {scale.national_rows:,} national delivery rows to Parquet",
+            "measured": t,
+            "reference": None,
+            "reference_name": "(information; no target)",
+            "target": "",
+            "ok": True,
+        }
+    ]
 
 
 def bench_national(work: Path, scale: Scale) -> list[dict]:
@@ -220,13 +289,28 @@ def bench_national(work: Path, scale: Scale) -> list[dict]:
     t, _ = _timed(con.execute, f"COPY ({query}) TO '{out.as_posix()}' (FORMAT parquet)")
     n = con.execute(f"SELECT count(*) FROM read_parquet('{out.as_posix()}')").fetchone()[0]
     peak = _peak_mb()
-    return [{"benchmark": f"5. national: minutes per order and month from {scale.national_rows:,} Parquet rows (DuckDB, memory_limit 1.5 GB)",
-             "measured": t, "reference": None, "reference_name": f"{n:,} order-months written to Parquet", "target": "≤ 120 s and ≤ 2 GB",
-             "ok": t <= 120 and peak <= 2048, "peak_mb": peak}]
+    return [
+        {
+            "benchmark": f"5. national: minutes per order and month from {scale.national_rows:,} Parquet rows "
+            "(DuckDB, memory_limit 1.5 GB)",
+            "measured": t,
+            "reference": None,
+            "reference_name": f"{n:,} order-months written to Parquet",
+            "target": "≤ 120 s and ≤ 2 GB",
+            "ok": t <= 120 and peak <= 2048,
+            "peak_mb": peak,
+        }
+    ]
 
 
-BENCHES = {"xlsx": bench_xlsx, "municipality": bench_municipality, "match": bench_match, "report": bench_report,
-           "national_data": bench_national_data, "national": bench_national}
+BENCHES = {
+    "xlsx": bench_xlsx,
+    "municipality": bench_municipality,
+    "match": bench_match,
+    "report": bench_report,
+    "national_data": bench_national_data,
+    "national": bench_national,
+}
 
 
 def _ratio(r: dict) -> str:
@@ -239,29 +323,49 @@ def results_markdown(rows: list[dict], scale: str, seconds: float | None = None)
     """The results table with the machine, date and versions, and the cell profile of the leader report."""
     versions = {n: metadata.version(n) for n in ("pandas", "pyarrow", "duckdb", "python-calamine", "openpyxl", "papermill", "nbconvert")}
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    lines = [f"# Benchmark results ({scale})", "",
-             f"Measured {dt.date.today():%Y-%m-%d} on {platform.machine()} {platform.processor() or ''}, {os.cpu_count()} cores, "
-             f"{memory:.0f} GiB, Python {platform.python_version()}, " + ", ".join(f"{k} {v}" for k, v in versions.items()) + ".",
-             f"All figures from one run of `python -m bitanalysis_dev.bench --scale {scale}`"
-             + (f" ({seconds / 60:.0f} minutes in all)" if seconds else "") + "; each step ran in its own process, so a peak is that "
-             "step's own (process peak RSS). Times are the best of 2–3 repetitions where the step repeats.", "",
-             "| benchmark | measured (s) | reference | reference (s) | ratio | target | met |", "|---|---|---|---|---|---|---|"]
+    lines = [
+        f"# Benchmark results ({scale})",
+        "",
+        f"Measured {dt.date.today():%Y-%m-%d} on {platform.machine()} {platform.processor() or ''}, {os.cpu_count()} cores, "
+        f"{memory:.0f} GiB, Python {platform.python_version()}, " + ", ".join(f"{k} {v}" for k, v in versions.items()) + ".",
+        f"All figures from one run of `python -m bitanalysis_dev.bench --scale {scale}`"
+        + (f" ({seconds / 60:.0f} minutes in all)" if seconds else "")
+        + "; each step ran in its own process, so a peak is that "
+        "step's own (process peak RSS). Times are the best of 2–3 repetitions where the step repeats.",
+        "",
+        "| benchmark | measured (s) | reference | reference (s) | ratio | target | met |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
         ref = "" if r["reference"] is None else f"{r['reference']:.2f}"
         peak = f" (peak {r['peak_mb']:,.0f} MB)" if "peak_mb" in r else ""
         met = "" if not r["target"] else "yes" if r["ok"] else "NO"
-        lines.append(f"| {r['benchmark']} | {r['measured']:.2f}{peak} | {r['reference_name']} | {ref} | {_ratio(r)} | {r['target']} | {met} |")
+        lines.append(
+            f"| {r['benchmark']} | {r['measured']:.2f}{peak} | {r['reference_name']} | {ref} | {_ratio(r)} | {r['target']} | {met} |"
+        )
     missed = [r for r in rows if r["target"] and not r["ok"]]
     if missed:
-        lines += ["", "Missed targets:", ""] + [f"- {r['benchmark']}: {_ratio(r) or format(r['measured'], '.1f') + ' s'} against "
-                                                  f"{r['target']}" + (f", peak {r['peak_mb']:,.0f} MB" if "peak_mb" in r else "") + "."
-                                                  for r in missed]
+        lines += ["", "Missed targets:", ""] + [
+            f"- {r['benchmark']}: {_ratio(r) or format(r['measured'], '.1f') + ' s'} against "
+            f"{r['target']}" + (f", peak {r['peak_mb']:,.0f} MB" if "peak_mb" in r else "") + "."
+            for r in missed
+        ]
     for r in rows:
         if r.get("profile"):
-            lines += ["", f"Where the time of '{r['benchmark']}' goes, by notebook cell (papermill's durations, s):", "",
-                      "| cell | s |", "|---|---|"] + [f"| `{name}` | {sec:.2f} |" for name, sec in r["profile"]] + [
-                      f"| outside the cells: kernel start, papermill and nbconvert in the worker, privacy guard, publishing | "
-                      f"{r['measured'] - r['profile'][-1][1]:.2f} |"]
+            lines += (
+                [
+                    "",
+                    f"Where the time of '{r['benchmark']}' goes, by notebook cell (papermill's durations, s):",
+                    "",
+                    "| cell | s |",
+                    "|---|---|",
+                ]
+                + [f"| `{name}` | {sec:.2f} |" for name, sec in r["profile"]]
+                + [
+                    f"| outside the cells: kernel start, papermill and nbconvert in the worker, privacy guard, publishing | "
+                    f"{r['measured'] - r['profile'][-1][1]:.2f} |"
+                ]
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -274,7 +378,9 @@ def _run_step(step: str, scale: str, work: Path) -> list[dict]:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmarks, each step in its own process, and write benchmarks/RESULTS.md."""
-    p = argparse.ArgumentParser(prog="python -m bitanalysis_dev.bench", description="Målte hastigheder som forhold til navngivne referencer.")
+    p = argparse.ArgumentParser(
+        prog="python -m bitanalysis_dev.bench", description="Målte hastigheder som forhold til navngivne referencer."
+    )
     p.add_argument("--scale", choices=list(SCALES), default="small")
     p.add_argument("--out", default="benchmarks/RESULTS.md")
     p.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)

@@ -24,13 +24,14 @@ import io
 import math
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
-__all__ = ["generate_sample", "PLANTED_TYPES", "FINDING_TYPES"]
+__all__ = ["FINDING_TYPES", "PLANTED_TYPES", "generate_sample"]
 
 EXPORT_DATE = dt.date(2026, 11, 5)
 RANGE_START = dt.date(2025, 1, 1)
@@ -157,14 +158,56 @@ PROVIDER_NAMES = {
 }
 
 FIRST_NAMES = [
-    "Søren", "Mette", "Jørgen", "Kirsten", "Bjørn", "Åse", "Lærke", "Mads", "Anne", "Pia", "Henrik",
-    "Ditte", "Jens", "Ida", "Rasmus", "Sofie", "Thomas", "Lone", "Karsten", "Birgitte", "Mikkel",
-    "Signe", "Åge", "Frederik", "Maja", "Niels", "Gitte", "Ole", "Trine", "Bo",
+    "Søren",
+    "Mette",
+    "Jørgen",
+    "Kirsten",
+    "Bjørn",
+    "Åse",
+    "Lærke",
+    "Mads",
+    "Anne",
+    "Pia",
+    "Henrik",
+    "Ditte",
+    "Jens",
+    "Ida",
+    "Rasmus",
+    "Sofie",
+    "Thomas",
+    "Lone",
+    "Karsten",
+    "Birgitte",
+    "Mikkel",
+    "Signe",
+    "Åge",
+    "Frederik",
+    "Maja",
+    "Niels",
+    "Gitte",
+    "Ole",
+    "Trine",
+    "Bo",
 ]
 MIDDLE_NAMES = ["Ærø", "Bøgh", "Krogh", "Skovgaard", "Lund", "Holm", "Dam", "Brøndum", "", "", "", ""]
 LAST_NAMES = [
-    "Hansen", "Jørgensen", "Sørensen", "Møller", "Nørgaard", "Kjær", "Pedersen", "Nielsen", "Thomsen",
-    "Østergaard", "Bækgaard", "Aagaard", "Christensen", "Dahl", "Frølich", "Sønderby", "Lærkesen",
+    "Hansen",
+    "Jørgensen",
+    "Sørensen",
+    "Møller",
+    "Nørgaard",
+    "Kjær",
+    "Pedersen",
+    "Nielsen",
+    "Thomsen",
+    "Østergaard",
+    "Bækgaard",
+    "Aagaard",
+    "Christensen",
+    "Dahl",
+    "Frølich",
+    "Sønderby",
+    "Lærkesen",
 ]
 
 NOTES = {
@@ -365,8 +408,12 @@ def _make_providers(rng: np.random.Generator, providers: int) -> list[dict]:
     ids: list[str] = []
     while len(ids) < providers:
         r = rng.random()
-        v = int(rng.integers(100, 10000)) if r < 0.2 else int(rng.integers(1000, 100000)) if r < 0.75 else int(
-            rng.integers(100000, 1000000)
+        v = (
+            int(rng.integers(100, 10000))
+            if r < 0.2
+            else int(rng.integers(1000, 100000))
+            if r < 0.75
+            else int(rng.integers(100000, 1000000))
         )
         s = f"{v:06d}"
         if s not in ids:
@@ -380,7 +427,7 @@ def _make_providers(rng: np.random.Generator, providers: int) -> list[dict]:
         names = PROVIDER_NAMES[cat]
         for j in range(counts[cat]):
             name = names[j] if j < len(names) else f"{names[j % len(names)]} {j // len(names) + 1}"
-            p = {"pid": ids[k], "name": name, "cat": cat, "index": j, "riser": 1.0, "levels": []}
+            p: dict[str, Any] = {"pid": ids[k], "name": name, "cat": cat, "index": j, "riser": 1.0, "levels": []}
             p["staff"] = _staff_names(rng, int(rng.integers(4, 9)), staff_taken)
             k += 1
             _make_levels(rng, p)
@@ -401,21 +448,45 @@ def _make_levels(rng: np.random.Generator, p: dict) -> None:
     levels = p["levels"]
     if cat == "own":
         levels.append(
-            dict(level="Timetakst", descr="Timetakst §85", unit="pr. time", lo=0.0, hi=40.0, includes="",
-                 amount25=_amount_2025(rng, rng.uniform(450, 630)), only_2025=False)
+            dict(
+                level="Timetakst",
+                descr="Timetakst §85",
+                unit="pr. time",
+                lo=0.0,
+                hi=40.0,
+                includes="",
+                amount25=_amount_2025(rng, rng.uniform(450, 630)),
+                only_2025=False,
+            )
         )
         p["unit_kind"] = "hour"
         return
     if cat == "addon":
         if j % 2 == 0:
             levels.append(
-                dict(level="Tillæg 1:1", descr="Timetakst tillæg 1:1", unit="pr. time", lo=0.0, hi=40.0,
-                     includes="", amount25=_amount_2025(rng, rng.uniform(450, 630)), only_2025=False)
+                dict(
+                    level="Tillæg 1:1",
+                    descr="Timetakst tillæg 1:1",
+                    unit="pr. time",
+                    lo=0.0,
+                    hi=40.0,
+                    includes="",
+                    amount25=_amount_2025(rng, rng.uniform(450, 630)),
+                    only_2025=False,
+                )
             )
         else:
             levels.append(
-                dict(level="Tillæg 1:1", descr="Dagtakst tillæg 1:1", unit="pr. dag", lo=0.0, hi=40.0,
-                     includes="", amount25=_amount_2025(rng, rng.uniform(600, 1200)), only_2025=False)
+                dict(
+                    level="Tillæg 1:1",
+                    descr="Dagtakst tillæg 1:1",
+                    unit="pr. dag",
+                    lo=0.0,
+                    hi=40.0,
+                    includes="",
+                    amount25=_amount_2025(rng, rng.uniform(600, 1200)),
+                    only_2025=False,
+                )
             )
         return
     if cat in ("abl", "p107", "p108"):
@@ -445,9 +516,16 @@ def _make_levels(rng: np.random.Generator, p: dict) -> None:
     for n in range(nlev):
         lo, hi = bands[n]
         levels.append(
-            dict(level=f"Niveau {n + 1}", descr=f"{word} niveau {n + 1}", unit=unit, lo=lo, hi=hi,
-                 includes=includes, amount25=_amount_2025(rng, amount),
-                 only_2025=(cat == "abl" and j == 0 and n == 3))
+            dict(
+                level=f"Niveau {n + 1}",
+                descr=f"{word} niveau {n + 1}",
+                unit=unit,
+                lo=lo,
+                hi=hi,
+                includes=includes,
+                amount25=_amount_2025(rng, amount),
+                only_2025=(cat == "abl" and j == 0 and n == 3),
+            )
         )
         amount += rng.uniform(*step)
 
@@ -476,8 +554,19 @@ class _Builder:
         return cid
 
     # ---- orders
-    def order(self, cid: int, provider: dict, *, role: str, start: int, end: int | None, themes: list[str],
-              level: dict | None = None, hours: float | None = None, paragraph: str | None = None) -> int:
+    def order(
+        self,
+        cid: int,
+        provider: dict,
+        *,
+        role: str,
+        start: int,
+        end: int | None,
+        themes: list[str],
+        level: dict | None = None,
+        hours: float | None = None,
+        paragraph: str | None = None,
+    ) -> int:
         rng = self.rng
         cat = provider["cat"]
         if level is None:
@@ -496,10 +585,23 @@ class _Builder:
             vpw, kind = 1, "week"
         oid = len(self.orders)
         self.orders.append(
-            dict(oid=oid, cid=cid, pid=provider["pid"], cat=cat, role=role, start=start, end=end,
-                 themes=[t for t in THEMES if t in themes], level=level["level"], hours=float(hours),
-                 paragraph=paragraph or CAT_PARAGRAPH[cat], service=CAT_SERVICE[cat], addon=cat == "addon",
-                 vpw=vpw, kind=kind)
+            dict(
+                oid=oid,
+                cid=cid,
+                pid=provider["pid"],
+                cat=cat,
+                role=role,
+                start=start,
+                end=end,
+                themes=[t for t in THEMES if t in themes],
+                level=level["level"],
+                hours=float(hours),
+                paragraph=paragraph or CAT_PARAGRAPH[cat],
+                service=CAT_SERVICE[cat],
+                addon=cat == "addon",
+                vpw=vpw,
+                kind=kind,
+            )
         )
         return oid
 
@@ -507,8 +609,7 @@ class _Builder:
         """Start and end of a main order overlapping the analysis range (active through Oct 2026 if asked)."""
         rng = self.rng
         if active_oct:
-            start = _uniform_day(rng, _o(2019, 1, 1), _o(2024, 12, 31)) if rng.random() < 0.7 else _uniform_day(
-                rng, R0, _o(2026, 6, 30))
+            start = _uniform_day(rng, _o(2019, 1, 1), _o(2024, 12, 31)) if rng.random() < 0.7 else _uniform_day(rng, R0, _o(2026, 6, 30))
             end = None if rng.random() < 0.8 else _uniform_day(rng, _o(2026, 12, 31), _o(2027, 12, 31))
             return start, end
         if rng.random() < 0.62:
@@ -526,8 +627,7 @@ class _Builder:
             end = _month_end(end)
         return start, end
 
-    def nested_span(self, start: int, end: int | None, *, must_end: bool,
-                    active_oct: bool = False) -> tuple[int, int | None]:
+    def nested_span(self, start: int, end: int | None, *, must_end: bool, active_oct: bool = False) -> tuple[int, int | None]:
         """A span inside [start, end] that overlaps the analysis range."""
         rng = self.rng
         hi_end = end if end is not None else _o(2027, 12, 31)
@@ -544,9 +644,18 @@ class _Builder:
             return s, end
         return s, _uniform_day(rng, lo, max(lo, hi_end))
 
-    def normal_citizen(self, cat: str, *, secondary: bool = False, addon: bool = False,
-                       active_oct: bool = False, flags: dict | None = None, provider: dict | None = None,
-                       level: dict | None = None, hours: float | None = None) -> tuple[int, int]:
+    def normal_citizen(
+        self,
+        cat: str,
+        *,
+        secondary: bool = False,
+        addon: bool = False,
+        active_oct: bool = False,
+        flags: dict | None = None,
+        provider: dict | None = None,
+        level: dict | None = None,
+        hours: float | None = None,
+    ) -> tuple[int, int]:
         rng = self.rng
         cid = self.citizen(flags)
         prov = provider or _pick(rng, self.by_cat[cat])
@@ -561,8 +670,15 @@ class _Builder:
         if addon:
             s, e = self.nested_span(start, end, must_end=True)
             athemes = list(rng.choice(themes, size=int(rng.integers(1, len(themes) + 1)), replace=False))
-            self.order(cid, _pick(rng, self.by_cat["addon"]), role="addon", start=s, end=e, themes=athemes,
-                       paragraph=self.orders[main]["paragraph"])
+            self.order(
+                cid,
+                _pick(rng, self.by_cat["addon"]),
+                role="addon",
+                start=s,
+                end=e,
+                themes=athemes,
+                paragraph=self.orders[main]["paragraph"],
+            )
         return cid, main
 
     def plant(self, ftype: str, cid: int, oid: int | None) -> None:
@@ -630,8 +746,7 @@ def _plant_cases(b: _Builder) -> None:
         s = _uniform_day(rng, max(m["start"], _o(2025, 6, 1)), _o(2026, 6, 30))
         end = None if k == 0 else _uniform_day(rng, _o(2026, 12, 31), _o(2027, 6, 30))
         athemes = m["themes"][:1]
-        oid = b.order(cid, _pick(rng, b.by_cat["addon"]), role="addon", start=s, end=end, themes=athemes,
-                      paragraph=m["paragraph"])
+        oid = b.order(cid, _pick(rng, b.by_cat["addon"]), role="addon", start=s, end=end, themes=athemes, paragraph=m["paragraph"])
         b.plant("addon_unsupported", cid, oid)
         if k == 1:
             b.oct_override[oid] = {"ratio": float(rng.uniform(0.27, 0.33))}
@@ -643,13 +758,15 @@ def _plant_cases(b: _Builder) -> None:
         cid, main = b.normal_citizen("p108", active_oct=True, provider=p108[k % len(p108)])
         m = b.orders[main]
         s = _uniform_day(rng, max(m["start"], _o(2026, 3, 1)), _o(2026, 8, 31))
-        oid = b.order(cid, _pick(rng, b.by_cat["own"]), role="secondary", start=s, end=None,
-                      themes=m["themes"][:2])
+        oid = b.order(cid, _pick(rng, b.by_cat["own"]), role="secondary", start=s, end=None, themes=m["themes"][:2])
         b.plant("double_payment", cid, oid)
 
     # need_not_covered, order_without_need, stale_assessment: in the assessments
-    for flag, ftype, with_oid in (("uncovered", "need_not_covered", False), ("zero_need", "order_without_need", True),
-                                  ("stale", "stale_assessment", False)):
+    for flag, ftype, with_oid in (
+        ("uncovered", "need_not_covered", False),
+        ("zero_need", "order_without_need", True),
+        ("stale", "stale_assessment", False),
+    ):
         for cat in ("own", "p104"):
             cid, oid = b.normal_citizen(cat, active_oct=True, flags={flag: True})
             b.plant(ftype, cid, oid if with_oid else None)
@@ -660,14 +777,23 @@ def _plant_cases(b: _Builder) -> None:
         other = [p for p in b.by_cat["own"] if p["pid"] != b.orders[oid]["pid"]]
         q = other[k % len(other)]
         for day in sorted(int(x) for x in rng.choice(np.arange(8, 29), size=3, replace=False)):
-            b.extra_rows.append(dict(cid=cid, day=_o(2026, 10, day), minutes=float(rng.integers(4, 9) * 15),
-                                     pid=q["pid"], service="Socialpædagogisk støtte", cat="own", kind="visit",
-                                     blank_service=False))
+            b.extra_rows.append(
+                dict(
+                    cid=cid,
+                    day=_o(2026, 10, day),
+                    minutes=float(rng.integers(4, 9) * 15),
+                    pid=q["pid"],
+                    service="Socialpædagogisk støtte",
+                    cat="own",
+                    kind="visit",
+                    blank_service=False,
+                )
+            )
         b.plant("documentation_without_order", cid, None)
 
     # rate_missing: an order on a level that has a rate row in 2025 but none in 2026
     p = b.by_cat["abl"][0]
-    gone = [lv for lv in p["levels"] if lv["only_2025"]][0]
+    gone = next(lv for lv in p["levels"] if lv["only_2025"])
     for _ in range(2):
         cid, oid = b.normal_citizen("abl", active_oct=True, provider=p, level=gone)
         b.plant("rate_missing", cid, oid)
@@ -682,13 +808,21 @@ def _plant_cases(b: _Builder) -> None:
         a_end = _o(2026, 10, 15)
         b_start = _o(2026, 10, 10)
         oa = b.order(cid, p, role="main", start=a_start, end=a_end, themes=themes)
-        ob = b.order(cid, p, role="main", start=b_start, end=None, themes=themes,
-                     hours=min(b.orders[oa]["hours"] + 2.0, 14.0))
+        ob = b.order(cid, p, role="main", start=b_start, end=None, themes=themes, hours=min(b.orders[oa]["hours"] + 2.0, 14.0))
         b.oct_override[oa] = {"window": (OCT0, _o(2026, 10, 9))}
         b.oct_override[ob] = {"window": (_o(2026, 10, 16), OCT1)}
-        b.extra_rows.append(dict(cid=cid, day=_o(2026, 10, int(rng.integers(10, 16))),
-                                 minutes=float(rng.integers(3, 7) * 15), pid=p["pid"], service="", cat="own",
-                                 kind="visit", blank_service=True))
+        b.extra_rows.append(
+            dict(
+                cid=cid,
+                day=_o(2026, 10, int(rng.integers(10, 16))),
+                minutes=float(rng.integers(3, 7) * 15),
+                pid=p["pid"],
+                service="",
+                cat="own",
+                kind="visit",
+                blank_service=True,
+            )
+        )
         b.plant("ambiguous_delivery", cid, None)
 
 
@@ -705,8 +839,7 @@ def _assessments(b: _Builder, cprs: list[str], case_workers: list[str]) -> pd.Da
         cid, flags = c["cid"], c["flags"]
         orders = by_cid[cid]
         main_themes = [t for t in THEMES if any(t in o["themes"] for o in orders if o["role"] in ("main", "addon"))]
-        sec_themes = [t for t in THEMES if t not in main_themes
-                      and any(t in o["themes"] for o in orders if o["role"] == "secondary")]
+        sec_themes = [t for t in THEMES if t not in main_themes and any(t in o["themes"] for o in orders if o["role"] == "secondary")]
         order_themes = main_themes + sec_themes
         first = min(max(o["start"], R0) for o in orders)
         need = _month_end(first)  # an assessment must exist by the end of the first active month
@@ -746,9 +879,16 @@ def _assessments(b: _Builder, cprs: list[str], case_workers: list[str]) -> pd.Da
             support = max((v for v in levels.values() if v is not None), default=0)
             for t in [t for t in THEMES if t in levels]:
                 v = levels[t]
-                rows.append({"cpr": cprs[cid], "day": d, "theme": t,
-                             "level": "Ikke vurderet" if v is None else LEVEL_LABELS[v],
-                             "support": SUPPORT_LABELS[support], "worker": worker})
+                rows.append(
+                    {
+                        "cpr": cprs[cid],
+                        "day": d,
+                        "theme": t,
+                        "level": "Ikke vurderet" if v is None else LEVEL_LABELS[v],
+                        "support": SUPPORT_LABELS[support],
+                        "worker": worker,
+                    }
+                )
             if rng.random() < 0.3:
                 worker = _pick(rng, case_workers)
     df = pd.DataFrame(rows)
@@ -762,7 +902,7 @@ def _deliveries(b: _Builder, orders: pd.DataFrame, cprs_dash: list[str]) -> pd.D
     """One row per visit (own home, add-ons) or per week (residential, day offers), month by month."""
     rng = b.rng
     seg = []
-    for (y, m) in MONTHS:
+    for y, m in MONTHS:
         m0 = _o(y, m, 1)
         m1 = _o(y, m, calendar.monthrange(y, m)[1])
         s = np.maximum(orders["start"].to_numpy(), m0)
@@ -819,11 +959,18 @@ def _deliveries(b: _Builder, orders: pd.DataFrame, cprs_dash: list[str]) -> pd.D
     hrow = half[rep]
     minutes = minutes - 0.5 * (hrow & (i == 0)) + 0.5 * (hrow & (i == 1))
 
-    rows = pd.DataFrame({
-        "cid": seg["cid"].to_numpy()[rep], "day": day, "minutes": minutes, "pid": seg["pid"].to_numpy()[rep],
-        "service": seg["service"].to_numpy()[rep], "cat": seg["cat"].to_numpy()[rep],
-        "kind": seg["kind"].to_numpy()[rep], "blank_service": False,
-    })
+    rows = pd.DataFrame(
+        {
+            "cid": seg["cid"].to_numpy()[rep],
+            "day": day,
+            "minutes": minutes,
+            "pid": seg["pid"].to_numpy()[rep],
+            "service": seg["service"].to_numpy()[rep],
+            "cat": seg["cat"].to_numpy()[rep],
+            "kind": seg["kind"].to_numpy()[rep],
+            "blank_service": False,
+        }
+    )
     if b.extra_rows:
         rows = pd.concat([rows, pd.DataFrame(b.extra_rows)], ignore_index=True)
     rows["blank_service"] = rows["blank_service"].astype(bool)
@@ -871,7 +1018,7 @@ def _write_documentation(rows: pd.DataFrame, folder: Path) -> dict[str, int]:
     header = ";".join(DOC_COLUMNS)
     counts = {}
     overlap = (rows["day"] >= OCT0) & (rows["day"] <= _o(2026, 10, 5))
-    for (y, m) in MONTHS:
+    for y, m in MONTHS:
         mk = y * 100 + m
         sel = lines[rows["month"] == mk].tolist()
         if mk == 202609:  # overlapping export: also holds 1-5 October, identical to the October file
@@ -945,13 +1092,36 @@ def _write_budget(rng, costs: pd.DataFrame, path: Path) -> None:
 
 
 ORDER_HEADER = [
-    "BevillingsID", "CPR", "Målgruppe", "Myndighedsteam", "Paragraf", "Ydelse", "Temaer", "LeverandørID",
-    "LeverandørNavn", "IndsatsStartDato", "IndsatsSlutDato", "Timer pr. uge", "Takstniveau", "Tillæg",
-    "PrimærAnsvarlig", "Bemærkning",
+    "BevillingsID",
+    "CPR",
+    "Målgruppe",
+    "Myndighedsteam",
+    "Paragraf",
+    "Ydelse",
+    "Temaer",
+    "LeverandørID",
+    "LeverandørNavn",
+    "IndsatsStartDato",
+    "IndsatsSlutDato",
+    "Timer pr. uge",
+    "Takstniveau",
+    "Tillæg",
+    "PrimærAnsvarlig",
+    "Bemærkning",
 ]
 RATE_HEADER = [
-    "TilbudsID", "Tilbudsnavn", "Takstniveau", "Beskrivelse", "Paragraf", "Takst", "Enhed", "Gyldig fra",
-    "Gyldig til", "Timer pr. uge fra", "Timer pr. uge til", "Indeholder",
+    "TilbudsID",
+    "Tilbudsnavn",
+    "Takstniveau",
+    "Beskrivelse",
+    "Paragraf",
+    "Takst",
+    "Enhed",
+    "Gyldig fra",
+    "Gyldig til",
+    "Timer pr. uge fra",
+    "Timer pr. uge til",
+    "Indeholder",
 ]
 VUM_HEADER = ["CPR", "Udredningsdato", "Tema", "Funktionsevneniveau", "Støttebehovsniveau", "Udreder"]
 
@@ -982,8 +1152,8 @@ def _write_orders(rng, b: _Builder, orders: pd.DataFrame, cit: pd.DataFrame, pat
                 ws.cell(row=r, column=col, value=_DATE_STR[int(val) - _D0])
             else:
                 _date_cell(ws, r, col, int(val))
-        h = int(o.hours) if float(o.hours).is_integer() else o.hours
-        ws.cell(row=r, column=12, value=_dk_hours(o.hours) if rng.random() < 0.2 else h)
+        hours_cell = int(o.hours) if float(o.hours).is_integer() else o.hours
+        ws.cell(row=r, column=12, value=_dk_hours(o.hours) if rng.random() < 0.2 else hours_cell)
         ws.cell(row=r, column=13, value=o.level)
         ws.cell(row=r, column=14, value="Ja" if o.addon else "Nej")
         ws.cell(row=r, column=15, value=c["case_worker"])
@@ -1086,8 +1256,16 @@ def generate_sample(out_dir: str | Path, seed: int = 2026, citizens: int = 600, 
             team = "Team Psykiatri" if rng.random() < 0.75 else "Team Socialområdet"
         else:
             team = "Team Handicap" if rng.random() < 0.8 else "Team Socialområdet"
-        cit_rows.append({"cid": c["cid"], "cpr": cpr, "cpr_dash": f"{cpr[:6]}-{cpr[6:]}", "target_group": tg,
-                         "team": team, "case_worker": _pick(rng, case_workers)})
+        cit_rows.append(
+            {
+                "cid": c["cid"],
+                "cpr": cpr,
+                "cpr_dash": f"{cpr[:6]}-{cpr[6:]}",
+                "target_group": tg,
+                "team": team,
+                "case_worker": _pick(rng, case_workers),
+            }
+        )
     cit = pd.DataFrame(cit_rows).set_index("cid", drop=False)
 
     # orders, numbered by start date
@@ -1106,12 +1284,19 @@ def generate_sample(out_dir: str | Path, seed: int = 2026, citizens: int = 600, 
     rows = _deliveries(b, orders, cit["cpr_dash"].tolist())
     _write_documentation(rows, out / "dokumentation")
     _write_budget(rng, _daily_costs(b, orders), out / "budget.xlsx")
-    (out / "pl_indeks.csv").write_bytes(
-        ("År;P/L-faktor\n" + "".join(f"{y};{f}\n" for y, f in PL_INDEX)).encode("utf-8"))
+    (out / "pl_indeks.csv").write_bytes(("År;P/L-faktor\n" + "".join(f"{y};{f}\n" for y, f in PL_INDEX)).encode("utf-8"))
 
     planted = pd.DataFrame(
-        [{"type": p["type"], "direction": PLANTED_TYPES[p["type"]], "cpr": cit.loc[p["cid"], "cpr_dash"],
-          "order_id": oid_to_bev[p["oid"]] if p["oid"] is not None else "", "period": PERIOD} for p in b.planted],
+        [
+            {
+                "type": p["type"],
+                "direction": PLANTED_TYPES[p["type"]],
+                "cpr": cit.loc[p["cid"], "cpr_dash"],
+                "order_id": oid_to_bev[p["oid"]] if p["oid"] is not None else "",
+                "period": PERIOD,
+            }
+            for p in b.planted
+        ],
         columns=PLANTED_COLUMNS,
     )
     planted = planted.sort_values(["type", "cpr", "order_id"], kind="stable").reset_index(drop=True)

@@ -25,7 +25,8 @@ by: str = "paragraph"  # gruppering: paragraph, provider_name, target_group, tea
 
 # %%
 import bitanalysis as bit
-from bitanalysis import charts, economics as eco
+from bitanalysis import charts
+from bitanalysis import economics as eco
 
 charts.use_offline_renderer()
 ws = bit.load(data_dir)

@@ -25,7 +25,8 @@ provider_id: Optional[str] = None  # tilbuddets id (None: tilbuddet med den stø
 
 # %%
 import bitanalysis as bit
-from bitanalysis import charts, economics as eco
+from bitanalysis import charts
+from bitanalysis import economics as eco
 
 charts.use_offline_renderer()
 ws = bit.load(data_dir)

@@ -25,7 +25,8 @@ paragraph: str = "ABL §105"  # paragraffen, opgaven løses efter
 
 # %%
 import bitanalysis as bit
-from bitanalysis import charts, economics as eco
+from bitanalysis import charts
+from bitanalysis import economics as eco
 
 charts.use_offline_renderer()
 ws = bit.load(data_dir)

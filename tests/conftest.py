@@ -34,18 +34,48 @@ def T(text: str):
     return pd.Timestamp(text)
 
 
-def order(order_id="o1", citizen_id="c1", provider_id="p", start="2026-10-01", end=None, hours=7.0, level="L",
-          service="Socialpædagogisk støtte", themes=("Egenomsorg",), paragraph="SEL §85", addon=False) -> dict:
+def order(
+    order_id="o1",
+    citizen_id="c1",
+    provider_id="p",
+    start="2026-10-01",
+    end=None,
+    hours=7.0,
+    level="L",
+    service="Socialpædagogisk støtte",
+    themes=("Egenomsorg",),
+    paragraph="SEL §85",
+    addon=False,
+) -> dict:
     """One order row with sensible defaults."""
-    return {"order_id": order_id, "citizen_id": citizen_id, "provider_id": provider_id, "paragraph": paragraph,
-            "service": service, "themes": list(themes), "start_date": T(start), "end_date": T(end) if end else None,
-            "hours_per_week": hours, "rate_level": level, "is_addon": addon}
+    return {
+        "order_id": order_id,
+        "citizen_id": citizen_id,
+        "provider_id": provider_id,
+        "paragraph": paragraph,
+        "service": service,
+        "themes": list(themes),
+        "start_date": T(start),
+        "end_date": T(end) if end else None,
+        "hours_per_week": hours,
+        "rate_level": level,
+        "is_addon": addon,
+    }
 
 
 def rate(amount, unit="day", level="L", provider_id="p", start="2020-01-01", end=None, lo=None, hi=None, includes=()) -> dict:
     """One rate row with sensible defaults."""
-    return {"provider_id": provider_id, "rate_level": level, "unit": unit, "amount": float(amount), "valid_from": T(start),
-            "valid_to": T(end) if end else None, "min_hours_per_week": lo, "max_hours_per_week": hi, "includes": list(includes)}
+    return {
+        "provider_id": provider_id,
+        "rate_level": level,
+        "unit": unit,
+        "amount": float(amount),
+        "valid_from": T(start),
+        "valid_to": T(end) if end else None,
+        "min_hours_per_week": lo,
+        "max_hours_per_week": hi,
+        "includes": list(includes),
+    }
 
 
 def delivery(date, minutes, citizen_id="c1", provider_id="p", service=None) -> dict:

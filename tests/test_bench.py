@@ -1,17 +1,28 @@
 import pandas as pd
 
-from bitanalysis_dev.bench import DUCK_MATCH, SCALES, bench_national, cell_profile, municipality, results_markdown
-from bitanalysis._duck import connect
 from bitanalysis import match
+from bitanalysis._duck import connect
+from bitanalysis_dev.bench import DUCK_MATCH, SCALES, bench_national, cell_profile, municipality, results_markdown
 
 from .conftest import delivery, order, rate, workspace
 
 
 def test_duckdb_reference_query_agrees_with_the_match(tmp_path):
-    ws = workspace([order("o1", start="2026-01-01", service="S"), order("o2", start="2026-03-01", service="T"),
-                    order("o3", citizen_id="c2", start="2026-01-01")], [rate(100)],
-                   [delivery("2026-02-01", 60), delivery("2026-03-05", 30, service="T"), delivery("2026-03-06", 45),
-                    delivery("2026-04-01", 90, citizen_id="c2"), delivery("2026-04-02", 15, provider_id="x")])
+    ws = workspace(
+        [
+            order("o1", start="2026-01-01", service="S"),
+            order("o2", start="2026-03-01", service="T"),
+            order("o3", citizen_id="c2", start="2026-01-01"),
+        ],
+        [rate(100)],
+        [
+            delivery("2026-02-01", 60),
+            delivery("2026-03-05", 30, service="T"),
+            delivery("2026-03-06", 45),
+            delivery("2026-04-01", 90, citizen_id="c2"),
+            delivery("2026-04-02", 15, provider_id="x"),
+        ],
+    )
     con = connect(memory_limit="1GB", temp_directory=tmp_path)
     con.register("deliveries", ws.deliveries)
     con.register("orders", ws.orders.drop(columns=["themes"]))
@@ -28,8 +39,20 @@ def test_national_step_writes_every_order_month_and_the_results_table(tmp_path):
     rows = pd.read_parquet(tmp_path / "national.parquet")
     assert months["minutes"].sum() == rows["minutes"].sum()
     assert len(months) == len(rows.assign(m=rows["date"].astype(str).str[:7])[["order_id", "m"]].drop_duplicates())
-    text = results_markdown([row, {**row, "benchmark": "x", "reference": 2.0, "reference_name": "r", "measured": 1.0,
-                                   "profile": [("ws = bit.load(data_dir)", 0.5)]}], "small")
+    text = results_markdown(
+        [
+            row,
+            {
+                **row,
+                "benchmark": "x",
+                "reference": 2.0,
+                "reference_name": "r",
+                "measured": 1.0,
+                "profile": [("ws = bit.load(data_dir)", 0.5)],
+            },
+        ],
+        "small",
+    )
     assert "| x | 1.00 (peak" in text and "2.0× faster" in text and "Benchmark results (small)" in text
     assert "| `ws = bit.load(data_dir)` | 0.50 |" in text and "Missed" not in text
     slow = {**row, "benchmark": "y", "reference": 1.0, "measured": 4.0, "target": "≤ 3×", "ok": False}
@@ -50,8 +73,9 @@ def test_generated_municipality_has_the_asked_documentation_rows_and_loads_them_
 def test_cell_profile_reads_papermills_durations(tmp_path):
     import nbformat
 
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("a = 1\nb = 2"), nbformat.v4.new_markdown_cell("x"),
-                                         nbformat.v4.new_code_cell("slow()")])
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("a = 1\nb = 2"), nbformat.v4.new_markdown_cell("x"), nbformat.v4.new_code_cell("slow()")]
+    )
     nb.cells[0].metadata["papermill"] = {"duration": 0.25}
     nb.cells[2].metadata["papermill"] = {"duration": 2.0}
     nbformat.write(nb, tmp_path / "n.ipynb")

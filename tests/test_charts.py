@@ -12,8 +12,13 @@ def test_offline_renderer_is_set_in_one_place():
 
 
 def test_waterfall_follows_the_bridge_and_states_the_price_year():
-    pq = pd.DataFrame({"component": ["base", "quantity", "price", "mix", "current"],
-                       "label": ["Udgift 2025-10", "Mængde", "Pris", "Mix", "Udgift 2026-10"], "dkk": [1e6, 2e5, -5e4, 1e4, 1.16e6]})
+    pq = pd.DataFrame(
+        {
+            "component": ["base", "quantity", "price", "mix", "current"],
+            "label": ["Udgift 2025-10", "Mængde", "Pris", "Mix", "Udgift 2026-10"],
+            "dkk": [1e6, 2e5, -5e4, 1e4, 1.16e6],
+        }
+    )
     fig = charts.bridge_chart(pq, price_year=2026)
     w = fig.data[0]
     assert w.type == "waterfall" and list(w.measure) == ["absolute", "relative", "relative", "relative", "absolute"]
@@ -49,8 +54,12 @@ def test_empty_inputs_give_a_figure_that_says_so():
 
 
 def test_bit_chart_has_b_i_and_t_with_size_and_content():
-    ws = workspace([order(hours=7, themes=["Egenomsorg"])], [rate(600, "hour", lo=0, hi=10)], [delivery("2026-10-02", 120)],
-                   [assessment("2026-01-01", "Egenomsorg", 3)])
+    ws = workspace(
+        [order(hours=7, themes=["Egenomsorg"])],
+        [rate(600, "hour", lo=0, hi=10)],
+        [delivery("2026-10-02", 120)],
+        [assessment("2026-01-01", "Egenomsorg", 3)],
+    )
     fig = charts.bit_chart(ws, "c1", "2026-10")
     titles = [a.text for a in fig.layout.annotations]
     assert titles[0].startswith("B – Behov") and titles[1].startswith("I – Indsats") and titles[2].startswith("T – Takst")

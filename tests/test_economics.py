@@ -10,8 +10,13 @@ from .conftest import SAMPLE, delivery, order, rate, workspace  # noqa: F401
 
 
 def test_spend_by_paragraph_sums_to_the_match():
-    ws = workspace([order("a", paragraph="SEL §85", start="2026-01-01"), order("b", citizen_id="c2", paragraph="SEL §108", start="2026-02-15", level="B")],
-                   [rate(100), rate(1000, level="B")])
+    ws = workspace(
+        [
+            order("a", paragraph="SEL §85", start="2026-01-01"),
+            order("b", citizen_id="c2", paragraph="SEL §108", start="2026-02-15", level="B"),
+        ],
+        [rate(100), rate(1000, level="B")],
+    )
     s = e.spend(ws, "2026-Q1", by="paragraph")
     by_par = s.groupby("paragraph")["cost"].sum()
     assert by_par["SEL §85"] == 100 * (31 + 28 + 31)
@@ -20,10 +25,14 @@ def test_spend_by_paragraph_sums_to_the_match():
 
 
 def test_full_year_persons_in_a_leap_year_and_overlaps_count_once():
-    ws = workspace([order("a", start="2027-06-01"),  # all of 2028
-                    order("b", citizen_id="c2", start="2028-02-01", end="2028-02-29"),  # 29 days
-                    order("c", citizen_id="c2", start="2028-02-10", end="2028-03-10", addon=True)],  # overlaps b from the 10th
-                   [rate(100)])
+    ws = workspace(
+        [
+            order("a", start="2027-06-01"),  # all of 2028
+            order("b", citizen_id="c2", start="2028-02-01", end="2028-02-29"),  # 29 days
+            order("c", citizen_id="c2", start="2028-02-10", end="2028-03-10", addon=True),
+        ],  # overlaps b from the 10th
+        [rate(100)],
+    )
     f = e.full_year_persons(ws, "2028")
     # c1: 366 / 366; c2: 1..29 February and 1..10 March = 39 distinct days / 366
     assert f.at[0, "full_year_persons"] == pytest.approx(1 + 39 / 366)
@@ -34,12 +43,20 @@ def test_full_year_persons_in_a_leap_year_and_overlaps_count_once():
 
 def test_budget_forecast_with_an_order_ending_mid_year_and_a_rate_change_on_1_january():
     ws = workspace(
-        [order("a", paragraph="SEL §108", level="A", start="2025-03-01"),  # open-ended: runs to 31 December
-         order("b", citizen_id="c2", paragraph="SEL §107", level="B", start="2025-01-01", end="2026-06-15"),
-         order("x", citizen_id="c3", paragraph="SEL §104", level="A", start="2026-12-01")],  # no budget line: 'Øvrige'
-        [rate(1000, level="A", end="2025-12-31"), rate(1100, level="A", start="2026-01-01"), rate(30000, "month", level="B")])
-    ws.budget = pd.DataFrame({"year": pd.array([2026, 2026, 2025], dtype="Int64"), "area": ["SEL §108", "SEL §107", "SEL §108"],
-                              "amount": [400_000.0, 150_000.0, 1.0]})
+        [
+            order("a", paragraph="SEL §108", level="A", start="2025-03-01"),  # open-ended: runs to 31 December
+            order("b", citizen_id="c2", paragraph="SEL §107", level="B", start="2025-01-01", end="2026-06-15"),
+            order("x", citizen_id="c3", paragraph="SEL §104", level="A", start="2026-12-01"),
+        ],  # no budget line: 'Øvrige'
+        [rate(1000, level="A", end="2025-12-31"), rate(1100, level="A", start="2026-01-01"), rate(30000, "month", level="B")],
+    )
+    ws.budget = pd.DataFrame(
+        {
+            "year": pd.array([2026, 2026, 2025], dtype="Int64"),
+            "area": ["SEL §108", "SEL §107", "SEL §108"],
+            "amount": [400_000.0, 150_000.0, 1.0],
+        }
+    )
     b = e.budget_followup(ws, 2026, "2026-03-31").set_index("area")
     assert b.at["SEL §108", "actual"] == 90 * 1100  # 1 January .. 31 March at the 2026 rate
     assert b.at["SEL §108", "committed"] == 275 * 1100  # 1 April .. 31 December
@@ -54,10 +71,16 @@ def test_budget_forecast_with_an_order_ending_mid_year_and_a_rate_change_on_1_ja
 
 
 def test_budget_forecast_at_a_mid_month_date_splits_the_month():
-    ws = workspace([order("a", paragraph="SEL §108", level="A", start="2025-03-01"),
-                    order("b", citizen_id="c2", paragraph="SEL §107", level="B", start="2025-01-01", end="2026-06-15")],
-                   [rate(1100, level="A"), rate(30000, "month", level="B")])
-    ws.budget = pd.DataFrame({"year": pd.array([2026, 2026], dtype="Int64"), "area": ["SEL §108", "SEL §107"], "amount": [400_000.0, 150_000.0]})
+    ws = workspace(
+        [
+            order("a", paragraph="SEL §108", level="A", start="2025-03-01"),
+            order("b", citizen_id="c2", paragraph="SEL §107", level="B", start="2025-01-01", end="2026-06-15"),
+        ],
+        [rate(1100, level="A"), rate(30000, "month", level="B")],
+    )
+    ws.budget = pd.DataFrame(
+        {"year": pd.array([2026, 2026], dtype="Int64"), "area": ["SEL §108", "SEL §107"], "amount": [400_000.0, 150_000.0]}
+    )
     b = e.budget_followup(ws, 2026, "2026-03-15").set_index("area")
     assert b.at["SEL §108", "actual"] == (31 + 28 + 15) * 1100  # 1 January .. 15 March
     assert b.at["SEL §108", "committed"] == (365 - 74) * 1100  # 16 March .. 31 December
@@ -68,9 +91,12 @@ def test_budget_forecast_at_a_mid_month_date_splits_the_month():
 def test_price_quantity_and_mix_sum_exactly_to_the_change():
     # 2025: group A (§85, L1) 2 citizens × 100 kr./day, group B (§108, L2) 1 citizen × 1,000 kr./day, all year.
     # 2026: group A 3 citizens × 110 kr./day, group B unchanged.
-    orders = [order("a1", citizen_id="c1", start="2025-01-01"), order("a2", citizen_id="c2", start="2025-01-01"),
-              order("a3", citizen_id="c3", start="2026-01-01"),
-              order("b1", citizen_id="c4", start="2025-01-01", paragraph="SEL §108", level="L2")]
+    orders = [
+        order("a1", citizen_id="c1", start="2025-01-01"),
+        order("a2", citizen_id="c2", start="2025-01-01"),
+        order("a3", citizen_id="c3", start="2026-01-01"),
+        order("b1", citizen_id="c4", start="2025-01-01", paragraph="SEL §108", level="L2"),
+    ]
     rates = [rate(100, end="2025-12-31"), rate(110, start="2026-01-01"), rate(1000, level="L2")]
     pq = e.price_quantity(workspace(orders, rates), "2026", "2025").set_index("component")["dkk"]
     c0, c1 = 2 * 36_500 + 365_000, 3 * 40_150 + 365_000  # 438,000 and 485,450
@@ -82,9 +108,14 @@ def test_price_quantity_and_mix_sum_exactly_to_the_change():
 
 
 def test_concentration():
-    ws = workspace([order("a", citizen_id="c1", level="H", start="2025-01-01"), order("b", citizen_id="c2", level="V", start="2025-01-01"),
-                    order("c", citizen_id="c3", level="L", start="2025-01-01")],
-                   [rate(3000, level="H"), rate(6000, level="V"), rate(100, level="L")])
+    ws = workspace(
+        [
+            order("a", citizen_id="c1", level="H", start="2025-01-01"),
+            order("b", citizen_id="c2", level="V", start="2025-01-01"),
+            order("c", citizen_id="c3", level="L", start="2025-01-01"),
+        ],
+        [rate(3000, level="H"), rate(6000, level="V"), rate(100, level="L")],
+    )
     c = e.concentration(ws, "2026")
     assert c.per_citizen["citizen_id"].tolist() == ["c2", "c1", "c3"]
     above = c.above.set_index("threshold")
@@ -112,15 +143,29 @@ def test_provider_fit_ranking_a_reader_can_check():
     # A citizen needs 7.5 hours/week. P1's only level stops at 5 hours; P2, P3 and P4 have a level for 7.5 hours.
     # Over the last 12 months P3 delivered 60 % of the ordered hours; P2 and P4 delivered fully.
     # P2 serves two citizens of the citizen's target group, P4 none.  Expected order: P2, P4, P3, P1.
-    rates = [rate(900, provider_id="P1", level="N1", lo=0, hi=5),
-             rate(1200, provider_id="P2", level="N2", lo=5.5, hi=10), rate(1000, provider_id="P3", level="N2", lo=5.5, hi=10),
-             rate(1100, provider_id="P4", level="N2", lo=5.5, hi=10)]
+    rates = [
+        rate(900, provider_id="P1", level="N1", lo=0, hi=5),
+        rate(1200, provider_id="P2", level="N2", lo=5.5, hi=10),
+        rate(1000, provider_id="P3", level="N2", lo=5.5, hi=10),
+        rate(1100, provider_id="P4", level="N2", lo=5.5, hi=10),
+    ]
     orders, rows = [], []
     for i, (prov, share) in enumerate([("P1", 1.0), ("P2", 1.0), ("P2", 1.0), ("P3", 0.6), ("P4", 1.0)]):
         cid = f"k{i}"
-        orders.append(order(f"o{i}", citizen_id=cid, provider_id=prov, level="N1" if prov == "P1" else "N2", hours=7,
-                            start="2025-11-01", paragraph="ABL §105"))
-        rows += [delivery(d.date().isoformat(), 60 * share, citizen_id=cid, provider_id=prov) for d in pd.date_range("2025-11-01", "2026-10-31")]
+        orders.append(
+            order(
+                f"o{i}",
+                citizen_id=cid,
+                provider_id=prov,
+                level="N1" if prov == "P1" else "N2",
+                hours=7,
+                start="2025-11-01",
+                paragraph="ABL §105",
+            )
+        )
+        rows += [
+            delivery(d.date().isoformat(), 60 * share, citizen_id=cid, provider_id=prov) for d in pd.date_range("2025-11-01", "2026-10-31")
+        ]
     ws = workspace(orders, rates, rows)
     ws.citizens["target_group"] = ws.citizens["citizen_id"].map({"k1": "Autisme", "k2": "Autisme"})
     fit = e.provider_fit(ws, hours_per_week=7.5, target_group="Autisme", paragraph="ABL §105", as_of="2026-10-31")

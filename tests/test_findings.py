@@ -71,9 +71,11 @@ def test_order_above_rate_is_under_provision_without_amount():
 
 
 def test_addon_without_end_date_or_with_little_delivery():
-    orders = [order("a1", hours=7, addon=True),  # open-ended add-on: unsupported whatever the delivery
-              order("a2", citizen_id="c2", hours=7, addon=True, end="2026-12-31"),  # delivered 30 %
-              order("a3", citizen_id="c3", hours=7, addon=True, end="2026-12-31")]  # delivered 95 %: fine
+    orders = [
+        order("a1", hours=7, addon=True),  # open-ended add-on: unsupported whatever the delivery
+        order("a2", citizen_id="c2", hours=7, addon=True, end="2026-12-31"),  # delivered 30 %
+        order("a3", citizen_id="c3", hours=7, addon=True, end="2026-12-31"),
+    ]  # delivered 95 %: fine
     rows = visits(31) + [dict(d, citizen_id="c2") for d in visits(0.3 * 31)] + [dict(d, citizen_id="c3") for d in visits(0.95 * 31)]
     need = NEED + [dict(a, citizen_id=c) for a in NEED for c in ("c2", "c3")]
     f = of_type(findings(workspace(orders, [rate(600, "hour")], rows, need), "2026-10"), "addon_unsupported")
@@ -82,8 +84,10 @@ def test_addon_without_end_date_or_with_little_delivery():
 
 
 def test_double_payment_only_on_the_overlapping_days():
-    orders = [order("o108", provider_id="bo", service="Ophold", paragraph="SEL §108", start="2026-01-01", level="B"),
-              order("o85", provider_id="st", start="2026-10-11", hours=7, level="T")]
+    orders = [
+        order("o108", provider_id="bo", service="Ophold", paragraph="SEL §108", start="2026-01-01", level="B"),
+        order("o85", provider_id="st", start="2026-10-11", hours=7, level="T"),
+    ]
     rates = [rate(2000, level="B", provider_id="bo", includes=["Socialpædagogisk støtte"]), rate(500, "hour", level="T", provider_id="st")]
     rows = [delivery(f"2026-10-{d:02d}", 60, provider_id=p) for d in range(1, 32) for p in ("bo", "st")]
     f = of_type(findings(workspace(orders, rates, rows, NEED), "2026-10"), "double_payment")
@@ -93,7 +97,8 @@ def test_double_payment_only_on_the_overlapping_days():
 
 def test_latest_assessment_per_theme_decides_need():
     need = [
-        assessment("2025-01-01", "Egenomsorg", 3), assessment("2026-03-01", "Egenomsorg", 1),  # latest Egenomsorg: 1
+        assessment("2025-01-01", "Egenomsorg", 3),
+        assessment("2026-03-01", "Egenomsorg", 1),  # latest Egenomsorg: 1
         assessment("2026-03-01", "Samfundsliv", 2),  # not covered by any order → need_not_covered
         assessment("2025-02-01", "Relationer", 3),  # older, but the latest for its theme → counts
         assessment("2026-11-15", "Mobilitet", 4),  # after the period: ignored
@@ -126,8 +131,11 @@ def test_stale_assessment_after_365_days():
 
 
 def test_documentation_without_order_one_per_citizen_and_provider():
-    rows = visits(31) + [delivery("2026-10-02", 60, provider_id="x"), delivery("2026-10-03", 30, provider_id="x"),
-                         delivery("2026-10-03", 30, citizen_id="c9", provider_id="x")]
+    rows = visits(31) + [
+        delivery("2026-10-02", 60, provider_id="x"),
+        delivery("2026-10-03", 30, provider_id="x"),
+        delivery("2026-10-03", 30, citizen_id="c9", provider_id="x"),
+    ]
     f = of_type(findings(workspace([order(hours=7)], [rate(600, "hour")], rows, NEED), "2026-10"), "documentation_without_order")
     assert sorted(zip(f["citizen_id"], f["provider_id"])) == [("c1", "x"), ("c9", "x")]
     assert f["order_id"].isna().all()
@@ -140,9 +148,12 @@ def test_rate_missing():
 
 
 def test_thresholds_are_settings_and_sorted_by_dkk():
-    ws = workspace([order("o1", hours=7), order("o2", citizen_id="c2", hours=14)], [rate(600, "hour")],
-                   visits(0.85 * 31) + [dict(d, citizen_id="c2") for d in visits(0.5 * 62)],
-                   NEED + [dict(NEED[0], citizen_id="c2")])
+    ws = workspace(
+        [order("o1", hours=7), order("o2", citizen_id="c2", hours=14)],
+        [rate(600, "hour")],
+        visits(0.85 * 31) + [dict(d, citizen_id="c2") for d in visits(0.5 * 62)],
+        NEED + [dict(NEED[0], citizen_id="c2")],
+    )
     f = findings(ws, "2026-10")
     assert f["order_id"].tolist() == ["o2", "o1"]  # 31 h × 600 = 18,600 before 4.65 h × 600 = 2,790
     assert len(findings(ws, "2026-10", Settings(under_delivery_ratio=0.8))) == 1
@@ -151,8 +162,12 @@ def test_thresholds_are_settings_and_sorted_by_dkk():
 
 
 def test_quarter_sums_its_months():
-    ws = workspace([order(hours=7, start="2026-07-15")], [rate(600, "hour")],
-                   [delivery(f"2026-{m:02d}-{d:02d}", 60) for m in (7, 8, 9) for d in (16, 20)], NEED)
+    ws = workspace(
+        [order(hours=7, start="2026-07-15")],
+        [rate(600, "hour")],
+        [delivery(f"2026-{m:02d}-{d:02d}", 60) for m in (7, 8, 9) for d in (16, 20)],
+        NEED,
+    )
     f = of_type(findings(ws, "2026-Q3"), "under_delivery")
     ordered = 7 * (17 + 31 + 30) / 7  # 78 hours from 15 July to 30 September
     assert f.at[0, "dkk_at_stake"] == pytest.approx((ordered - 6) * 600)
@@ -193,10 +208,12 @@ def test_settings_come_from_the_data_folders_toml():
 def test_traffic_light_counts_citizens_and_their_cost_by_status():
     from bitanalysis import traffic_light
 
-    ws = workspace([order("o1", hours=7), order("o2", citizen_id="c2", hours=7), order("o3", citizen_id="c3", hours=7)],
-                   [rate(600, "hour")],
-                   visits(31) + [dict(d, citizen_id="c2") for d in visits(15.5)] + [dict(d, citizen_id="c3") for d in visits(46.5)],
-                   [dict(NEED[0], citizen_id=c) for c in ("c1", "c2", "c3")])
+    ws = workspace(
+        [order("o1", hours=7), order("o2", citizen_id="c2", hours=7), order("o3", citizen_id="c3", hours=7)],
+        [rate(600, "hour")],
+        visits(31) + [dict(d, citizen_id="c2") for d in visits(15.5)] + [dict(d, citizen_id="c3") for d in visits(46.5)],
+        [dict(NEED[0], citizen_id=c) for c in ("c1", "c2", "c3")],
+    )
     t = traffic_light(ws, "2026-10").set_index("status")
     # c1 in match; c2 under-delivered (direction over); c3 over-delivered (direction under); 18,600 kr. each
     assert t["citizens"].to_dict() == {"match": 1, "under": 1, "over": 1, "unknown": 0}

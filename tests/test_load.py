@@ -9,9 +9,9 @@ import pytest
 
 from bitanalysis import ValidationError, load
 from bitanalysis._cache import CACHE_DIR, file_hashes
-from bitanalysis._sensitive import sensitive_texts
 from bitanalysis._privacy import CPR_PATTERN, pseudonymise
 from bitanalysis._schema import DTYPES
+from bitanalysis._sensitive import sensitive_texts
 
 from .conftest import TEST_KEY
 
@@ -31,7 +31,8 @@ files = "budget.csv"
 """
 
 FILES = {
-    "bevillinger.csv": "Bevillinger fra Sensum\n\nBevillingsID;CPR;LeverandørID;Paragraf;Ydelse;Temaer;IndsatsStartDato;IndsatsSlutDato;Timer pr. uge;Takstniveau;Tillæg;Sagsbehandler\n"
+    "bevillinger.csv": "Bevillinger fra Sensum\n\nBevillingsID;CPR;LeverandørID;Paragraf;Ydelse;Temaer;IndsatsStartDato;"
+    "IndsatsSlutDato;Timer pr. uge;Takstniveau;Tillæg;Sagsbehandler\n"
     "BEV-1;010190-1234;004512;§ 85;Socialpædagogisk støtte;Egenomsorg, Samfundsliv;01-01-2026;;7,5;Timetakst;Nej;Hanne Hansen\n"
     "BEV-2;020285-4321;004512;SEL-108-1;Ophold;Egenomsorg;15.01.2026;31-03-2026;;Niveau 2;Ja;Hanne Hansen\n"
     "BEV-3;020285-4321;004512;§ 85;Socialpædagogisk støtte;Egenomsorg;01-04-2026;31-12-9999;2;Timetakst;Nej;Hanne Hansen\n",
@@ -147,7 +148,9 @@ def test_broken_copy_gives_one_precise_danish_line_per_problem(tmp_path):
         assert len(hit) == 1, (where, msgs)
         return hit["message"].iloc[0]
 
-    assert "række 4, kolonne 'IndsatsStartDato': '31-02-2026' er ikke en gyldig dato" in line(file="bevillinger.csv", column="IndsatsStartDato")
+    assert "række 4, kolonne 'IndsatsStartDato': '31-02-2026' er ikke en gyldig dato" in line(
+        file="bevillinger.csv", column="IndsatsStartDato"
+    )
     assert "dd-mm-åååå)" in line(file="bevillinger.csv", column="IndsatsStartDato")
     assert "række 4, kolonne 'Timer pr. uge': 'syv' er ikke et gyldigt tal" in line(file="bevillinger.csv", column="Timer pr. uge")
     assert "kolonnen 'Tema' mangler" in line(file="udredninger.csv")
@@ -170,7 +173,11 @@ def test_strict_raises_with_the_error_table(tmp_path):
 
 
 def test_no_cpr_in_tables_errors_or_cache(tmp_path):
-    bad_cpr = FILES["dokumentation_2026-01.csv"] + "010190-1234;xx-01-2026;45;004512;;Søren;Samtale\n" + "0101901234x;05-01-2026;45;004512;;Søren;\n"
+    bad_cpr = (
+        FILES["dokumentation_2026-01.csv"]
+        + "010190-1234;xx-01-2026;45;004512;;Søren;Samtale\n"
+        + "0101901234x;05-01-2026;45;004512;;Søren;\n"
+    )
     ws = load(folder(tmp_path, {"dokumentation_2026-01.csv": bad_cpr}))
     assert len(ws.load_report.errors) == 2
     blobs = [t.astype(str).to_csv() for t in ws.tables().values()] + [ws.load_report.errors.to_csv(), ws.load_report.files.to_csv()]
@@ -224,8 +231,13 @@ def test_snapshot_not_used_after_a_file_or_the_key_changes(tmp_path):
 
 def test_sensitive_texts_are_cached_per_file_without_cpr_numbers(tmp_path):
     note = "Besøg hos 010190-1234 sammen med kontaktpersonen"
-    data = folder(tmp_path, {"dokumentation_2026-01.csv": "CPR;Dato;Varighed;TilbudsID;Ydelse;Medarbejder;Notat\n"
-                                                          f"010190-1234;05-01-2026;1:30;004512;S;Søren Ærø;{note}\n"})
+    data = folder(
+        tmp_path,
+        {
+            "dokumentation_2026-01.csv": "CPR;Dato;Varighed;TilbudsID;Ydelse;Medarbejder;Notat\n"
+            f"010190-1234;05-01-2026;1:30;004512;S;Søren Ærø;{note}\n"
+        },
+    )
     found = sensitive_texts(data)
     assert "Søren Ærø" in found and "Besøg hos" in found and "sammen med kontaktpersonen" in found
     stored = list((data / CACHE_DIR).glob("*.sensitive.json"))
@@ -265,8 +277,13 @@ valid_to = "31-12-2024"
 
 
 def test_real_rate_sheet_selma(tmp_path, realdata):
-    ws = realdata_load(tmp_path, realdata / "rates", RATES_MAPPING.format(
-        file="selma_mariehjem_takster_2024.csv", level="level_as_published", label="offer_label_as_published", amount="amount_raw"))
+    ws = realdata_load(
+        tmp_path,
+        realdata / "rates",
+        RATES_MAPPING.format(
+            file="selma_mariehjem_takster_2024.csv", level="level_as_published", label="offer_label_as_published", amount="amount_raw"
+        ),
+    )
     r = ws.rates.set_index("rate_level")
     assert (r.at["Døgntakst 1", "amount"], r.at["Døgntakst 1", "unit"]) == (3234, "day")
     assert (r.at["Timepris", "amount"], r.at["Timepris", "unit"]) == (600, "hour")
@@ -276,9 +293,16 @@ def test_real_rate_sheet_selma(tmp_path, realdata):
 
 
 def test_real_rate_sheet_team_golaa_two_amounts_in_one_cell(tmp_path, realdata):
-    ws = realdata_load(tmp_path, realdata / "rates", RATES_MAPPING.format(
-        file="team_golaa_takstniveauer_2024.csv", level="level_as_published", label="level_description_as_published",
-        amount="amount_excl_incl_6pct_moms_raw"))
+    ws = realdata_load(
+        tmp_path,
+        realdata / "rates",
+        RATES_MAPPING.format(
+            file="team_golaa_takstniveauer_2024.csv",
+            level="level_as_published",
+            label="level_description_as_published",
+            amount="amount_excl_incl_6pct_moms_raw",
+        ),
+    )
     assert ws.rates.set_index("rate_level").at["Grundtakst 1", "amount"] == 2038  # "Kr. 2.038/2160": excl. VAT
     # Adults and children share a level name with different amounts: a conflict naming both rows, never "last one wins".
     conflicts = ws.load_report.errors[ws.load_report.errors["message"].str.contains("to forskellige takster")]
@@ -287,20 +311,29 @@ def test_real_rate_sheet_team_golaa_two_amounts_in_one_cell(tmp_path, realdata):
 
 
 def test_real_rate_sheet_lundebo_label_contradicts_unit(tmp_path, realdata):
-    ws = realdata_load(tmp_path, realdata / "rates", RATES_MAPPING.format(
-        file="lundebo_soroe_2024.csv", level="offer_label_as_published", label="offer_label_as_published", amount="amount_raw"))
+    ws = realdata_load(
+        tmp_path,
+        realdata / "rates",
+        RATES_MAPPING.format(
+            file="lundebo_soroe_2024.csv", level="offer_label_as_published", label="offer_label_as_published", amount="amount_raw"
+        ),
+    )
     errors = ws.load_report.errors[ws.load_report.errors["table"] == "rates"]["message"].tolist()
     assert len(errors) == 1 and "række 2" in errors[0] and "'pr. døgn/dag'" in errors[0] and "'pr. måned'" in errors[0]
     assert sorted(ws.rates["amount"]) == [250, 393.76]
 
 
 def test_real_statistics_denmark_file_header_and_totals_row(tmp_path, realdata):
-    ws = realdata_load(tmp_path, realdata / "messy", """
+    ws = realdata_load(
+        tmp_path,
+        realdata / "messy",
+        """
 [budget]
 files = "statbank_OFF29_2012_titlerows_crlf.csv"
 constants = { year = 2012 }
 columns = { area = "_kolonne1", amount = "2012" }
-""")
+""",
+    )
     b = ws.budget.set_index("area")
     assert b.at["1. Generelle offentlige tjenester", "amount"] == 166042
     assert "1-10 I alt" not in b.index
@@ -308,12 +341,16 @@ columns = { area = "_kolonne1", amount = "2012" }
 
 
 def test_real_latin1_finance_act_file(tmp_path, realdata):
-    ws = realdata_load(tmp_path, realdata / "messy", """
+    ws = realdata_load(
+        tmp_path,
+        realdata / "messy",
+        """
 [budget]
 files = "oes_cs_finanslov_2012_latin1.csv"
 constants = { year = 2010 }
 columns = { area = "Paragraf, Hovedområde", amount = "2010" }
-""")
+""",
+    )
     b = ws.budget.set_index("area")
     assert b.at["01 Dronningen", "amount"] == 73.7
     assert "021 Årpenge mv." in b.index
@@ -324,7 +361,9 @@ columns = { area = "Paragraf, Hovedområde", amount = "2010" }
 import shutil  # noqa: E402
 
 import openpyxl  # noqa: E402
+
 from bitanalysis.cli import main  # noqa: E402
+
 from .conftest import SAMPLE  # noqa: E402
 
 
@@ -384,7 +423,10 @@ def test_broken_copy_of_the_sample(tmp_path):
     errors = load(data, key=TEST_KEY).load_report.errors
     where = {(e.file, e.sheet, e.column): e.message for e in errors.itertuples()}
     assert len(errors) == 5, errors["message"].tolist()
-    assert "række 7, kolonne 'IndsatsStartDato': '31-02-2026' er ikke en gyldig dato" in where[("bevillinger.xlsx", "Bevillinger", "IndsatsStartDato")]
+    assert (
+        "række 7, kolonne 'IndsatsStartDato': '31-02-2026' er ikke en gyldig dato"
+        in where[("bevillinger.xlsx", "Bevillinger", "IndsatsStartDato")]
+    )
     assert "række 9, kolonne 'Timer pr. uge': 'syv' er ikke et gyldigt tal" in where[("bevillinger.xlsx", "Bevillinger", "Timer pr. uge")]
     assert "kolonnen 'Tema' mangler" in where[("udredninger.xlsx", "VUM", "Tema")]
     rel = rate_file.relative_to(data).as_posix()

@@ -19,14 +19,17 @@ def test_table_formats_override_the_defaults(tmp_path):
     assert (m.tables["deliveries"].formats.duration_unit, m.tables["deliveries"].formats.decimal) == ("hours", ",")
 
 
-@pytest.mark.parametrize("text, message", [
-    ("[ordrer]\nfiles = 'x'\n", "ukendte afsnit"),
-    ("[orders]\nfiles = 'x'\nheader = 0\n", "rækkenummer"),
-    ("[orders]\nsheet = 'x'\n", "mangler files"),
-    ("[orders]\nfiles = 'x'\n[orders.columns]\nstart = 'Startdato'\n", "kender ikke"),
-    ("[formats]\ndecimals = ','\n", "ukendte formatnøgler"),
-    ("[orders\n", "ikke gyldig TOML"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("[ordrer]\nfiles = 'x'\n", "ukendte afsnit"),
+        ("[orders]\nfiles = 'x'\nheader = 0\n", "rækkenummer"),
+        ("[orders]\nsheet = 'x'\n", "mangler files"),
+        ("[orders]\nfiles = 'x'\n[orders.columns]\nstart = 'Startdato'\n", "kender ikke"),
+        ("[formats]\ndecimals = ','\n", "ukendte formatnøgler"),
+        ("[orders\n", "ikke gyldig TOML"),
+    ],
+)
 def test_bad_mapping_files_say_what_is_wrong(tmp_path, text, message):
     (tmp_path / "m.toml").write_text(text)
     with pytest.raises(MappingError, match=message):

@@ -3,8 +3,7 @@
 import pandas as pd
 import pytest
 
-from bitanalysis import Workspace
-from bitanalysis import accounting, explain, match
+from bitanalysis import Workspace, accounting, explain, match
 from bitanalysis._deliveries import assign_deliveries
 from bitanalysis._period import period
 from bitanalysis._settings import Settings
@@ -40,8 +39,10 @@ def test_month_rate_in_a_leap_february():
 
 
 def test_year_rate_full_year_costs_its_amount_also_in_a_leap_year():
-    ws = workspace([order(start="2020-01-01")], [rate(366000, "year", start="2028-01-01", end="2028-12-31"),
-                                                 rate(365000, "year", start="2026-01-01", end="2026-12-31")])
+    ws = workspace(
+        [order(start="2020-01-01")],
+        [rate(366000, "year", start="2028-01-01", end="2028-12-31"), rate(365000, "year", start="2026-01-01", end="2026-12-31")],
+    )
     assert match(ws, "2028")["cost"].sum() == pytest.approx(366000)
     assert row(match(ws, "2028-02"), "2028-02").cost == pytest.approx(366000 / 366 * 29)
     assert match(ws, "2026")["cost"].sum() == pytest.approx(365000)
@@ -56,15 +57,16 @@ def test_hour_rate_billed_on_ordered_hours():
 
 
 def test_hour_rate_billed_on_delivered_hours_setting():
-    ws = workspace([order(start="2026-03-01", hours=3.5)], [rate(500, "hour")],
-                   [delivery("2026-03-02", 90), delivery("2026-03-20", 30)])
+    ws = workspace([order(start="2026-03-01", hours=3.5)], [rate(500, "hour")], [delivery("2026-03-02", 90), delivery("2026-03-20", 30)])
     r = row(match(ws, "2026-03", Settings(hourly_billing="delivered")), "2026-03")
     assert r.cost == pytest.approx(500 * (90 + 30) / 60)  # 1,000 kr. for two delivered hours
 
 
 def test_order_crossing_a_rate_change_on_1_january():
-    ws = workspace([order(start="2025-12-15", end="2026-01-10")],
-                   [rate(1000, start="2025-01-01", end="2025-12-31"), rate(1032, start="2026-01-01", end="2026-12-31")])
+    ws = workspace(
+        [order(start="2025-12-15", end="2026-01-10")],
+        [rate(1000, start="2025-01-01", end="2025-12-31"), rate(1032, start="2026-01-01", end="2026-12-31")],
+    )
     m = match(ws, "2025-12..2026-01")
     assert row(m, "2025-12").cost == 17 * 1000  # 15..31 December at the 2025 rate
     assert row(m, "2026-01").cost == 10 * 1032  # 1..10 January at the 2026 rate
@@ -93,8 +95,11 @@ def test_days_without_rate_give_missing_cost_not_zero():
 
 
 def test_delivered_hours_ratio_and_prices():
-    ws = workspace([order(start="2026-10-01", hours=7)], [rate(600, "hour")],
-                   [delivery("2026-10-01", 60), delivery("2026-10-15", "90"), delivery("2026-09-30", 600), delivery("2026-11-01", 600)])
+    ws = workspace(
+        [order(start="2026-10-01", hours=7)],
+        [rate(600, "hour")],
+        [delivery("2026-10-01", 60), delivery("2026-10-15", "90"), delivery("2026-09-30", 600), delivery("2026-11-01", 600)],
+    )
     r = row(match(ws, "2026-10"), "2026-10")
     assert r.ordered_hours == 31  # 7 h/week × 31 days / 7
     assert r.delivered_hours == 2.5  # the rows of 30 Sept and 1 Nov are outside October
@@ -105,11 +110,15 @@ def test_delivered_hours_ratio_and_prices():
 
 def test_delivery_matching_by_service_and_ambiguity():
     orders = [order("o1", service="Socialpædagogisk støtte"), order("o2", service="Tillæg 1:1 støtte", addon=True)]
-    ws = workspace(orders, [rate(100)], [
-        delivery("2026-10-02", 60, service="Tillæg 1:1 støtte"),  # two candidates, one with the same service → o2
-        delivery("2026-10-03", 30),  # two candidates, no service → ambiguous
-        delivery("2026-10-04", 45, provider_id="other"),  # no order → unmatched
-    ])
+    ws = workspace(
+        orders,
+        [rate(100)],
+        [
+            delivery("2026-10-02", 60, service="Tillæg 1:1 støtte"),  # two candidates, one with the same service → o2
+            delivery("2026-10-03", 30),  # two candidates, no service → ambiguous
+            delivery("2026-10-04", 45, provider_id="other"),  # no order → unmatched
+        ],
+    )
     a = assign_deliveries(ws, period("2026-10")).set_index("date")
     assert a.at[pd.Timestamp("2026-10-02"), "order_id"] == "o2"
     assert a.at[pd.Timestamp("2026-10-03"), "status"] == "ambiguous"
@@ -130,9 +139,12 @@ def test_orders_of_another_provider_or_citizen_do_not_take_rows():
 
 
 def test_explain_returns_the_rows_behind_a_match_row():
-    ws = workspace([order(start="2026-10-01")], [rate(1000, end="2025-12-31"), rate(1032, start="2026-01-01")],
-                   [delivery("2026-10-02", 60), delivery("2026-10-03", 30, provider_id="q")],
-                   [assessment("2026-01-01", "Egenomsorg", 2)])
+    ws = workspace(
+        [order(start="2026-10-01")],
+        [rate(1000, end="2025-12-31"), rate(1032, start="2026-01-01")],
+        [delivery("2026-10-02", 60), delivery("2026-10-03", 30, provider_id="q")],
+        [assessment("2026-01-01", "Egenomsorg", 2)],
+    )
     e = explain(ws, "o1", "2026-10")
     assert e["months"]["cost"].tolist() == [31 * 1032]
     assert e["rates"]["amount"].tolist() == [1032]
@@ -146,7 +158,8 @@ def test_explain_returns_the_rows_behind_a_match_row():
 
 from datetime import date, timedelta  # noqa: E402
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 DAY0 = date(2026, 1, 1)
 days = st.integers(min_value=0, max_value=364).map(lambda n: (DAY0 + timedelta(days=n)).isoformat())
@@ -157,18 +170,35 @@ def workspaces(draw):
     orders = []
     for i in range(draw(st.integers(1, 4))):
         a, b = sorted([draw(days), draw(days)])
-        orders.append(order(f"o{i}", citizen_id=draw(st.sampled_from(["c1", "c2"])), provider_id=draw(st.sampled_from(["p", "q"])),
-                            start=a, end=draw(st.sampled_from([b, None])), hours=draw(st.sampled_from([1.5, 7.0, None])),
-                            service=draw(st.sampled_from(["S", "T"]))))
+        orders.append(
+            order(
+                f"o{i}",
+                citizen_id=draw(st.sampled_from(["c1", "c2"])),
+                provider_id=draw(st.sampled_from(["p", "q"])),
+                start=a,
+                end=draw(st.sampled_from([b, None])),
+                hours=draw(st.sampled_from([1.5, 7.0, None])),
+                service=draw(st.sampled_from(["S", "T"])),
+            )
+        )
     rates = []
     for provider in ("p", "q"):
         split = draw(days)
         unit = draw(st.sampled_from(["day", "week", "month", "year", "hour"]))
-        rates += [rate(draw(st.integers(1, 5000)), unit, provider_id=provider, start="2025-06-01", end=split),
-                  rate(draw(st.integers(1, 5000)), unit, provider_id=provider, start=(date.fromisoformat(split) + timedelta(days=1)).isoformat())]
-    deliveries = [delivery(draw(days), draw(st.integers(0, 240)), citizen_id=draw(st.sampled_from(["c1", "c2"])),
-                           provider_id=draw(st.sampled_from(["p", "q"])), service=draw(st.sampled_from(["S", "T", None])))
-                  for _ in range(draw(st.integers(0, 25)))]
+        rates += [
+            rate(draw(st.integers(1, 5000)), unit, provider_id=provider, start="2025-06-01", end=split),
+            rate(draw(st.integers(1, 5000)), unit, provider_id=provider, start=(date.fromisoformat(split) + timedelta(days=1)).isoformat()),
+        ]
+    deliveries = [
+        delivery(
+            draw(days),
+            draw(st.integers(0, 240)),
+            citizen_id=draw(st.sampled_from(["c1", "c2"])),
+            provider_id=draw(st.sampled_from(["p", "q"])),
+            service=draw(st.sampled_from(["S", "T", None])),
+        )
+        for _ in range(draw(st.integers(0, 25)))
+    ]
     return workspace(orders, rates, deliveries)
 
 
@@ -194,8 +224,9 @@ def test_property_quarter_is_the_sum_of_its_months_and_minutes_are_counted_once(
 @settings(max_examples=30, deadline=None)
 @given(st.integers(2020, 2030), st.integers(1, 3_000_000))
 def test_property_a_full_calendar_year_of_a_year_rate_costs_its_amount(year, amount):
-    ws = workspace([order(start=f"{year - 1}-03-01", end=f"{year + 1}-02-01")],
-                   [rate(amount, "year", start=f"{year}-01-01", end=f"{year}-12-31")])
+    ws = workspace(
+        [order(start=f"{year - 1}-03-01", end=f"{year + 1}-02-01")], [rate(amount, "year", start=f"{year}-01-01", end=f"{year}-12-31")]
+    )
     m = match(ws, str(year))
     assert m["cost"].sum() == pytest.approx(amount, rel=1e-12)
     assert (m["days_without_rate"] == 0).all()
@@ -203,14 +234,22 @@ def test_property_a_full_calendar_year_of_a_year_rate_costs_its_amount(year, amo
 
 def test_the_match_reads_delivery_rows_from_parquet_as_from_memory(tmp_path):
     orders = [order("o1", service="S"), order("o2", service="T", addon=True), order("o3", citizen_id="c2")]
-    rows = [delivery("2026-10-02", 60, service="T"), delivery("2026-10-03", 30), delivery("2026-10-04", 45, citizen_id="c2"),
-            delivery("2026-10-05", 15, provider_id="other"), delivery("2026-11-01", 90, citizen_id="c2")]
+    rows = [
+        delivery("2026-10-02", 60, service="T"),
+        delivery("2026-10-03", 30),
+        delivery("2026-10-04", 45, citizen_id="c2"),
+        delivery("2026-10-05", 15, provider_id="other"),
+        delivery("2026-11-01", 90, citizen_id="c2"),
+    ]
     memory = workspace(orders, [rate(100)], rows)
     folder = tmp_path / "Borgers' data"  # a quote in the path must not break the query
     folder.mkdir()
     memory.deliveries.to_parquet(folder / "deliveries.parquet")
-    on_disk = Workspace(**{t: getattr(memory, t) for t in memory.tables() if t != "deliveries"}, deliveries=folder / "deliveries.parquet",
-                        load_report=memory.load_report)
+    on_disk = Workspace(
+        **{t: getattr(memory, t) for t in memory.tables() if t != "deliveries"},
+        deliveries=folder / "deliveries.parquet",
+        load_report=memory.load_report,
+    )
     pd.testing.assert_frame_equal(match(on_disk, "2026-10"), match(memory, "2026-10"))
     pd.testing.assert_frame_equal(accounting(on_disk, "2026-10"), accounting(memory, "2026-10"))
     assert on_disk._deliveries is None  # aggregated by DuckDB in the file, never read into pandas

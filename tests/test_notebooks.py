@@ -28,8 +28,15 @@ def test_there_are_five_notebooks():
 def test_notebook_runs_on_the_sample(path, tmp_path):
     source = tmp_path / f"{path.stem}.ipynb"
     nbformat.write(jupytext.read(path), source)
-    papermill.execute_notebook(str(source), str(tmp_path / "out.ipynb"), parameters={"data_dir": str(SAMPLE)},
-                               kernel_name="python3", language="python", cwd=str(path.parent), progress_bar=False)
+    papermill.execute_notebook(
+        str(source),
+        str(tmp_path / "out.ipynb"),
+        parameters={"data_dir": str(SAMPLE)},
+        kernel_name="python3",
+        language="python",
+        cwd=str(path.parent),
+        progress_bar=False,
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -45,8 +52,11 @@ def test_cells_hold_only_a_few_lines_of_analysis(path):
     for cell in jupytext.read(path).cells:
         if cell.cell_type != "code" or "parameters" in cell.metadata.get("tags", []):
             continue
-        lines = [line for line in cell.source.splitlines() if line.strip() and not line.strip().startswith("#")
-                 and not line.startswith(("import ", "from "))]
+        lines = [
+            line
+            for line in cell.source.splitlines()
+            if line.strip() and not line.strip().startswith("#") and not line.startswith(("import ", "from "))
+        ]
         assert len(lines) <= 6, cell.source
 
 
@@ -67,10 +77,21 @@ def test_jupyterlab_serves_the_notebooks_with_the_project_kernel(tmp_path):
     jupyter = Path(sys.executable).parent / "jupyter"
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
     server = subprocess.Popen(
-        [str(jupyter), "lab", "--no-browser", f"--ServerApp.port={port}", "--ServerApp.ip=127.0.0.1",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT / 'notebooks'}", "--ServerApp.open_browser=False",
-         *(["--allow-root"] if os.geteuid() == 0 else [])],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        [
+            str(jupyter),
+            "lab",
+            "--no-browser",
+            f"--ServerApp.port={port}",
+            "--ServerApp.ip=127.0.0.1",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={ROOT / 'notebooks'}",
+            "--ServerApp.open_browser=False",
+            *(["--allow-root"] if os.geteuid() == 0 else []),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):

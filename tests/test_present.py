@@ -20,8 +20,12 @@ def test_small_groups_are_shown_as_less_than_five():
 
 
 def test_table_formats_money_and_shares_the_danish_way():
-    html = pr.table(pd.DataFrame({"a": ["x"], "dkk": [1234567.4], "s": [0.123]}), {"a": "Navn", "dkk": "Udgift", "s": "Andel"},
-                    money=("dkk",), percent_=("s",)).data
+    html = pr.table(
+        pd.DataFrame({"a": ["x"], "dkk": [1234567.4], "s": [0.123]}),
+        {"a": "Navn", "dkk": "Udgift", "s": "Andel"},
+        money=("dkk",),
+        percent_=("s",),
+    ).data
     assert "1.234.567 kr." in html and "12,3 %" in html and "<th>Udgift</th>" in html
 
 
@@ -35,7 +39,16 @@ def test_drivers_name_the_main_effect_and_the_largest_moves():
 
 
 def test_budget_sentence():
-    f = pd.DataFrame({"area": ["total"], "budget": [100.0], "actual": [80.0], "committed": [30.0], "forecast": [110.0],
-                      "variance": [10.0], "variance_pct": [0.1]})
+    f = pd.DataFrame(
+        {
+            "area": ["total"],
+            "budget": [100.0],
+            "actual": [80.0],
+            "committed": [30.0],
+            "forecast": [110.0],
+            "variance": [10.0],
+            "variance_pct": [0.1],
+        }
+    )
     text = pr.budget_sentence(f, 2026, pd.Timestamp("2026-10-31"))
     assert "**110 kr.**" in text and "merforbrug på **10 kr.** (10,0 %)" in text and "31-10-2026" in text

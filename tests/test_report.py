@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from bitanalysis import _report as report
+from bitanalysis import write_appendix
 from bitanalysis._cache import CACHE_DIR
 from bitanalysis._privacy import CPR_PATTERN
-from bitanalysis import write_appendix
 from bitanalysis._report import EXIT_FAILED, EXIT_LOCKED, EXIT_PRIVACY, ReportError, privacy_hits, run, run_id
 
 from .conftest import SAMPLE
@@ -31,8 +31,15 @@ def template(folder: Path, name: str, body: str) -> Path:
 
 def test_appendix_text_that_looks_like_a_formula_stays_text(tmp_path):
     note = '=HYPERLINK("http://x")'
-    path = write_appendix(tmp_path / "a.xlsx", {"Fund": pd.DataFrame({"evidence": [note, "+45 12", "@sum", "ok"], "dkk": [1234567.5, 2.0, 3.0, 4.0],
-                                                                       "share": [0.123, 0.5, 1.0, 0.0]})}, percent=("share",))
+    path = write_appendix(
+        tmp_path / "a.xlsx",
+        {
+            "Fund": pd.DataFrame(
+                {"evidence": [note, "+45 12", "@sum", "ok"], "dkk": [1234567.5, 2.0, 3.0, 4.0], "share": [0.123, 0.5, 1.0, 0.0]}
+            )
+        },
+        percent=("share",),
+    )
     ws = openpyxl.load_workbook(path)["Fund"]
     assert ws["A2"].value == note and ws["A2"].data_type == "s"
     assert ws["A3"].value == "+45 12" and ws["A4"].value == "@sum"
@@ -42,8 +49,12 @@ def test_appendix_text_that_looks_like_a_formula_stays_text(tmp_path):
         assert b"<f>" not in fh.read()  # no formula anywhere in the file
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office:
-        subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)], check=True, timeout=180,
-                       capture_output=True)
+        subprocess.run(
+            [office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+            check=True,
+            timeout=180,
+            capture_output=True,
+        )
         assert (tmp_path / "a.pdf").exists()
 
 
@@ -62,7 +73,9 @@ def test_guard_reads_a_notebooks_escaped_text_and_skips_the_plotly_library(tmp_p
     nb = tmp_path / "r.ipynb"
     nb.write_text(json.dumps({"cells": [{"outputs": [{"text": ["udført af S\u00f8ren ", "\u00c6r\u00f8 Hansen\n"]}]}]}, ensure_ascii=True))
     assert "Søren Ærø Hansen" not in nb.read_text()  # escaped in the file ...
-    assert privacy_hits([nb], {"Søren Ærø Hansen"}) == ["r.ipynb: indeholder et navn eller en notattekst fra inddata (16 tegn)"]  # ... found
+    assert privacy_hits([nb], {"Søren Ærø Hansen"}) == [
+        "r.ipynb: indeholder et navn eller en notattekst fra inddata (16 tegn)"
+    ]  # ... found
     page = tmp_path / "p.html"
     page.write_text(f"<script>{get_plotlyjs()}</script><p>Udgift 1.234 kr.</p>", encoding="utf-8")
     assert report.readable_text(page) == "<script></script><p>Udgift 1.234 kr.</p>"
@@ -149,6 +162,7 @@ def test_rerunning_a_period_replaces_its_reports_and_keeps_the_others(tmp_path, 
 
 # --- the real templates on the sample ------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
@@ -169,7 +183,14 @@ def test_all_reports_are_published_for_the_period(published):
 def test_html_has_no_code_and_danish_text(published):
     _, folder = published
     html = (folder / "leader.html").read_text()
-    for code in ("jp-CodeMirrorEditor", 'class="highlight', "jp-InputPrompt", "jp-OutputPrompt", "import bitanalysis", "charts.budget_chart"):
+    for code in (
+        "jp-CodeMirrorEditor",
+        'class="highlight',
+        "jp-InputPrompt",
+        "jp-OutputPrompt",
+        "import bitanalysis",
+        "charts.budget_chart",
+    ):
         assert code not in html.split("</style>")[-1], code
     assert "Ledelsesrapport – oktober 2026" in html and "Forventet regnskab" in html
     assert 'lang="da"' in html
@@ -180,9 +201,21 @@ def test_leader_report_renders_its_charts_in_chromium_without_network(published)
     if browser is None:
         pytest.skip("Chromium is not installed (.ci/run installs it)")
     _, folder = published
-    dom = subprocess.run([browser, *report.CHROMIUM_FLAGS, "--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
-                          f"--user-data-dir={folder.parent / 'chrome-profile'}", "--virtual-time-budget=15000", "--dump-dom",
-                          (folder / "leader.html").as_uri()], capture_output=True, text=True, timeout=180).stdout
+    dom = subprocess.run(
+        [
+            browser,
+            *report.CHROMIUM_FLAGS,
+            "--proxy-server=127.0.0.1:9",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            f"--user-data-dir={folder.parent / 'chrome-profile'}",
+            "--virtual-time-budget=15000",
+            "--dump-dom",
+            (folder / "leader.html").as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    ).stdout
     assert dom.count('class="main-svg"') >= 6  # the plotly charts drew themselves as SVG, with no network
     for code in ("jp-CodeMirrorEditor", 'class="highlight', "jp-InputPrompt", "import bitanalysis"):
         assert code not in dom.split("</style>")[-1], code
@@ -194,7 +227,11 @@ def test_no_cpr_or_staff_name_in_any_output_even_when_planted_in_the_input(small
     lines = doc.read_bytes().decode("cp1252").splitlines()
     header, first = lines[0].split(";"), lines[1].split(";")
     row = dict(zip(header, first))
-    row["CPR"], row["Medarbejder"], row["Notat"] = "010190-1234", "Rigmor Testesen Plantet", "Besøg hos 010190-1234 med Rigmor Testesen Plantet"
+    row["CPR"], row["Medarbejder"], row["Notat"] = (
+        "010190-1234",
+        "Rigmor Testesen Plantet",
+        "Besøg hos 010190-1234 med Rigmor Testesen Plantet",
+    )
     doc.write_bytes(("\r\n".join(lines + [";".join(row[h] for h in header)]) + "\r\n").encode("cp1252"))
     out = tmp_path / "reports"
     run(["leader", "findings", "quality", "provider"], "2026-10", small_data, out, provider_id=row["TilbudsID"], pdf=False)

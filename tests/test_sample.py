@@ -14,13 +14,36 @@ SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 SMALL = {"citizens": 120, "providers": 10}
 
 ORDER_HEADER = [
-    "BevillingsID", "CPR", "Målgruppe", "Myndighedsteam", "Paragraf", "Ydelse", "Temaer", "LeverandørID",
-    "LeverandørNavn", "IndsatsStartDato", "IndsatsSlutDato", "Timer pr. uge", "Takstniveau", "Tillæg",
-    "PrimærAnsvarlig", "Bemærkning",
+    "BevillingsID",
+    "CPR",
+    "Målgruppe",
+    "Myndighedsteam",
+    "Paragraf",
+    "Ydelse",
+    "Temaer",
+    "LeverandørID",
+    "LeverandørNavn",
+    "IndsatsStartDato",
+    "IndsatsSlutDato",
+    "Timer pr. uge",
+    "Takstniveau",
+    "Tillæg",
+    "PrimærAnsvarlig",
+    "Bemærkning",
 ]
 RATE_HEADER = [
-    "TilbudsID", "Tilbudsnavn", "Takstniveau", "Beskrivelse", "Paragraf", "Takst", "Enhed", "Gyldig fra",
-    "Gyldig til", "Timer pr. uge fra", "Timer pr. uge til", "Indeholder",
+    "TilbudsID",
+    "Tilbudsnavn",
+    "Takstniveau",
+    "Beskrivelse",
+    "Paragraf",
+    "Takst",
+    "Enhed",
+    "Gyldig fra",
+    "Gyldig til",
+    "Timer pr. uge fra",
+    "Timer pr. uge til",
+    "Indeholder",
 ]
 VUM_HEADER = ["CPR", "Udredningsdato", "Tema", "Funktionsevneniveau", "Støttebehovsniveau", "Udreder"]
 DOC_HEADER = "CPR;Dato;Starttid;Varighed;TilbudsID;Ydelse;Medarbejder;Notat"
@@ -104,7 +127,7 @@ def test_files_sheets_and_headers(small):
     assert (out / "pl_indeks.csv").read_text(encoding="utf-8") == "År;P/L-faktor\n2024;0,972\n2025;1,000\n2026;1,032\n"
 
     docs = sorted((out / "dokumentation").glob("dokumentation_*.csv"))
-    assert [p.name for p in docs][0] == "dokumentation_2025-01.csv"
+    assert docs[0].name == "dokumentation_2025-01.csv"
     assert [p.name for p in docs][-1] == "dokumentation_2026-10.csv"
     assert len(docs) == 22
     for p in docs:
@@ -115,8 +138,16 @@ def test_files_sheets_and_headers(small):
 
 def test_duration_formats_and_overlapping_export(small):
     out, _ = small
-    read = lambda name: pd.read_csv(out / "dokumentation" / name, sep=";", encoding="cp1252", dtype=str,  # noqa: E731
-                                    keep_default_na=False)
+
+    def read(name):
+        return pd.read_csv(
+            out / "dokumentation" / name,
+            sep=";",
+            encoding="cp1252",
+            dtype=str,
+            keep_default_na=False,
+        )
+
     y25, y26 = read("dokumentation_2025-06.csv"), read("dokumentation_2026-06.csv")
     assert y25["Varighed"].str.fullmatch(r"\d+:\d\d").all()
     assert y26["Varighed"].str.fullmatch(r"\d+(,5)?").all()
@@ -124,8 +155,7 @@ def test_duration_formats_and_overlapping_export(small):
     first_days = {f"0{d}-10-2026" for d in range(1, 6)}
     in_sep = sep[sep["Dato"].str.endswith("-10-2026")]
     assert len(in_sep) > 0 and set(in_sep["Dato"]) <= first_days
-    pd.testing.assert_frame_equal(in_sep.reset_index(drop=True),
-                                  oct_[oct_["Dato"].isin(first_days)].reset_index(drop=True))
+    pd.testing.assert_frame_equal(in_sep.reset_index(drop=True), oct_[oct_["Dato"].isin(first_days)].reset_index(drop=True))
 
 
 def test_planted_cases_cover_every_finding_type(small):
@@ -164,8 +194,10 @@ def test_provider_ids_and_cprs_stay_text(small):
     assert {p.stem.removeprefix("takster_") for p in (out / "takster").glob("*.xlsx")} >= set(zero)
     doc = (out / "dokumentation" / "dokumentation_2026-10.csv").read_bytes().decode("cp1252")
     assert any(f";{z};" in doc for z in zero)
-    assert all(c.data_type == "s" and len(c.value) == 10 for c in
-               (row[0] for row in load_workbook(out / "udredninger.xlsx")["VUM"].iter_rows(min_row=2)))
+    assert all(
+        c.data_type == "s" and len(c.value) == 10
+        for c in (row[0] for row in load_workbook(out / "udredninger.xlsx")["VUM"].iter_rows(min_row=2))
+    )
 
 
 def test_committed_sample_is_the_default_generation(tmp_path):

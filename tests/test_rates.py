@@ -1,0 +1,50 @@
+"""The rate rules: one daily cost, one band test, non-overlapping validity (hand-computed figures)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bitanalysis._rates import annual_cost, daily_cost, in_band, rate_segments
+
+
+def test_daily_cost_of_every_unit_by_hand():
+    units = pd.Series(["day", "week", "month", "month", "year", "year", "hour", "km"])
+    amounts = pd.Series([1000.0, 7000.0, 31000.0, 29000.0, 366000.0, 365000.0, 500.0, 9.0])
+    on = pd.Series(
+        pd.to_datetime(["2026-01-05", "2026-01-05", "2026-01-31", "2024-02-10", "2024-06-01", "2026-06-01", "2026-01-05", "2026-01-05"])
+    )
+    got = daily_cost(units, amounts, 7.0, on)
+    # a month's rate over that month's days (31 in January, 29 in February 2024), a year's over 366 days in 2024
+    assert got.iloc[:7].tolist() == pytest.approx([1000.0, 1000.0, 1000.0, 1000.0, 1000.0, 1000.0, 500.0])
+    assert np.isnan(got.iloc[7])  # a unit the contract has no place for has no cost, not 0
+
+
+def test_annual_cost_sums_the_daily_cost_of_every_day():
+    units = pd.Series(["day", "month", "year", "hour", "week"])
+    amounts = pd.Series([1200.0, 30000.0, 400000.0, 600.0, 7000.0])
+    assert annual_cost(units, amounts, 3.5, 2026).tolist() == pytest.approx(
+        [1200 * 365, 30000 * 12, 400000, 600 * 3.5 / 7 * 365, 1000 * 365]
+    )
+    assert annual_cost(units, amounts, 3.5, 2024).iloc[0] == pytest.approx(1200 * 366)  # a leap year has one day more
+
+
+def test_band_ends_are_inclusive_and_a_level_without_band_holds_nothing():
+    low = pd.Series([5.0, 5.0, np.nan, np.nan, 0.0])
+    high = pd.Series([10.0, 10.0, np.nan, 8.0, np.nan])
+    assert in_band(5.0, low, high).tolist() == [True, True, False, True, True]
+    assert in_band(10.0, low, high).tolist() == [True, True, False, False, True]
+    assert in_band(pd.Series([4.99, 10.01, 3.0, 8.0, 100.0]), low, high).tolist() == [False, False, False, True, True]
+
+
+def test_rate_segments_end_where_the_next_row_starts_and_open_ends_run_on():
+    rates = pd.DataFrame(
+        {
+            "provider_id": ["P", "P", "P"],
+            "rate_level": ["N", "N", "N"],
+            "amount": [1.0, 2.0, 3.0],
+            "valid_from": pd.to_datetime(["2025-01-01", "2025-07-01", "2026-01-01"]),
+            "valid_to": pd.to_datetime(["2025-12-31", pd.NaT, pd.NaT]),
+        }
+    )
+    seg = rate_segments(rates)
+    assert seg["valid_to"].dt.strftime("%Y-%m-%d").tolist() == ["2025-06-30", "2025-12-31", "2200-12-31"]
