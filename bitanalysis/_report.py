@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
@@ -19,7 +20,6 @@ from importlib import metadata
 from pathlib import Path
 
 import nbformat
-import pandas as pd
 
 from ._privacy import CPR_PATTERN
 
@@ -64,6 +64,7 @@ class Run:
 
 # --- executing and converting one notebook ---------------------------------------------------------------------
 
+
 def execute(template: Path, out: Path, parameters: dict, cwd: Path) -> None:
     """Execute a jupytext template with papermill into `out` (an .ipynb), with real Python parameter values."""
     import jupytext
@@ -72,9 +73,17 @@ def execute(template: Path, out: Path, parameters: dict, cwd: Path) -> None:
     source = out.with_suffix(".input.ipynb")
     nbformat.write(jupytext.read(template), source)
     try:
-        papermill.execute_notebook(str(source), str(out), parameters=parameters, kernel_name="python3", language="python",
-                                   progress_bar=False, cwd=str(cwd), log_output=False,
-                                   request_save_on_cell_execute=False)  # one write at the end, not a 5 MB write per cell
+        papermill.execute_notebook(
+            str(source),
+            str(out),
+            parameters=parameters,
+            kernel_name="python3",
+            language="python",
+            progress_bar=False,
+            cwd=str(cwd),
+            log_output=False,
+            request_save_on_cell_execute=False,
+        )  # one write at the end, not a 5 MB write per cell
     finally:
         source.unlink(missing_ok=True)
 
@@ -111,8 +120,17 @@ def chromium() -> str | None:
     return next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
 
 
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 def to_pdf(html: Path, pdf: Path) -> bool:
@@ -121,13 +139,26 @@ def to_pdf(html: Path, pdf: Path) -> bool:
     if browser is None:
         return False
     profile = pdf.parent / ".chromium-profile"
-    subprocess.run([browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--no-pdf-header-footer", "--virtual-time-budget=10000",
-                    f"--print-to-pdf={pdf}", html.resolve().as_uri()], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            browser,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            "--no-pdf-header-footer",
+            "--virtual-time-budget=10000",
+            f"--print-to-pdf={pdf}",
+            html.resolve().as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     shutil.rmtree(profile, ignore_errors=True)
     return pdf.exists()
 
 
 # --- the privacy guard ------------------------------------------------------------------------------------------
+
 
 def readable_text(path: Path) -> str:
     """The text inside an output file, without the embedded plotly.js library (code, not data: 5 MB less to search).
@@ -175,6 +206,7 @@ def privacy_hits(files: list[Path], sensitive: set[str]) -> list[str]:
 
 # --- the run ----------------------------------------------------------------------------------------------------
 
+
 def run_id(now: dt.datetime, pid: int) -> str:
     """The staging folder's name for a run: its time and process, written so no part looks like a CPR number."""
     # "-HHMMSS-pid" read as DDMMYY-XXXX at 01:05:09 with a four-digit pid, and the guard refused the whole run
@@ -185,10 +217,8 @@ def versions() -> dict[str, str]:
     """The versions of Python and the packages a report depends on."""
     out = {"python": platform.python_version()}
     for name in ("bitanalysis", "pandas", "numpy", "plotly", "papermill", "nbconvert", "openpyxl", "pandera", "python-calamine"):
-        try:
+        with contextlib.suppress(metadata.PackageNotFoundError):
             out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            pass
     return out
 
 
@@ -201,8 +231,11 @@ def _lock(out_dir: Path) -> Path:
     except FileExistsError:
         pid = lock.read_text().strip() if lock.exists() else ""
         if pid.isdigit() and _alive(int(pid)):
-            raise ReportError(f"En anden rapportkørsel (proces {pid}) er i gang i {out_dir}; vent til den er færdig, "
-                              f"eller slet {lock}, hvis den proces ikke findes længere.", EXIT_LOCKED) from None
+            raise ReportError(
+                f"En anden rapportkørsel (proces {pid}) er i gang i {out_dir}; vent til den er færdig, "
+                f"eller slet {lock}, hvis den proces ikke findes længere.",
+                EXIT_LOCKED,
+            ) from None
         lock.unlink(missing_ok=True)  # left behind by a run that died
         return _lock(out_dir)
     with os.fdopen(fd, "w") as fh:
@@ -228,7 +261,9 @@ def jobs_for(names: list[str], period: str, data_dir: Path, stage: Path, provide
         if name == "provider":
             for pid in providers:
                 out = f"provider-{pid}"
-                jobs.append(Job(name, TEMPLATES / "provider.py", {**base, "provider_id": pid, "appendix_path": str(stage / f"{out}.xlsx")}, out))
+                jobs.append(
+                    Job(name, TEMPLATES / "provider.py", {**base, "provider_id": pid, "appendix_path": str(stage / f"{out}.xlsx")}, out)
+                )
         else:
             jobs.append(Job(name, TEMPLATES / f"{name}.py", {**base, "appendix_path": str(stage / f"{name}.xlsx")}, name))
     return jobs
@@ -262,8 +297,8 @@ def _progress(i: int, n: int, job: Job) -> None:
 
 def providers_in(data_dir: Path, period: str) -> list[str]:
     """Providers with an order active in the period (one report each)."""
-    from ._load import load
     from ._intervals import order_months
+    from ._load import load
     from ._period import period as as_period
 
     p = as_period(period)
@@ -271,18 +306,23 @@ def providers_in(data_dir: Path, period: str) -> list[str]:
     return sorted(order_months(ws.orders, p.start, p.end)["provider_id"].dropna().unique().tolist())
 
 
-def run(names: list[str], period: str, data_dir: str | Path = "data/sample", out_dir: str | Path = "reports", *,
-        provider_id: str | None = None, workers: int = 2, pdf: bool = True, **extra) -> Run:
+def run(
+    names: list[str],
+    period: str,
+    data_dir: str | Path = "data/sample",
+    out_dir: str | Path = "reports",
+    *,
+    provider_id: str | None = None,
+    workers: int = 2,
+    pdf: bool = True,
+    **extra,
+) -> Run:
     """Run report templates for a period; publish them to out_dir/<period>/ only if every one succeeds and is clean."""
-    from ._sensitive import sensitive_texts
     from ._period import period as as_period
 
     label = as_period(period).label
     data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
-    names = list(REPORTS) if names == ["all"] else names
-    unknown = set(names) - set(REPORTS)
-    if unknown:
-        raise ReportError(f"Ukendt rapport {sorted(unknown)}; vælg blandt {', '.join(REPORTS)} eller all", 2)
+    names = _report_names(names)
     lock = _lock(out_dir)
     try:
         stage = out_dir / STAGING / f"{label}-{run_id(dt.datetime.now(), os.getpid())}"
@@ -290,30 +330,63 @@ def run(names: list[str], period: str, data_dir: str | Path = "data/sample", out
         providers = [provider_id] if provider_id else providers_in(data_dir, label) if "provider" in names else []
         jobs = jobs_for(names, label, data_dir, stage, providers, extra)
         started = time.perf_counter()
-        with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
-            futures = [pool.submit(_run_job, j, stage) for j in jobs]
-            done = []
-            for i, fut in enumerate(futures, start=1):
-                done.append(fut.result())
-                _progress(i, len(jobs), done[-1])
-        failed = [j for j in done if j.status != "ok"]
-        if failed:
-            msg = "; ".join(f"rapporten '{j.output}' fejlede i {j.error}" for j in failed)
-            raise ReportError(f"{msg}. Intet er offentliggjort; den fejlede notebook ligger i {stage}")
+        done = _run_jobs(jobs, stage, workers)
+        _refuse_failed(done, stage)
         result = Run(label, out_dir / label, done)
         if "leader" in names and pdf:
-            result.pdf = "ok" if to_pdf(stage / "leader.html", stage / "leader.pdf") else "Chromium er ikke installeret; ingen PDF"
-            if result.pdf != "ok":
-                print(f"Bemærk: {result.pdf}.", flush=True)
-        outputs = [p for p in stage.iterdir() if p.is_file()]
-        hits = privacy_hits(outputs, sensitive_texts(data_dir))
-        if hits:
-            raise ReportError("Persondata fundet i output, intet er offentliggjort: " + "; ".join(hits), EXIT_PRIVACY)
+            result.pdf = _leader_pdf(stage)
+        _refuse_personal_data(stage, data_dir)
         _write_run_json(stage, done, label, data_dir, time.perf_counter() - started, out_dir / label)
         _publish(stage, out_dir / label)
         return result
     finally:
         lock.unlink(missing_ok=True)
+
+
+def _report_names(names: list[str]) -> list[str]:
+    """The report names asked for, with 'all' spelled out; refuses unknown names."""
+    names = list(REPORTS) if names == ["all"] else names
+    unknown = set(names) - set(REPORTS)
+    if unknown:
+        raise ReportError(f"Ukendt rapport {sorted(unknown)}; vælg blandt {', '.join(REPORTS)} eller all", 2)
+    return names
+
+
+def _run_jobs(jobs: list[Job], stage: Path, workers: int) -> list[Job]:
+    """Run the jobs in worker processes, printing progress as each finishes, in order."""
+    with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
+        futures = [pool.submit(_run_job, j, stage) for j in jobs]
+        done = []
+        for i, fut in enumerate(futures, start=1):
+            done.append(fut.result())
+            _progress(i, len(jobs), done[-1])
+    return done
+
+
+def _refuse_failed(done: list[Job], stage: Path) -> None:
+    """Refuse the run if any report failed, naming each failing cell."""
+    failed = [j for j in done if j.status != "ok"]
+    if failed:
+        msg = "; ".join(f"rapporten '{j.output}' fejlede i {j.error}" for j in failed)
+        raise ReportError(f"{msg}. Intet er offentliggjort; den fejlede notebook ligger i {stage}")
+
+
+def _leader_pdf(stage: Path) -> str:
+    """Make the leader report's PDF; 'ok', or why not (also printed as a note)."""
+    status = "ok" if to_pdf(stage / "leader.html", stage / "leader.pdf") else "Chromium er ikke installeret; ingen PDF"
+    if status != "ok":
+        print(f"Bemærk: {status}.", flush=True)
+    return status
+
+
+def _refuse_personal_data(stage: Path, data_dir: Path) -> None:
+    """Refuse the run if any staged output contains personal data from the input."""
+    from ._sensitive import sensitive_texts
+
+    outputs = [p for p in stage.iterdir() if p.is_file()]
+    hits = privacy_hits(outputs, sensitive_texts(data_dir))
+    if hits:
+        raise ReportError("Persondata fundet i output, intet er offentliggjort: " + "; ".join(hits), EXIT_PRIVACY)
 
 
 def _write_run_json(stage: Path, jobs: list[Job], label: str, data_dir: Path, seconds: float, target: Path) -> None:
@@ -323,9 +396,21 @@ def _write_run_json(stage: Path, jobs: list[Job], label: str, data_dir: Path, se
     previous = json.loads((target / "run.json").read_text()) if (target / "run.json").exists() else {}
     reports = previous.get("reports", {})
     for j in jobs:
-        reports[j.output] = {"status": j.status, "seconds": round(j.seconds, 2), "parameters": j.parameters | {"appendix_path": f"{j.output}.xlsx"}}
-    info = {"period": label, "status": "ok", "finished": dt.datetime.now().isoformat(timespec="seconds"), "seconds": round(seconds, 2),
-            "data_dir": str(data_dir), "inputs": file_hashes(data_dir), "versions": versions(), "reports": reports}
+        reports[j.output] = {
+            "status": j.status,
+            "seconds": round(j.seconds, 2),
+            "parameters": j.parameters | {"appendix_path": f"{j.output}.xlsx"},
+        }
+    info = {
+        "period": label,
+        "status": "ok",
+        "finished": dt.datetime.now().isoformat(timespec="seconds"),
+        "seconds": round(seconds, 2),
+        "data_dir": str(data_dir),
+        "inputs": file_hashes(data_dir),
+        "versions": versions(),
+        "reports": reports,
+    }
     (stage / "run.json").write_text(json.dumps(info, indent=2, ensure_ascii=False), encoding="utf-8")
 
 

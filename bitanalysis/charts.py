@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import sys
+from types import ModuleType
+from typing import TYPE_CHECKING, cast
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
 
 from ._danish import MONTHS, kr, number, percent
+
+if TYPE_CHECKING:
+    from ._period import Period
+    from ._workspace import Workspace
 
 COLOURS = {"over": "#c0392b", "under": "#2874a6", "unknown": "#7f8c8d", "match": "#27ae60"}
 STATUS = {"match": "I overensstemmelse", "under": "Underforsyning", "over": "Overbetaling/overforsyning", "unknown": "Uafklaret"}
@@ -21,7 +28,8 @@ def use_offline_renderer() -> None:
     # Plotly's renderers need nbformat, whose jsonschema imports rfc3987_syntax if it is installed (Jupyter pulls it in).
     # That package compiles some 35 grammars on import, 2-3 s per kernel, for an IRI format check no notebook uses
     # (python-jsonschema/jsonschema#1428); without it jsonschema skips that one check.
-    sys.modules.setdefault("rfc3987_syntax", None)
+    # A None entry in sys.modules makes the import fail at once (documented); typeshed types the values as modules only.
+    cast("dict[str, ModuleType | None]", sys.modules).setdefault("rfc3987_syntax", None)
     pio.renderers.default = "plotly_mimetype+notebook"
 
 
@@ -38,8 +46,15 @@ def month_label(month: str) -> str:
 
 def _figure(title: str, **layout) -> go.Figure:
     fig = go.Figure()
-    fig.update_layout(title=title, separators=",.", template="plotly_white", font=dict(family="Arial, sans-serif", size=13),
-                      legend_title_text="", margin=dict(t=70, l=60, r=30, b=60), **layout)
+    fig.update_layout(
+        title=title,
+        separators=",.",
+        template="plotly_white",
+        font=dict(family="Arial, sans-serif", size=13),
+        legend_title_text="",
+        margin=dict(t=70, l=60, r=30, b=60),
+        **layout,
+    )
     return fig
 
 
@@ -55,46 +70,91 @@ def _mio(values: pd.Series) -> pd.Series:
 def budget_chart(followup: pd.DataFrame, year: int, as_of, price_year: int | None = None) -> go.Figure:
     """Budget against forecast (actual to date + committed) per budget area, in mio. kr."""
     as_of = pd.Timestamp(as_of)
-    fig = _figure(f"Budget og forventet regnskab {year} pr. {as_of:%d-%m-%Y} ({prices(price_year)})", barmode="group",
-                  yaxis_title="mio. kr.")
+    fig = _figure(
+        f"Budget og forventet regnskab {year} pr. {as_of:%d-%m-%Y} ({prices(price_year)})", barmode="group", yaxis_title="mio. kr."
+    )
     f = followup[followup["area"] != "total"]
     if f.empty:
         return _empty(fig)
-    fig.add_bar(x=f["area"], y=_mio(f["budget"]), name="Budget", marker_color="#aab7b8", offsetgroup="budget",
-                hovertext=[kr(v) for v in f["budget"]], hoverinfo="text+name")
-    fig.add_bar(x=f["area"], y=_mio(f["actual"]), name="Forbrug til dato", marker_color="#2874a6", offsetgroup="forecast",
-                hovertext=[kr(v) for v in f["actual"]], hoverinfo="text+name")
-    fig.add_bar(x=f["area"], y=_mio(f["committed"]), name="Disponeret resten af året", marker_color="#85c1e9", offsetgroup="forecast",
-                base=_mio(f["actual"]), hovertext=[kr(v) for v in f["committed"]], hoverinfo="text+name")
+    fig.add_bar(
+        x=f["area"],
+        y=_mio(f["budget"]),
+        name="Budget",
+        marker_color="#aab7b8",
+        offsetgroup="budget",
+        hovertext=[kr(v) for v in f["budget"]],
+        hoverinfo="text+name",
+    )
+    fig.add_bar(
+        x=f["area"],
+        y=_mio(f["actual"]),
+        name="Forbrug til dato",
+        marker_color="#2874a6",
+        offsetgroup="forecast",
+        hovertext=[kr(v) for v in f["actual"]],
+        hoverinfo="text+name",
+    )
+    fig.add_bar(
+        x=f["area"],
+        y=_mio(f["committed"]),
+        name="Disponeret resten af året",
+        marker_color="#85c1e9",
+        offsetgroup="forecast",
+        base=_mio(f["actual"]),
+        hovertext=[kr(v) for v in f["committed"]],
+        hoverinfo="text+name",
+    )
     return fig
 
 
 def bridge_chart(pq: pd.DataFrame, price_year: int | None = None) -> go.Figure:
     """The price × quantity × mix bridge from one period's cost to another's, as a waterfall."""
     labels = pq.set_index("component")["label"]
-    fig = _figure(f"Fra {labels.get('base', '')[7:]} til {labels.get('current', '')[7:]}: mængde, pris og mix ({prices(price_year)})",
-                  yaxis_title="mio. kr.", showlegend=False)
+    fig = _figure(
+        f"Fra {labels.get('base', '')[7:]} til {labels.get('current', '')[7:]}: mængde, pris og mix ({prices(price_year)})",
+        yaxis_title="mio. kr.",
+        showlegend=False,
+    )
     if pq.empty:
         return _empty(fig)
     measure = ["absolute" if c in ("base", "current") else "relative" for c in pq["component"]]
-    fig.add_trace(go.Waterfall(x=pq["label"], y=_mio(pq["dkk"]), measure=measure, text=[kr(v) for v in pq["dkk"]],
-                               textposition="outside", increasing_marker_color=COLOURS["over"], decreasing_marker_color=COLOURS["match"],
-                               totals_marker_color="#2874a6", connector_line_color="#aab7b8"))
+    fig.add_trace(
+        go.Waterfall(
+            x=pq["label"],
+            y=_mio(pq["dkk"]),
+            measure=measure,
+            text=[kr(v) for v in pq["dkk"]],
+            textposition="outside",
+            increasing_marker_color=COLOURS["over"],
+            decreasing_marker_color=COLOURS["match"],
+            totals_marker_color="#2874a6",
+            connector_line_color="#aab7b8",
+        )
+    )
     return fig
 
 
 def traffic_light_chart(lights: pd.DataFrame, period_label: str) -> go.Figure:
     """Shares of citizens and of DKK in match, under, over and unknown (100 % stacked bars)."""
-    fig = _figure(f"BIT-trafiklys {period_label}: andel af borgere og af udgiften", barmode="stack", xaxis_tickformat=".0%",
-                  xaxis_range=[0, 1])
+    fig = _figure(
+        f"BIT-trafiklys {period_label}: andel af borgere og af udgiften", barmode="stack", xaxis_tickformat=".0%", xaxis_range=[0, 1]
+    )
     if lights.empty or lights["citizens"].sum() == 0:
         return _empty(fig)
     citizens = lights["citizens"] / lights["citizens"].sum()
     dkk = lights["dkk"] / lights["dkk"].sum() if lights["dkk"].sum() else lights["dkk"] * 0
     for i, status in enumerate(lights["status"]):
-        fig.add_bar(y=["Borgere", "Udgift"], x=[citizens.iloc[i], dkk.iloc[i]], name=STATUS[status], orientation="h",
-                    marker_color=COLOURS[status], text=[percent(citizens.iloc[i], 0), percent(dkk.iloc[i], 0)], textposition="inside",
-                    hovertext=[f"{lights['citizens'].iloc[i]} borgere", kr(lights["dkk"].iloc[i])], hoverinfo="text+name")
+        fig.add_bar(
+            y=["Borgere", "Udgift"],
+            x=[citizens.iloc[i], dkk.iloc[i]],
+            name=STATUS[status],
+            orientation="h",
+            marker_color=COLOURS[status],
+            text=[percent(citizens.iloc[i], 0), percent(dkk.iloc[i], 0)],
+            textposition="inside",
+            hovertext=[f"{lights['citizens'].iloc[i]} borgere", kr(lights["dkk"].iloc[i])],
+            hoverinfo="text+name",
+        )
     return fig
 
 
@@ -107,42 +167,72 @@ def spend_chart(spend: pd.DataFrame, by: str, period_label: str, price_year: int
     for i, group in enumerate(totals.index):
         part = spend[spend[by] == group] if pd.notna(group) else spend[spend[by].isna()]
         part = part.groupby("month", as_index=False)["cost"].sum()
-        fig.add_bar(x=part["month"].map(month_label), y=_mio(part["cost"]), name=str(group) if pd.notna(group) else "Ukendt",
-                    marker_color=PALETTE[i % len(PALETTE)], hovertext=[kr(v) for v in part["cost"]], hoverinfo="text+name")
+        fig.add_bar(
+            x=part["month"].map(month_label),
+            y=_mio(part["cost"]),
+            name=str(group) if pd.notna(group) else "Ukendt",
+            marker_color=PALETTE[i % len(PALETTE)],
+            hovertext=[kr(v) for v in part["cost"]],
+            hoverinfo="text+name",
+        )
     return fig
 
 
 def fyp_chart(fyp: pd.DataFrame, by: str, period_label: str, price_year: int | None = None) -> go.Figure:
     """Full-year persons per group, with the average price per full-year person written on each bar."""
-    fig = _figure(f"Helårspersoner og gennemsnitspris pr. helårsperson, {period_label} ({prices(price_year)})",
-                  yaxis_title="helårspersoner", showlegend=False)
+    fig = _figure(
+        f"Helårspersoner og gennemsnitspris pr. helårsperson, {period_label} ({prices(price_year)})",
+        yaxis_title="helårspersoner",
+        showlegend=False,
+    )
     if fyp.empty:
         return _empty(fig)
-    fig.add_bar(x=fyp[by].astype(str), y=fyp["full_year_persons"], marker_color="#2874a6",
-                text=[f"{kr(p)} pr. helårsperson" if pd.notna(p) else "" for p in fyp["average_price"]], textposition="outside",
-                hovertext=[f"{number(n, 1)} helårspersoner" for n in fyp["full_year_persons"]], hoverinfo="text")
+    fig.add_bar(
+        x=fyp[by].astype(str),
+        y=fyp["full_year_persons"],
+        marker_color="#2874a6",
+        text=[f"{kr(p)} pr. helårsperson" if pd.notna(p) else "" for p in fyp["average_price"]],
+        textposition="outside",
+        hovertext=[f"{number(n, 1)} helårspersoner" for n in fyp["full_year_persons"]],
+        hoverinfo="text",
+    )
     return fig
 
 
 def rate_chart(dev: pd.DataFrame, year: int, top: int = 15) -> go.Figure:
     """The rate increases above the P/L index, in percentage points, per provider and level."""
     pl = dev["pl_change"].iloc[0] if len(dev) else float("nan")
-    fig = _figure(f"Takststigning {year - 1}–{year} ud over P/L ({percent(pl) if pd.notna(pl) else 'P/L ukendt'}), procentpoint",
-                  xaxis_title="procentpoint over P/L", showlegend=False, height=max(350, 28 * min(len(dev), top) + 120))
+    fig = _figure(
+        f"Takststigning {year - 1}–{year} ud over P/L ({percent(pl) if pd.notna(pl) else 'P/L ukendt'}), procentpoint",
+        xaxis_title="procentpoint over P/L",
+        showlegend=False,
+        height=max(350, 28 * min(len(dev), top) + 120),
+    )
     if dev.empty:
         return _empty(fig)
     d = dev.sort_values("excess_pp", ascending=False).head(top).iloc[::-1]
-    fig.add_bar(y=d["provider_name"].fillna(d["provider_id"]) + " – " + d["rate_level"], x=d["excess_pp"], orientation="h",
-                marker_color=[COLOURS["over"] if v > 0 else COLOURS["match"] for v in d["excess_pp"]],
-                text=[f"{number(v, 1)} pp · {kr(x)}" for v, x in zip(d["excess_pp"], d["excess_dkk"])], textposition="outside")
+    fig.add_bar(
+        y=d["provider_name"].fillna(d["provider_id"]) + " – " + d["rate_level"],
+        x=d["excess_pp"],
+        orientation="h",
+        marker_color=[COLOURS["over"] if v > 0 else COLOURS["match"] for v in d["excess_pp"]],
+        text=[f"{number(v, 1)} pp · {kr(x)}" for v, x in zip(d["excess_pp"], d["excess_dkk"])],
+        textposition="outside",
+    )
     return fig
 
 
 def concentration_chart(per_citizen: pd.DataFrame, period_label: str, price_year: int | None = None) -> go.Figure:
     """The Pareto curve: the share of cost held by the most expensive share of citizens (no citizen shown)."""
-    fig = _figure(f"Koncentration af udgiften, {period_label} ({prices(price_year)})", xaxis_title="andel af borgerne (dyreste først)",
-                  yaxis_title="andel af udgiften", xaxis_tickformat=".0%", yaxis_tickformat=".0%", showlegend=False)
-    costs = per_citizen["cost"].fillna(0).sort_values(ascending=False).to_numpy() if len(per_citizen) else []
+    fig = _figure(
+        f"Koncentration af udgiften, {period_label} ({prices(price_year)})",
+        xaxis_title="andel af borgerne (dyreste først)",
+        yaxis_title="andel af udgiften",
+        xaxis_tickformat=".0%",
+        yaxis_tickformat=".0%",
+        showlegend=False,
+    )
+    costs: np.ndarray = per_citizen["cost"].fillna(0).sort_values(ascending=False).to_numpy() if len(per_citizen) else np.zeros(0)
     if len(costs) == 0 or costs.sum() == 0:
         return _empty(fig)
     share_people = [0.0] + [(i + 1) / len(costs) for i in range(len(costs))]
@@ -172,36 +262,120 @@ def bit_chart(ws, citizen_id: str, period) -> go.Figure:
     p = as_period(period)
     need = latest_levels(ws.assessments[ws.assessments["citizen_id"] == citizen_id], p)
     m = match(ws, p)
-    m = m[m["citizen_id"] == citizen_id]
-    orders = m.groupby("order_id", as_index=False).agg(
-        service=("service", "first"), rate_level=("rate_level", "first"), provider=("provider_name", "first"),
-        ordered=("ordered_hours", "sum"), delivered=("delivered_hours", "sum"), cost=("cost", lambda c: c.sum(min_count=1)))
+    orders = _citizen_orders(m[m["citizen_id"] == citizen_id])
     themes = ws.orders.set_index("order_id")["themes"]
-    fig = make_subplots(rows=1, cols=3, subplot_titles=("B – Behov (niveau 0–4 pr. tema)", "I – Indsats (timer: bestilt og leveret)",
-                                                        "T – Takst (udgift i perioden)"), horizontal_spacing=0.08)
-    fig.update_layout(title=f"BIT for borger {citizen_id}, {p.label}", separators=",.", template="plotly_white", barmode="group",
-                      height=420, margin=dict(t=90, l=40, r=20, b=110), legend=dict(orientation="h", y=-0.25))
+    fig = _bit_figure(citizen_id, p.label)
     if need.empty and orders.empty:
         return _empty(fig)
-    fig.add_bar(x=need["theme"], y=need["level"].astype("float"), name="Vurderet niveau", marker_color="#7d3c98", row=1, col=1,
-                text=[f"{lvl}" if pd.notna(lvl) else "ikke vurderet" for lvl in need["level"]], textposition="outside")
+    _add_need_bars(fig, need)
+    _add_effort_bars(fig, orders, themes)
+    _add_cost_bars(fig, orders, _tariff_texts(ws, orders, p))
+    return fig
+
+
+def _citizen_orders(m: pd.DataFrame) -> pd.DataFrame:
+    """One row per order of a citizen's match rows: service, rate level, provider, hours and cost."""
+    return m.groupby("order_id", as_index=False).agg(
+        service=("service", "first"),
+        rate_level=("rate_level", "first"),
+        provider=("provider_name", "first"),
+        ordered=("ordered_hours", "sum"),
+        delivered=("delivered_hours", "sum"),
+        cost=("cost", lambda c: c.sum(min_count=1)),
+    )
+
+
+def _bit_figure(citizen_id: str, period_label: str) -> go.Figure:
+    """The empty three-panel BIT figure for a citizen and period."""
+    fig = make_subplots(
+        rows=1,
+        cols=3,
+        subplot_titles=("B – Behov (niveau 0–4 pr. tema)", "I – Indsats (timer: bestilt og leveret)", "T – Takst (udgift i perioden)"),
+        horizontal_spacing=0.08,
+    )
+    fig.update_layout(
+        title=f"BIT for borger {citizen_id}, {period_label}",
+        separators=",.",
+        template="plotly_white",
+        barmode="group",
+        height=420,
+        margin=dict(t=90, l=40, r=20, b=110),
+        legend=dict(orientation="h", y=-0.25),
+    )
+    return fig
+
+
+def _add_need_bars(fig: go.Figure, need: pd.DataFrame) -> None:
+    """Add the B panel: the assessed level per theme."""
+    fig.add_bar(
+        x=need["theme"],
+        y=need["level"].astype("float"),
+        name="Vurderet niveau",
+        marker_color="#7d3c98",
+        row=1,
+        col=1,
+        text=[f"{lvl}" if pd.notna(lvl) else "ikke vurderet" for lvl in need["level"]],
+        textposition="outside",
+    )
     fig.update_yaxes(range=[0, 4.5], row=1, col=1)
+
+
+def _add_effort_bars(fig: go.Figure, orders: pd.DataFrame, themes: pd.Series) -> None:
+    """Add the I panel: ordered and delivered hours per order, with the order's themes."""
     label = orders["order_id"] + "<br>" + orders["service"].fillna("")
     content = [", ".join(themes.get(o, [])) for o in orders["order_id"]]
-    fig.add_bar(x=label, y=orders["ordered"], name="Bestilt", marker_color="#aab7b8", row=1, col=2,
-                hovertext=[f"Temaer: {c}" for c in content], hoverinfo="text+y")
-    fig.add_bar(x=label, y=orders["delivered"], name="Leveret", marker_color="#2874a6", row=1, col=2,
-                text=[f"{number(d, 1)} t" for d in orders["delivered"]], textposition="outside")
+    fig.add_bar(
+        x=label,
+        y=orders["ordered"],
+        name="Bestilt",
+        marker_color="#aab7b8",
+        row=1,
+        col=2,
+        hovertext=[f"Temaer: {c}" for c in content],
+        hoverinfo="text+y",
+    )
+    fig.add_bar(
+        x=label,
+        y=orders["delivered"],
+        name="Leveret",
+        marker_color="#2874a6",
+        row=1,
+        col=2,
+        text=[f"{number(d, 1)} t" for d in orders["delivered"]],
+        textposition="outside",
+    )
+
+
+def _tariff_texts(ws: Workspace, orders: pd.DataFrame, p: Period) -> list[str]:
+    """The rate valid in the period for each order, in words ('ingen gyldig takst' where there is none)."""
     rates = ws.rates[(ws.rates["valid_from"] <= p.end) & (ws.rates["valid_to"].fillna(p.end) >= p.start)].sort_values("valid_from")
     rates = rates.drop_duplicates(["provider_id", "rate_level"], keep="last").set_index(["provider_id", "rate_level"])
     provider = ws.orders.set_index("order_id")["provider_id"]
     tariff = []
     for o, lvl in zip(orders["order_id"], orders["rate_level"]):
         r = rates.loc[(provider.get(o), lvl)] if (provider.get(o), lvl) in rates.index else None
-        tariff.append("ingen gyldig takst" if r is None else
-                      f"{kr(r['amount'])} {r['unit']}, bånd {number(r['min_hours_per_week'], 1)}–{number(r['max_hours_per_week'], 1)} t/uge"
-                      + (f"; indeholder {', '.join(r['includes'])}" if len(r["includes"]) else ""))
-    fig.add_bar(x=orders["order_id"] + "<br>" + orders["rate_level"].fillna(""), y=orders["cost"], name="Udgift", marker_color="#d68910",
-                row=1, col=3, text=[kr(c) if pd.notna(c) else "takst mangler" for c in orders["cost"]], textposition="outside",
-                hovertext=tariff, hoverinfo="text+y")
-    return fig
+        tariff.append("ingen gyldig takst" if r is None else _tariff_text(r))
+    return tariff
+
+
+def _tariff_text(r: pd.Series) -> str:
+    """One rate in words: amount, unit, hour band and what it includes."""
+    band = f"bånd {number(r['min_hours_per_week'], 1)}–{number(r['max_hours_per_week'], 1)} t/uge"
+    includes = f"; indeholder {', '.join(r['includes'])}" if len(r["includes"]) else ""
+    return f"{kr(r['amount'])} {r['unit']}, {band}{includes}"
+
+
+def _add_cost_bars(fig: go.Figure, orders: pd.DataFrame, tariff: list[str]) -> None:
+    """Add the T panel: the cost per order, with its rate on hover."""
+    fig.add_bar(
+        x=orders["order_id"] + "<br>" + orders["rate_level"].fillna(""),
+        y=orders["cost"],
+        name="Udgift",
+        marker_color="#d68910",
+        row=1,
+        col=3,
+        text=[kr(c) if pd.notna(c) else "takst mangler" for c in orders["cost"]],
+        textposition="outside",
+        hovertext=tariff,
+        hoverinfo="text+y",
+    )

@@ -30,8 +30,11 @@ def _validate(args: argparse.Namespace) -> int:
         _write_table(ws.load_report.errors.drop(columns=["table"]), Path(args.errors_out))
         print(f"Fejltabellen er skrevet til {args.errors_out}")
     if len(ws.load_report.errors) and not args.lenient:
-        print(f"\nValidering fejlede: {len(ws.load_report.errors)} problem(er). Ret dem i kildefilerne, "
-              "eller kør med --lenient for at springe de fejlbehæftede rækker over.", file=sys.stderr)
+        print(
+            f"\nValidering fejlede: {len(ws.load_report.errors)} problem(er). Ret dem i kildefilerne, "
+            "eller kør med --lenient for at springe de fejlbehæftede rækker over.",
+            file=sys.stderr,
+        )
         return EXIT_DATA_ERRORS
     return EXIT_OK
 
@@ -40,8 +43,11 @@ def _load_for_analysis(args: argparse.Namespace):
     """Load the data folder leniently for an analysis, saying on stderr how many rows were left out."""
     ws = load(args.data, mapping=args.mapping)
     if len(ws.load_report.errors):
-        print(f"Bemærk: {len(ws.load_report.errors)} problem(er) i data; de berørte rækker er udeladt "
-              f"(se 'bitanalysis validate {args.data}').", file=sys.stderr)
+        print(
+            f"Bemærk: {len(ws.load_report.errors)} problem(er) i data; de berørte rækker er udeladt "
+            f"(se 'bitanalysis validate {args.data}').",
+            file=sys.stderr,
+        )
     return ws
 
 
@@ -51,8 +57,7 @@ def _match(args: argparse.Namespace) -> int:
 
     table = match(_load_for_analysis(args), args.period)
     _write_table(table, Path(args.out))
-    print(f"{len(table)} rækker (bevilling × måned) for {args.period} skrevet til {args.out}; "
-          f"samlet udgift {kr(table['cost'].sum())}.")
+    print(f"{len(table)} rækker (bevilling × måned) for {args.period} skrevet til {args.out}; samlet udgift {kr(table['cost'].sum())}.")
     return EXIT_OK
 
 
@@ -65,10 +70,18 @@ def _findings(args: argparse.Namespace) -> int:
         _write_table(table, Path(args.out))
         print(f"{len(table)} fund for {args.period} skrevet til {args.out}")
     summary = summarise(table)
-    print(f"Fund for {args.period} pr. type (retning: over = der betales/bestilles mere end behov eller levering "
-          "understøtter; under = borgeren får mindre):")
-    shown = pd.DataFrame({"Type": summary["type"], "Retning": summary["direction"], "Antal": summary["findings"],
-                          "Kroner på spil": summary["dkk_at_stake"].map(lambda v: kr(v) if pd.notna(v) else "kan ikke opgøres")})
+    print(
+        f"Fund for {args.period} pr. type (retning: over = der betales/bestilles mere end behov eller levering "
+        "understøtter; under = borgeren får mindre):"
+    )
+    shown = pd.DataFrame(
+        {
+            "Type": summary["type"],
+            "Retning": summary["direction"],
+            "Antal": summary["findings"],
+            "Kroner på spil": summary["dkk_at_stake"].map(lambda v: kr(v) if pd.notna(v) else "kan ikke opgøres"),
+        }
+    )
     print(shown.to_string(index=False) if len(shown) else "  Ingen fund.")
     return EXIT_OK
 
@@ -79,19 +92,23 @@ def _budget(args: argparse.Namespace) -> int:
 
     table = budget_followup(_load_for_analysis(args), args.year, args.as_of)
     print(f"Budgetopfølgning {args.year} pr. {pd.Timestamp(args.as_of):%d-%m-%Y} (kr., løbende priser):")
-    shown = pd.DataFrame({
-        "Område": table["area"].replace({"total": "I alt"}),
-        "Budget": table["budget"].map(lambda v: number(v) if pd.notna(v) else "–"),
-        "Forbrug til dato": table["actual"].map(number),
-        "Disponeret resten af året": table["committed"].map(number),
-        "Forventet regnskab": table["forecast"].map(number),
-        "Afvigelse": table["variance"].map(lambda v: number(v) if pd.notna(v) else "–"),
-        "Afvigelse %": table["variance_pct"].map(lambda v: percent(v) if pd.notna(v) else "–"),
-    })
+    shown = pd.DataFrame(
+        {
+            "Område": table["area"].replace({"total": "I alt"}),
+            "Budget": table["budget"].map(lambda v: number(v) if pd.notna(v) else "–"),
+            "Forbrug til dato": table["actual"].map(number),
+            "Disponeret resten af året": table["committed"].map(number),
+            "Forventet regnskab": table["forecast"].map(number),
+            "Afvigelse": table["variance"].map(lambda v: number(v) if pd.notna(v) else "–"),
+            "Afvigelse %": table["variance_pct"].map(lambda v: percent(v) if pd.notna(v) else "–"),
+        }
+    )
     print(shown.to_string(index=False))
     if table["days_without_rate"].iloc[-1] > 0:
-        print(f"Bemærk: {table['days_without_rate'].iloc[-1]} bevillingsdage har ingen gyldig takst og indgår ikke i beløbene "
-              "(se fundtypen rate_missing).")
+        print(
+            f"Bemærk: {table['days_without_rate'].iloc[-1]} bevillingsdage har ingen gyldig takst og indgår ikke i beløbene "
+            "(se fundtypen rate_missing)."
+        )
     if args.out:
         _write_table(table, Path(args.out))
     return EXIT_OK
@@ -143,34 +160,67 @@ def parser() -> argparse.ArgumentParser:
         "indlæs eksporter fra fagsystemer, tjek dem, og sammenhold behov, bestilt og leveret indsats og takst.",
     )
     sub = p.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
-    v = sub.add_parser("validate", help="indlæs og tjek en datamappe; udskriv rækker pr. tabel, afviste rækker og dubletter",
-                       description="Indlæser alle eksporter i DATAMAPPE efter mappingfilen og tjekker dem. "
-                       "Afslutter med kode 1, hvis der er fejl (medmindre --lenient), 2 ved ubrugelig mapping eller mappe.")
+    _add_validate_command(sub)
+    _add_sample_command(sub)
+    _add_analysis_commands(sub)
+    _add_report_command(sub)
+    _add_budget_command(sub)
+    return p
+
+
+def _add_validate_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `validate` sub-command."""
+    v = sub.add_parser(
+        "validate",
+        help="indlæs og tjek en datamappe; udskriv rækker pr. tabel, afviste rækker og dubletter",
+        description="Indlæser alle eksporter i DATAMAPPE efter mappingfilen og tjekker dem. "
+        "Afslutter med kode 1, hvis der er fejl (medmindre --lenient), 2 ved ubrugelig mapping eller mappe.",
+    )
     v.add_argument("data", help="mappen med eksporterne (og evt. bitanalysis.toml)")
     v.add_argument("--mapping", help="en anden mappingfil end DATAMAPPE/bitanalysis.toml")
     v.add_argument("--lenient", action="store_true", help="spring fejlbehæftede rækker over i stedet for at fejle")
     v.add_argument("--errors-out", help="skriv fejltabellen til en .csv-, .xlsx- eller .parquet-fil")
     v.add_argument("--no-cache", action="store_true", help="læs alle filer forfra uden cachen")
     v.set_defaults(func=_validate)
-    s = sub.add_parser("sample", help="skriv en syntetisk eksempelkommune (til afprøvning og undervisning)",
-                       description="Skriver en realistisk, syntetisk kommunes eksporter i de layouts, fagsystemerne bruger.")
+
+
+def _add_sample_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `sample` sub-command."""
+    s = sub.add_parser(
+        "sample",
+        help="skriv en syntetisk eksempelkommune (til afprøvning og undervisning)",
+        description="Skriver en realistisk, syntetisk kommunes eksporter i de layouts, fagsystemerne bruger.",
+    )
     s.add_argument("--out", required=True, help="mappen, der skrives til")
     s.add_argument("--seed", type=int, default=2026, help="startværdi for tilfældighederne (samme seed giver samme data)")
     s.add_argument("--citizens", type=int, default=600, help="antal borgere (standard 600)")
     s.set_defaults(func=_sample)
-    for name, func, what in (("match", _match, "skriv match-tabellen (bevilling × måned: bestilt, leveret, udgift) for en periode"),
-                              ("findings", _findings, "find uoverensstemmelser mellem behov, indsats og takst, med retning og kroner")):
+
+
+def _add_analysis_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `match` and `findings` sub-commands."""
+    for name, func, what in (
+        ("match", _match, "skriv match-tabellen (bevilling × måned: bestilt, leveret, udgift) for en periode"),
+        ("findings", _findings, "find uoverensstemmelser mellem behov, indsats og takst, med retning og kroner"),
+    ):
         c = sub.add_parser(name, help=what, description=what[0].upper() + what[1:] + ".")
         c.add_argument("--period", required=True, help="2026-10, 2026-Q3, 2026, 2026-01..2026-06, last-month eller last-quarter")
         c.add_argument("--data", default="data/sample", help="datamappen (standard: data/sample)")
         c.add_argument("--mapping", help="en anden mappingfil end DATA/bitanalysis.toml")
         c.add_argument("--out", required=name == "match", help="filen, der skrives til: .csv, .xlsx eller .parquet")
         c.set_defaults(func=func)
-    rep = sub.add_parser("report", help="kør rapporterne (leader, findings, quality, provider eller all) for en periode",
-                         description="Kører rapportskabelonerne i notebooks/reports med papermill og offentliggør HTML, Excel-bilag, "
-                         "den kørte notebook og run.json i OUT/<periode>/ - kun hvis alle lykkes og ingen indeholder persondata. "
-                         "Afslutningskoder: 0 ok, 2 forkert brug, 3 en rapport fejlede, 4 persondata fundet i output, "
-                         "5 en anden kørsel er i gang.")
+
+
+def _add_report_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `report` sub-command."""
+    rep = sub.add_parser(
+        "report",
+        help="kør rapporterne (leader, findings, quality, provider eller all) for en periode",
+        description="Kører rapportskabelonerne i notebooks/reports med papermill og offentliggør HTML, Excel-bilag, "
+        "den kørte notebook og run.json i OUT/<periode>/ - kun hvis alle lykkes og ingen indeholder persondata. "
+        "Afslutningskoder: 0 ok, 2 forkert brug, 3 en rapport fejlede, 4 persondata fundet i output, "
+        "5 en anden kørsel er i gang.",
+    )
     rep.add_argument("name", choices=["leader", "findings", "quality", "provider", "all"], help="rapporten, eller all for dem alle")
     rep.add_argument("--period", required=True, help="2026-10, 2026-Q3, 2026, 2026-01..2026-06, last-month eller last-quarter")
     rep.add_argument("--data", default="data/sample", help="datamappen (standard: data/sample)")
@@ -179,16 +229,22 @@ def parser() -> argparse.ArgumentParser:
     rep.add_argument("--workers", type=int, default=2, help="antal rapporter, der køres samtidig (standard 2)")
     rep.add_argument("--no-pdf", action="store_true", help="spring PDF-udgaven af lederrapporten over")
     rep.set_defaults(func=_report)
-    bud = sub.add_parser("budget", help="budgetopfølgning: budget, forbrug, disponeret, forventet regnskab og afvigelse pr. område",
-                         description="Forventet regnskab = forbrug til og med --as-of + disponerede udgifter til årets udgang "
-                         "for de bevillinger, der er aktive derefter (åbne bevillinger løber til 31. december).")
+
+
+def _add_budget_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `budget` sub-command."""
+    bud = sub.add_parser(
+        "budget",
+        help="budgetopfølgning: budget, forbrug, disponeret, forventet regnskab og afvigelse pr. område",
+        description="Forventet regnskab = forbrug til og med --as-of + disponerede udgifter til årets udgang "
+        "for de bevillinger, der er aktive derefter (åbne bevillinger løber til 31. december).",
+    )
     bud.add_argument("--year", type=int, required=True, help="budgetåret, fx 2026")
     bud.add_argument("--as-of", required=True, help="opgørelsesdatoen, fx 2026-10-31")
     bud.add_argument("--data", default="data/sample", help="datamappen (standard: data/sample)")
     bud.add_argument("--mapping", help="en anden mappingfil end DATA/bitanalysis.toml")
     bud.add_argument("--out", help="skriv tabellen til en .csv-, .xlsx- eller .parquet-fil")
     bud.set_defaults(func=_budget)
-    return p
 
 
 def main(argv: list[str] | None = None) -> int:
