@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ._parse import TEXT_KEY_SQL
 from ._period import Period
 from ._workspace import Workspace
 
@@ -16,7 +17,7 @@ WITH d AS (
   WHERE date BETWEEN $start AND $end
 ),
 c AS (
-  SELECT d.*, o.order_id, coalesce(d.service = o.service, false) AS same
+  SELECT d.*, o.order_id, coalesce({d_service} = {o_service}, false) AS same
   FROM d LEFT JOIN orders o ON d.citizen_id = o.citizen_id AND d.provider_id = o.provider_id
    AND d.date >= o.start_date AND (o.end_date IS NULL OR d.date <= o.end_date)
 ),
@@ -72,7 +73,12 @@ def delivery_query(ws: Workspace, p: Period, select: str, **frames: pd.DataFrame
         for name, frame in frames.items():
             con.register(name, frame)
         source, row = _source(ws, con)
-        sql = ASSIGN_SQL.format(source=source, row=row) + select
+        sql = (
+            ASSIGN_SQL.format(
+                source=source, row=row, d_service=TEXT_KEY_SQL.format("d.service"), o_service=TEXT_KEY_SQL.format("o.service")
+            )
+            + select
+        )
         return con.execute(sql, {"start": p.start.to_pydatetime(), "end": p.end.to_pydatetime()}).df()
     finally:
         con.close()

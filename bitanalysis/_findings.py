@@ -6,11 +6,13 @@ import numpy as np
 import pandas as pd
 
 from ._danish import kr, number
-from ._deliveries import delivery_status
+from ._deliveries import delivered_by_day, delivery_status
+from ._intervals import days
 from ._match import costs, order_month_costs, segment_cost, settings_of
+from ._parse import text_key
 from ._period import Period
 from ._period import period as as_period
-from ._rates import bands, in_band, rate_segments
+from ._rates import daily_cost, in_band, rate_segments
 from ._settings import Settings
 from ._workspace import Workspace
 
@@ -30,6 +32,7 @@ DIRECTION = {
     "stale_assessment": "unknown",
     "documentation_without_order": "unknown",
     "rate_missing": "unknown",
+    "hours_missing": "unknown",
 }
 
 
@@ -42,6 +45,7 @@ def per_order(months: pd.DataFrame) -> pd.DataFrame:
     sums = g[["active_days", "ordered_hours", "delivered_hours", "days_without_rate"]].sum(min_count=1)
     out = first.join(sums)
     out["cost"] = g["cost"].sum(min_count=1).where(g["cost"].count() == g.size())
+    out["hours_missing"] = g["hours_missing"].any() if "hours_missing" in months else False
     out["delivered_hours"] = out["delivered_hours"].fillna(0.0)
     ordered = out["ordered_hours"].where(out["ordered_hours"] > 0)
     out["delivery_ratio"] = out["delivered_hours"] / ordered
@@ -50,10 +54,10 @@ def per_order(months: pd.DataFrame) -> pd.DataFrame:
 
 
 def latest_levels(assessments: pd.DataFrame, p: Period) -> pd.DataFrame:
-    """Per citizen and theme, the latest assessment row on or before the period's last day."""
-    a = assessments[assessments["assessed_on"] <= p.end]
-    a = a.sort_values(["citizen_id", "theme", "assessed_on", "source_row"], na_position="first")
-    return a.drop_duplicates(["citizen_id", "theme"], keep="last")[["citizen_id", "theme", "level", "assessed_on"]]
+    """Per citizen and theme (case and spacing ignored), the latest assessment row on or before the period's last day."""
+    a = assessments[assessments["assessed_on"] <= p.end].assign(theme_key=lambda f: text_key(f["theme"]))
+    a = a.sort_values(["citizen_id", "theme_key", "assessed_on", "source_row"], na_position="first")
+    return a.drop_duplicates(["citizen_id", "theme_key"], keep="last")[["citizen_id", "theme", "theme_key", "level", "assessed_on"]]
 
 
 def _rows(kind: str, frame: pd.DataFrame, dkk: pd.Series | float, evidence: pd.Series) -> pd.DataFrame:
@@ -126,32 +130,53 @@ def delivery_findings(o: pd.DataFrame, s: Settings, with_delivery: set) -> list[
     ]
 
 
-def band_findings(o: pd.DataFrame, months: pd.DataFrame, ws: Workspace, p: Period) -> list[pd.DataFrame]:
-    """rate_above_order (with the cost of the fitting level) and order_above_rate."""
-    levels = bands(ws.rates, p.start, p.end)
-    b = o.merge(levels, on=["provider_id", "rate_level"], how="inner")
-    b = b[b["hours_per_week"].notna()]
+def _own_bands(o: pd.DataFrame, months: pd.DataFrame, rates: pd.DataFrame) -> pd.DataFrame:
+    """Each order with hours and the band of its level's rate row valid on its last active day in the period."""
+    last = months.groupby("order_id")["seg_to"].max().rename("last_day")
+    x = o[o["hours_per_week"].notna()].join(last, on="order_id")
+    r = rate_segments(rates)[["provider_id", "rate_level", "valid_from", "valid_to", "min_hours_per_week", "max_hours_per_week"]]
+    x = x.merge(r, on=["provider_id", "rate_level"])
+    return x[(x["valid_from"] <= x["last_day"]) & (x["valid_to"] >= x["last_day"])].drop(columns=["valid_from", "valid_to"])
+
+
+def _fitting_cost(low: pd.DataFrame, months: pd.DataFrame, rates: pd.DataFrame, by_day: pd.DataFrame | None) -> pd.DataFrame:
+    """Per order: the cost of the dearest level of its provider whose band holds its hours, day by day (missing when a day
+    has none), and the level that fits on its last active day."""
+    seg = months.loc[months["order_id"].isin(low["order_id"]), ["order_id", "provider_id", "hours_per_week", "seg_from", "seg_to"]]
+    day = days(seg, "seg_from", "seg_to").drop(columns=["seg_from", "seg_to"])
+    r = rate_segments(rates)
+    c = day.merge(r, on="provider_id")
+    c = c[(c["valid_from"] <= c["date"]) & (c["valid_to"] >= c["date"])]
+    c = c[in_band(c["hours_per_week"], c["min_hours_per_week"], c["max_hours_per_week"])].copy()
+    c["daily"] = daily_cost(c["unit"], c["amount"], c["hours_per_week"], c["date"])
+    if by_day is not None:  # hourly rates billed on the documented hours of the day, as the order's own cost
+        minutes = c[["order_id", "date"]].merge(by_day, on=["order_id", "date"], how="left")["minutes"].fillna(0.0).to_numpy()
+        c["daily"] = c["daily"].mask(c["unit"] == "hour", c["amount"] * minutes / 60)
+    best = c.sort_values(["daily", "rate_level"]).drop_duplicates(["order_id", "date"], keep="last")
+    covered = best.groupby("order_id").size().reindex(low["order_id"]).fillna(0)
+    total = best.groupby("order_id")["daily"].sum(min_count=1).reindex(low["order_id"])
+    needed = day.groupby("order_id").size().reindex(low["order_id"]).fillna(0)
+    level = best.sort_values("date").drop_duplicates("order_id", keep="last").set_index("order_id")["rate_level"]
+    return pd.DataFrame(
+        {"fit_cost": total.where(covered == needed).to_numpy(), "fit_level": level.reindex(low["order_id"]).to_numpy()}, index=low.index
+    )
+
+
+def band_findings(o: pd.DataFrame, months: pd.DataFrame, ws: Workspace, p: Period, by_day: pd.DataFrame | None) -> list[pd.DataFrame]:
+    """rate_above_order (against the cost of the dearest fitting level) and order_above_rate (contract §3, §2.1)."""
+    b = _own_bands(o, months, ws.rates)
     low = b[b["hours_per_week"] < b["min_hours_per_week"]].copy()
     high = b[b["hours_per_week"] > b["max_hours_per_week"]]
-    fits = low[["order_id", "provider_id", "hours_per_week"]].merge(levels.rename(columns={"rate_level": "fit_level"}), on="provider_id")
-    fits = fits[in_band(fits["hours_per_week"], fits["min_hours_per_week"], fits["max_hours_per_week"])]
-    fit = (
-        fits.sort_values(["max_hours_per_week", "min_hours_per_week"])
-        .drop_duplicates("order_id", keep="last")
-        .set_index("order_id")["fit_level"]
-    )
-    low["fit_level"] = low["order_id"].map(fit)
-    seg = months[months["order_id"].isin(low["order_id"])].copy()
-    seg["rate_level"] = seg["order_id"].map(fit)
-    seg = seg[seg["rate_level"].notna()]
-    alt = seg[["order_id"]].assign(cost=segment_cost(seg, ws.rates)["cost"]).groupby("order_id")["cost"].sum(min_count=1)
-    alt = alt.where(seg.groupby("order_id")["rate_level"].size() == months[months["order_id"].isin(alt.index)].groupby("order_id").size())
-    dkk = low["cost"] - low["order_id"].map(alt).astype("float64")
+    low = low.join(_fitting_cost(low, months, ws.rates, by_day))
+    dkk = low["cost"] - low["fit_cost"].astype("float64")
     low_text = pd.Series(
         [
             f"Bevilget {_hours(h)} timer/uge, men takstniveau '{lvl}' forudsætter mindst {_hours(mn)} timer/uge"
-            + (f"; niveau '{f}' dækker {_hours(h)} timer/uge." if isinstance(f, str) else "; intet niveau hos tilbuddet dækker timetallet.")
-            for h, lvl, mn, f in zip(low["hours_per_week"], low["rate_level"], low["min_hours_per_week"], low["fit_level"])
+            + (f"; niveau '{f}' dækker {_hours(h)} timer/uge" if isinstance(f, str) else "; intet niveau hos tilbuddet dækker timetallet")
+            + ("." if pd.notna(c) or not isinstance(f, str) else ", men ikke på alle dage i perioden.")
+            for h, lvl, mn, f, c in zip(
+                low["hours_per_week"], low["rate_level"], low["min_hours_per_week"], low["fit_level"], low["fit_cost"]
+            )
         ],
         index=low.index,
         dtype=object,
@@ -168,7 +193,7 @@ def band_findings(o: pd.DataFrame, months: pd.DataFrame, ws: Workspace, p: Perio
     return [_rows("rate_above_order", low, dkk, low_text), _rows("order_above_rate", high, np.nan, high_text)]
 
 
-def double_payment(months: pd.DataFrame, ws: Workspace) -> pd.DataFrame:
+def double_payment(months: pd.DataFrame, ws: Workspace, by_day: pd.DataFrame | None) -> pd.DataFrame:
     """Orders whose service is already inside the rate of another order of the citizen on the same days."""
     cols = ["order_id", "citizen_id", "month", "seg_from", "seg_to", "service", "provider_id", "rate_level", "hours_per_week"]
     pairs = months[cols].merge(months[cols], on=["citizen_id", "month"], suffixes=("_a", "_b"))
@@ -177,8 +202,10 @@ def double_payment(months: pd.DataFrame, ws: Workspace) -> pd.DataFrame:
     pairs["seg_to"] = pairs[["seg_to_a", "seg_to_b"]].min(axis=1)
     # the rate rows of order a on the shared days, one row per service they include
     inc = rate_segments(ws.rates)[["provider_id", "rate_level", "valid_from", "valid_to", "includes"]].explode("includes")
-    inc = inc.rename(columns={"provider_id": "provider_id_a", "rate_level": "rate_level_a", "includes": "service_b"})
-    pairs = pairs.merge(inc.dropna(subset=["service_b"]), on=["provider_id_a", "rate_level_a", "service_b"])
+    inc = inc.rename(columns={"provider_id": "provider_id_a", "rate_level": "rate_level_a"}).dropna(subset=["includes"])
+    inc["service_key"] = text_key(inc["includes"]).to_numpy()
+    pairs["service_key"] = text_key(pairs["service_b"])
+    pairs = pairs.merge(inc.drop(columns=["includes"]), on=["provider_id_a", "rate_level_a", "service_key"])
     pairs["seg_from"] = pairs[["seg_from", "valid_from"]].max(axis=1)
     pairs["seg_to"] = pairs[["seg_to", "valid_to"]].min(axis=1)
     pairs = pairs[pairs["seg_to"] >= pairs["seg_from"]].drop_duplicates(["order_id_a", "order_id_b", "seg_from"]).reset_index(drop=True)
@@ -190,7 +217,8 @@ def double_payment(months: pd.DataFrame, ws: Workspace) -> pd.DataFrame:
             "order_id_b": "order_id",
         }
     )
-    pairs["cost"] = segment_cost(seg[["provider_id", "rate_level", "hours_per_week", "seg_from", "seg_to", "order_id"]], ws.rates)["cost"]
+    keys = seg[["provider_id", "rate_level", "hours_per_week", "seg_from", "seg_to", "order_id"]]
+    pairs["cost"] = segment_cost(keys, ws.rates, by_day, "delivered" if by_day is not None else "ordered")["cost"]
     pairs["days"] = (pairs["seg_to"] - pairs["seg_from"]).dt.days + 1
     g = pairs.groupby(["order_id_b", "order_id_a"], as_index=False).agg(
         citizen_id=("citizen_id", "first"),
@@ -215,9 +243,10 @@ def need_findings(o: pd.DataFrame, ws: Workspace, p: Period, s: Settings) -> lis
     """need_not_covered, order_without_need and stale_assessment."""
     latest = latest_levels(ws.assessments, p)
     citizens = o["citizen_id"].unique()
-    themes = o[["order_id", "citizen_id", "themes"]].explode("themes").rename(columns={"themes": "theme"}).dropna(subset=["theme"])
+    themes = o[["order_id", "citizen_id", "themes"]].explode("themes").dropna(subset=["themes"])
+    themes = themes.assign(theme_key=text_key(themes["themes"])).drop(columns=["themes"])
     needs = latest[latest["citizen_id"].isin(citizens) & (latest["level"] >= s.uncovered_need_level).fillna(False)]
-    gap = needs.merge(themes[["citizen_id", "theme"]].drop_duplicates(), how="left", indicator=True)
+    gap = needs.merge(themes[["citizen_id", "theme_key"]].drop_duplicates(), how="left", indicator=True)
     gap = gap[gap["_merge"] == "left_only"]
     gap_text = pd.Series(
         [
@@ -227,8 +256,8 @@ def need_findings(o: pd.DataFrame, ws: Workspace, p: Period, s: Settings) -> lis
         index=gap.index,
         dtype=object,
     )
-    supported = latest[(latest["level"] >= s.supporting_need_level).fillna(False)][["citizen_id", "theme"]]
-    with_need = themes.merge(supported, on=["citizen_id", "theme"])["order_id"]
+    supported = latest[(latest["level"] >= s.supporting_need_level).fillna(False)][["citizen_id", "theme_key"]]
+    with_need = themes.merge(supported, on=["citizen_id", "theme_key"])["order_id"]
     unneeded = o[o["citizen_id"].isin(latest["citizen_id"].unique()) & ~o["order_id"].isin(with_need.unique())]
     unneeded_text = pd.Series(
         [
@@ -273,50 +302,52 @@ def documentation_without_order(status: pd.DataFrame) -> pd.DataFrame:
     return _rows("documentation_without_order", g, np.nan, text)
 
 
+def cost_gaps(o: pd.DataFrame) -> list[pd.DataFrame]:
+    """rate_missing (days without a valid rate) and hours_missing (an hourly rate on an order without hours, §2.1)."""
+    gaps = o[o["days_without_rate"] > 0]
+    gap_text = pd.Series(
+        [
+            f"Ingen gyldig takst for niveau '{lvl}' i {d} af {a} dage."
+            for lvl, d, a in zip(gaps["rate_level"], gaps["days_without_rate"], gaps["active_days"])
+        ],
+        index=gaps.index,
+        dtype=object,
+    )
+    hourly = o[o["hours_missing"].astype(bool)]
+    hourly_text = pd.Series(
+        [
+            f"Niveau '{lvl}' har en timetakst, men bevillingen angiver ingen timer pr. uge; udgiften kan ikke opgøres."
+            for lvl in hourly["rate_level"]
+        ],
+        index=hourly.index,
+        dtype=object,
+    )
+    return [_rows("rate_missing", gaps, np.nan, gap_text), _rows("hours_missing", hourly, np.nan, hourly_text)]
+
+
 def findings(ws: Workspace, period: str | Period, settings: Settings | None = None) -> pd.DataFrame:
     """Every finding of the period, largest DKK at stake first."""
     p, s = as_period(period), settings_of(ws, settings)
     months = order_month_costs(ws, p, s)
     o = per_order(months)
     with_delivery = set(months.loc[months["delivery_rows"] > 0, "order_id"])
-    rate_missing = o[o["days_without_rate"] > 0]
+    by_day = delivered_by_day(ws, p, o["order_id"]) if s.hourly_billing == "delivered" else None
     parts = [
         *delivery_findings(o, s, with_delivery),
-        *band_findings(o, months, ws, p),
-        double_payment(months, ws),
+        *band_findings(o, months, ws, p, by_day),
+        double_payment(months, ws, by_day),
         *need_findings(o, ws, p, s),
         documentation_without_order(delivery_status(ws, p)),
-        _rows(
-            "rate_missing",
-            rate_missing,
-            np.nan,
-            pd.Series(
-                [
-                    f"Ingen gyldig takst for niveau '{lvl}' i {d} af {a} dage."
-                    for lvl, d, a in zip(rate_missing["rate_level"], rate_missing["days_without_rate"], rate_missing["active_days"])
-                ],
-                index=rate_missing.index,
-                dtype=object,
-            ),
-        ),
+        *cost_gaps(o),
     ]
-    out = (
-        pd.concat([x for x in parts if len(x)], ignore_index=True) if any(len(x) for x in parts) else pd.DataFrame(columns=FINDING_COLUMNS)
-    )
+    found = [x for x in parts if len(x)]
+    out = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=FINDING_COLUMNS)
     out["period"] = p.label
     last = latest_levels(ws.assessments, p).groupby("citizen_id")["assessed_on"].max()
     out["latest_assessment"] = last.reindex(out["citizen_id"]).to_numpy()
     out["dkk_at_stake"] = out["dkk_at_stake"].astype("float64").round(2)
-    out = out.astype(
-        {
-            "citizen_id": "string",
-            "order_id": "string",
-            "provider_id": "string",
-            "type": "string",
-            "direction": "string",
-            "evidence": "string",
-        }
-    )
+    text = ["citizen_id", "order_id", "provider_id", "type", "direction", "evidence"]
+    out = out.astype(dict.fromkeys(text, "string"))
     return out[FINDING_COLUMNS].sort_values(
         ["dkk_at_stake", "type", "citizen_id"], ascending=[False, True, True], na_position="last", ignore_index=True
     )

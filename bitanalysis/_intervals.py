@@ -62,6 +62,13 @@ def order_months(orders: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -
     return out
 
 
+def days(frame: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
+    """One row per day of each row's [start, end], with the day in `date`."""
+    first = (frame[start] - WEEK_EPOCH).dt.days
+    out, number = _repeat_range(frame, first, (frame[end] - WEEK_EPOCH).dt.days)
+    return out.reset_index(drop=True).assign(date=(WEEK_EPOCH + pd.to_timedelta(number, unit="D")).astype("datetime64[us]"))
+
+
 def week_number(dates: pd.Series) -> pd.Series:
     """The Monday-based week number of each date."""
     return (dates - WEEK_EPOCH).dt.days // 7

@@ -70,9 +70,12 @@ def segment_cost(
     grouped = parts.groupby("_seg")
     out = pd.DataFrame(index=seg.index)
     out["days_with_rate"] = grouped["days"].sum().reindex(seg.index).fillna(0).astype(int)
-    out["cost"] = grouped["cost"].sum(min_count=1).reindex(seg.index)
+    every_part = grouped["cost"].count() == grouped.size()  # an hourly rate without ordered hours has no cost
+    out["cost"] = grouped["cost"].sum(min_count=1).where(every_part).reindex(seg.index)
     full = out["days_with_rate"] == (seg["seg_to"] - seg["seg_from"]).dt.days + 1
     out["cost"] = out["cost"].where(full)
+    no_hours = (parts["unit"] == "hour") & parts["hours_per_week"].isna() & parts["cost"].isna()
+    out["hours_missing"] = no_hours.groupby(parts["_seg"]).any().reindex(seg.index, fill_value=False).astype(bool)
     return out
 
 
@@ -98,6 +101,7 @@ def _costs(ws: Workspace, p: Period, s: Settings) -> pd.DataFrame:
         ordered_hours=months["hours_per_week"] * months["active_days"] / 7,
         cost=cost["cost"],
         days_without_rate=months["active_days"] - cost["days_with_rate"],
+        hours_missing=cost["hours_missing"],
     )
 
 

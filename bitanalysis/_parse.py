@@ -405,3 +405,12 @@ def is_totals_label(s: pd.Series) -> pd.Series:
     """True for cells that mark a totals row ("I alt", "1-10 I alt", "Total", "Sum", "Samlet"...)."""
     text, _, _ = _cells(s)
     return text.str.contains(_TOTALS).fillna(False).astype(bool).rename(s.name)
+
+
+def text_key(s: pd.Series) -> pd.Series:
+    """Text as compared (contract §2.1): lower case, runs of whitespace as one space, none around it."""
+    return s.astype("string").str.split().str.join(" ").str.lower()
+
+
+#: `text_key` in DuckDB's SQL, for the column or expression put in place of {}.
+TEXT_KEY_SQL = "lower(trim(regexp_replace({}, '\\s+', ' ', 'g')))"

@@ -6,15 +6,40 @@ import numpy as np
 import pandas as pd
 
 from ._intervals import DAY, OPEN_END, days_in_year
+from ._parse import text_key
+
+#: What makes two rate rows the same price (contract §2.1): rows equal in these that overlap are one price.
+PRICE = ["amount", "unit", "min_hours_per_week", "max_hours_per_week", "includes"]
+
+
+def price_key(rates: pd.DataFrame) -> pd.Series:
+    """A hashable key of each rate row's price: amount, unit, band and what it includes (case and spacing ignored)."""
+    includes = rates["includes"].map(lambda v: "|".join(sorted(text_key(pd.Series(list(v), dtype="string")))) if len(v) else "")
+    parts = [rates[c].astype("string").fillna("") for c in PRICE[:-1]] + [includes]
+    return pd.Series(list(zip(*parts)), index=rates.index, dtype=object) if len(rates) else pd.Series([], dtype=object)
+
+
+def _merge_repeats(rates: pd.DataFrame) -> pd.DataFrame:
+    """Identical rate rows whose validity overlaps or touches, merged into one row covering their union."""
+    r = rates.assign(_price=price_key(rates), valid_to=rates["valid_to"].fillna(OPEN_END))
+    r = r.sort_values(["provider_id", "rate_level", "valid_from", "valid_to"], kind="stable")
+    keys = [r["provider_id"], r["rate_level"], r["_price"]]
+    reach = r.groupby(keys, dropna=False, sort=False)["valid_to"].cummax()
+    before = reach.groupby(keys, dropna=False, sort=False).shift()
+    run = (before.isna() | (r["valid_from"] > before + DAY)).groupby(keys, dropna=False, sort=False).cumsum()
+    grouped = r.assign(_run=run).groupby([*keys, run.rename("_run")], dropna=False, sort=False)
+    merged = grouped.head(1).copy()
+    merged["valid_to"] = grouped["valid_to"].max().to_numpy()
+    return merged.drop(columns=["_price"])
 
 
 def rate_segments(rates: pd.DataFrame) -> pd.DataFrame:
-    """Rate rows made non-overlapping per provider and level (a row ends where the next one starts)."""
-    r = rates.sort_values(["provider_id", "rate_level", "valid_from"]).copy()
+    """Rate rows made non-overlapping per provider and level: repeated identical rows are one price over their union;
+    otherwise a row ends where the next one starts."""
+    r = _merge_repeats(rates).sort_values(["provider_id", "rate_level", "valid_from"])
     nxt = r.groupby(["provider_id", "rate_level"])["valid_from"].shift(-1) - DAY
-    r["valid_to"] = r["valid_to"].fillna(OPEN_END)
     r["valid_to"] = r["valid_to"].where(nxt.isna() | (r["valid_to"] <= nxt), nxt)
-    return r[r["valid_to"] >= r["valid_from"]].reset_index(drop=True)
+    return r[r["valid_to"] >= r["valid_from"]].drop(columns=["_run"], errors="ignore").reset_index(drop=True)
 
 
 def daily_cost(unit: pd.Series, amount: pd.Series, hours_per_week: pd.Series | float, on: pd.Series) -> pd.Series:

@@ -3,13 +3,16 @@ across exports and rate rows that contradict each other."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
 from . import _parse as parse
-from ._danish import UNITS, kr
+from ._danish import UNITS, kr, number
 from ._errors import error_line, safe_value
 from ._intervals import OPEN_END
+from ._rates import price_key
 from ._read import RawSheet
 from ._schema import CHECK_TEXT, DTYPES, checks
 
@@ -119,6 +122,15 @@ def remove_duplicates(frame: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd
     return frame.loc[~dup].reset_index(drop=True), frame.loc[dup, "source"].value_counts()
 
 
+def _price_text(amount: float, unit: str, low: float, high: float, includes: Iterable[str] | float | None) -> str:
+    """A rate row's price in words: amount and unit, with its hour band and what it includes where it has them."""
+    text = f"{kr(amount, 2)} {UNITS.get(unit, unit)}"
+    if pd.notna(low) or pd.notna(high):
+        text += f" ({'' if pd.isna(low) else number(low, 1)}–{'' if pd.isna(high) else number(high, 1)} timer/uge)"
+    inside = [] if includes is None or isinstance(includes, float) else list(includes)
+    return text + (f" inkl. {', '.join(map(str, inside))}" if inside else "")
+
+
 def _conflict_line(p) -> dict:
     """The error line of one rate row that contradicts another."""
     file, _, sheet = p.source.partition(", ark ")
@@ -131,8 +143,9 @@ def _conflict_line(p) -> dict:
         safe_value(p.amount),
         "én takst pr. tilbud, niveau og periode",
         f"tilbud {p.provider_id}, niveau '{p.rate_level}' har to forskellige takster i overlappende perioder: "
-        f"{kr(p.amount, 2)} {UNITS[p.unit]} her og {kr(p.amount_b, 2)} {UNITS[p.unit_b]} i {p.source_b}, række {p.source_row_b}; "
-        "begge rækker er afvist, ret den forkerte",
+        f"{_price_text(p.amount, p.unit, p.min_hours_per_week, p.max_hours_per_week, p.includes)} her og "
+        f"{_price_text(p.amount_b, p.unit_b, p.min_hours_per_week_b, p.max_hours_per_week_b, p.includes_b)} i {p.source_b}, "
+        f"række {p.source_row_b}; begge rækker er afvist, ret den forkerte",
     )
 
 
@@ -140,14 +153,14 @@ def rate_conflicts(rates: pd.DataFrame) -> tuple[pd.DataFrame, list[dict], pd.Se
     """Rate rows for the same provider and level with overlapping validity and different amounts: all rejected."""
     if rates.empty:
         return rates, [], pd.Series(dtype=int)
-    r = rates.reset_index(names="i")
+    r = rates.reset_index(names="i").assign(price=price_key(rates).to_numpy())
     pairs = r.merge(r, on=["provider_id", "rate_level"], suffixes=("", "_b"))
     overlap = (
         (pairs["i"] < pairs["i_b"])
         & (pairs["valid_from"] <= pairs["valid_to_b"].fillna(OPEN_END))
         & (pairs["valid_from_b"] <= pairs["valid_to"].fillna(OPEN_END))
     )
-    clash = pairs[overlap & ((pairs["amount"] != pairs["amount_b"]) | (pairs["unit"] != pairs["unit_b"]))]
+    clash = pairs[overlap & (pairs["price"] != pairs["price_b"])]
     errors = [_conflict_line(p) for p in clash.itertuples(index=False)]
     drop = list(set(clash["i"]) | set(clash["i_b"]))
     return rates.drop(index=drop), errors, rates.loc[drop, "source"].value_counts()
