@@ -6,7 +6,6 @@ Everything lives in `<data>/.bitanalysis-cache/`; every entry holds pseudonyms o
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 from pathlib import Path
@@ -56,28 +55,19 @@ def write_atomic(path: Path, text: str) -> None:
         pass
 
 
-def file_hashes(folder: Path, cache: bool = True) -> dict[str, str]:
-    """SHA-256 of every file in a data folder (its cache left out); a file of unchanged size and time is not read again."""
-    stored = folder / CACHE_DIR / "file-hashes.json"
-    try:
-        known = json.loads(stored.read_text(encoding="utf-8")) if cache and stored.exists() else {}
-    except (OSError, ValueError):
-        known = {}
-    out, now = {}, {}
-    for p in sorted(folder.rglob("*")):
-        if p.is_file() and CACHE_DIR not in p.relative_to(folder).parts:
-            rel, size, mtime = stat(folder, p)
-            hit = known.get(rel)
-            out[rel] = hit[2] if hit and hit[:2] == [size, mtime] else file_hash(p)
-            now[rel] = [size, mtime, out[rel]]
-    if cache and now != known:
-        write_atomic(stored, json.dumps(now))
-    return out
+def file_hashes(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file in a data folder (its cache left out), read anew every time: a file changed in place keeps
+    neither its size nor its modification time as a promise."""
+    return {
+        p.relative_to(folder).as_posix(): file_hash(p)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and CACHE_DIR not in p.relative_to(folder).parts
+    }
 
 
-def piece_stem(path: Path, label: str, src: TableSource, key: bytes) -> str:
-    """What a parsed file depends on: its content, its mapping section, the version, the key and its name."""
-    return hashlib.sha256(f"{file_hash(path)}|{src.fingerprint()}|{__version__}|{key_id(key)}|{label}".encode()).hexdigest()[:24]
+def piece_stem(content: str, label: str, src: TableSource, key: bytes) -> str:
+    """What a parsed file depends on: its content hash, its mapping section, the version, the key and its name."""
+    return hashlib.sha256(f"{content}|{src.fingerprint()}|{__version__}|{key_id(key)}|{label}".encode()).hexdigest()[:24]
 
 
 def read_piece(cache: Path, stem: str) -> Piece | None:
@@ -106,12 +96,12 @@ def write_piece(cache: Path, stem: str, piece: Piece) -> None:
         pass  # a read-only data folder just means no cache
 
 
-def snapshot_path(folder: Path, sources: Sources, key: bytes) -> Path:
+def snapshot_path(folder: Path, sources: Sources, key: bytes, hashes: dict[Path, str]) -> Path:
     """Where the snapshot of a folder's load lives: keyed by the version, the key, each table's mapping and its files'
-    names, sizes and times."""
+    names and content hashes."""
     parts: list = [__version__, key_id(key)]
     for table, (src, files) in sources.items():
-        parts.append((table, src.fingerprint() if src else None, [stat(folder, p) for p in files]))
+        parts.append((table, src.fingerprint() if src else None, [(p.relative_to(folder).as_posix(), hashes[p]) for p in files]))
     return folder / CACHE_DIR / f"workspace-{hashlib.sha256(repr(parts).encode()).hexdigest()[:24]}"
 
 

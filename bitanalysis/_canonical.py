@@ -45,8 +45,16 @@ KINDS = {
     "cpr": Kind("et CPR-nummer", "et CPR-nummer med 10 cifre (DDMMÅÅ-XXXX)"),
 }
 
-#: Kinds whose cells may hold a totals label ("I alt") without being a value.
-LABEL_KINDS = frozenset(KINDS) - {"cpr", "number", "date", "duration", "year"}
+#: The columns that give a row of each table an identity of its own: a totals row has none of them filled.
+IDENTITY = {
+    "orders": ("cpr", "citizen_id", "order_id"),
+    "deliveries": ("cpr", "citizen_id"),
+    "assessments": ("cpr", "citizen_id"),
+    "citizens": ("cpr", "citizen_id"),
+    "rates": ("rate_level",),
+    "budget": ("area",),
+    "price_index": ("year",),
+}
 
 
 @dataclass
@@ -139,14 +147,23 @@ def _rejected_sheet(raw: RawSheet, table: str, src: TableSource, missing: list[C
     return Piece(empty(table), error_frame(errors), pd.DataFrame([stats]))
 
 
-def _totals_rows(used: dict[str, pd.Series], table: str, index: pd.Index) -> pd.Series:
-    """Rows whose label cells say they are totals (I alt, Total, …)."""
-    totals = pd.Series(False, index=index)
-    kinds = {c.name: c.kind for c in TABLES[table]}
-    for name, cells in used.items():
-        if kinds[name] in LABEL_KINDS:
-            totals |= parse.is_totals_label(cells)
-    return totals
+def _blank(cells: pd.Series) -> pd.Series:
+    """Cells that hold nothing: missing, or only whitespace."""
+    return cells.isna() | cells.astype("string").str.strip().eq("").fillna(True)
+
+
+def _totals_rows(frame: pd.DataFrame, used: dict[str, pd.Series], table: str) -> pd.Series:
+    """Totals rows: a cell in any column says so (I alt, Total, Sum, … as the whole cell or its leading words), and the
+    row carries no citizen, order or other identity of its own (its identity cells are blank or the label itself)."""
+    own = [used[c] for c in IDENTITY[table] if c in used]
+    candidate = pd.Series(True, index=frame.index)
+    for cells in own:
+        candidate &= _blank(cells) | parse.is_totals_label(cells)
+    rows = frame.loc[candidate]
+    labelled = pd.Series(False, index=rows.index)
+    for col in rows.columns:
+        labelled |= parse.is_totals_label(rows[col])
+    return labelled.reindex(frame.index, fill_value=False).astype(bool)
 
 
 class _Sheet:
@@ -156,7 +173,7 @@ class _Sheet:
         self.raw, self.table, self.used, self.found = raw, table, used, found
         self.out = pd.DataFrame(index=raw.frame.index)
         self.errors: list[dict] = []
-        self.totals = _totals_rows(used, table, raw.frame.index)
+        self.totals = _totals_rows(raw.frame, used, table)
         self.bad = self.totals.copy()
 
     def citizen(self, i: object) -> object:

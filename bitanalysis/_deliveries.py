@@ -127,6 +127,16 @@ def delivery_status(ws: Workspace, p: Period) -> pd.DataFrame:
     return summary.groupby(["status", "citizen_id", "provider_id"], dropna=False, as_index=False)[["rows", "minutes"]].sum()
 
 
+def loaded(ws: Workspace, p: Period) -> tuple[int, float]:
+    """Delivery rows and minutes dated in the period, counted straight from the rows (not from their assignment)."""
+    d = ws.deliveries if ws.unread_deliveries() is None else None
+    if d is not None:
+        inside = d[(d["date"] >= p.start) & (d["date"] <= p.end)]
+        return len(inside), float(inside["minutes"].sum())
+    rows, minutes = delivery_query(ws, p, "SELECT count(*) AS rows, coalesce(sum(minutes), 0) AS minutes FROM d").iloc[0]
+    return int(rows), float(minutes)
+
+
 def delivered_minutes(seg: pd.DataFrame, by_day: pd.DataFrame) -> pd.Series:
     """Minutes of the matched delivery rows (per order and day) of each segment's order dated inside [seg_from, seg_to]."""
     if seg.empty:

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._cache import CACHE_DIR, Sources, piece_stem, read_piece, read_snapshot, snapshot_path, write_piece, write_snapshot
+from ._cache import CACHE_DIR, Sources, file_hash, piece_stem, read_piece, read_snapshot, snapshot_path, write_piece, write_snapshot
 from ._canonical import Piece, canonical, empty_piece
 from ._errors import ValidationError, error_frame, error_line, where_column
 from ._mapping import Mapping, TableSource, expected_headers, resolve_mapping, source_files
 from ._privacy import pseudonym_key
 from ._read import ReadError, read_source
 from ._schema import TABLES, concat
-from ._validate import rate_conflicts, remove_duplicates
+from ._validate import rate_conflicts, remove_duplicates, unify_ids
 from ._workspace import REPORT_COLUMNS, LoadReport, Workspace, derive_citizens
 
 REQUIRED_TABLES = ("orders", "rates", "deliveries", "assessments")
@@ -39,10 +39,11 @@ def load(
     m = resolve_mapping(folder, mapping)
     key = pseudonym_key() if key is None else key
     sources: Sources = {t: (m.tables.get(t), source_files(folder, m.tables[t]) if t in m.tables else []) for t in TABLES}
-    snapshot = snapshot_path(folder, sources, key) if cache else None
+    hashes = {p: file_hash(p) for _, files in sources.values() for p in files}  # content, not size and time: see file_hashes
+    snapshot = snapshot_path(folder, sources, key, hashes) if cache else None
     ws = read_snapshot(snapshot, folder, m.settings) if snapshot is not None else None
     if ws is None:
-        ws = _build(folder, sources, key, folder / CACHE_DIR if cache else None, progress)
+        ws = _build(folder, sources, key, folder / CACHE_DIR if cache else None, progress, hashes)
         ws.settings = m.settings
         if snapshot is not None:
             write_snapshot(snapshot, ws)
@@ -51,9 +52,9 @@ def load(
     return ws
 
 
-def _load_file(path: Path, label: str, table: str, src: TableSource, key: bytes, cache: Path | None) -> Piece:
-    """One source file's canonical rows, from the cache when the file, mapping and version are unchanged."""
-    stem = piece_stem(path, label, src, key)
+def _load_file(path: Path, label: str, table: str, src: TableSource, key: bytes, cache: Path | None, content: str) -> Piece:
+    """One source file's canonical rows, from the cache when the file's content, mapping and version are unchanged."""
+    stem = piece_stem(content, label, src, key)
     hit = read_piece(cache, stem) if cache is not None else None
     if hit is not None:
         return hit
@@ -124,7 +125,7 @@ def _table(pieces: list[Piece], table: str) -> tuple[pd.DataFrame, pd.DataFrame,
     return frame.reset_index(drop=True), report, errors
 
 
-def _build(folder: Path, sources: Sources, key: bytes, cache_dir: Path | None, progress: bool = False) -> Workspace:
+def _build(folder: Path, sources: Sources, key: bytes, cache_dir: Path | None, progress: bool, hashes: dict[Path, str]) -> Workspace:
     """Parse every source file (or take it from its per-file cache) into the canonical tables."""
     from tqdm.auto import tqdm
 
@@ -136,12 +137,14 @@ def _build(folder: Path, sources: Sources, key: bytes, cache_dir: Path | None, p
         pieces = []
         for p in files:
             bar.set_postfix_str(p.name)
-            pieces.append(_load_file(p, p.relative_to(folder).as_posix(), table, src, key, cache_dir))  # type: ignore[arg-type]
+            pieces.append(_load_file(p, p.relative_to(folder).as_posix(), table, src, key, cache_dir, hashes[p]))  # type: ignore[arg-type]
             bar.update()
         tables[table], report, table_errors = _table(pieces, table)
         errors += table_errors
         reports.append(report)
     bar.close()
+    tables, id_errors = unify_ids(tables)
+    errors.append(error_frame(id_errors))
     tables["citizens"] = derive_citizens(tables)
     for t in ("orders", "assessments"):
         tables[t] = tables[t].drop(columns=["birth_year"], errors="ignore")

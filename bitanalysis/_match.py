@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._deliveries import delivered_by_day, delivered_by_month, delivered_minutes, delivery_status
+from ._deliveries import delivered_by_day, delivered_by_month, delivered_minutes, delivery_status, loaded
 from ._intervals import order_months
 from ._period import Period
 from ._period import period as as_period
@@ -127,7 +127,7 @@ def accounting(ws: Workspace, period: str | Period) -> pd.DataFrame:
     """Delivery rows and minutes of the period: matched to an order, unmatched, ambiguous, and all loaded."""
     status = delivery_status(ws, as_period(period))
     out = status.groupby("status")[["rows", "minutes"]].sum().reindex(["matched", "unmatched", "ambiguous"], fill_value=0)
-    out.loc["loaded"] = [out["rows"].sum(), out["minutes"].sum()]
+    out.loc["loaded"] = loaded(ws, as_period(period))
     out["rows"] = out["rows"].astype(int)
     out["hours"] = out["minutes"] / 60
     return out.rename_axis("status")

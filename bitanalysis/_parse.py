@@ -397,12 +397,18 @@ def parse_text(s: pd.Series) -> Parsed:
     return _done(_combine(text, [text, whole, rest], "str"), text, other)
 
 
-_TOTALS = r"(?i)\b(?:i alt|total|totalt|sum|hovedtotal|samlet)\b"
+# The whole cell, or its leading words after an optional code ("1-10 I alt"); what may follow is nothing, punctuation,
+# a number or a short qualifier ("I alt 2026", "Total:", "Sum af beløb"), never another word ("Total Care ApS").
+_TOTALS = (
+    r"(?i)^\s*(?:[\d.,/\-–]+\s+)?(?:i alt|total|totalt|sum|summa|hovedtotal|subtotal|samlet|samlet i alt|sum i alt|grand total)"
+    r"(?:\s*$|\s*[:(\-–]|\s+(?:for|af|i|pr\.?|kr\.?)(?:\s|$)|\s+\d)"
+)
 
 
 @_by_unique
 def is_totals_label(s: pd.Series) -> pd.Series:
-    """True for cells that mark a totals row ("I alt", "1-10 I alt", "Total", "Sum", "Samlet"...)."""
+    """True for cells that say a totals row ("I alt", "1-10 I alt", "Total", "Sum af beløb"), not for names that start
+    with such a word ("Total Care ApS", "Samlet bostøtte")."""
     text, _, _ = _cells(s)
     return text.str.contains(_TOTALS).fillna(False).astype(bool).rename(s.name)
 

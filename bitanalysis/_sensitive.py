@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from . import __version__
-from ._cache import CACHE_DIR, stat, write_atomic
+from ._cache import CACHE_DIR, file_hash, write_atomic
 from ._mapping import Mapping, TableSource, expected_headers, resolve_mapping, source_files
 from ._privacy import CPR_PATTERN
 from ._read import ReadError, read_source
@@ -27,7 +27,8 @@ def sensitive_texts(path: str | Path, mapping: str | Path | Mapping | None = Non
     for src in m.tables.values():
         names = {" ".join(n.split()).casefold() for n in (*SENSITIVE, *src.sensitive)}
         for p in source_files(folder, src):
-            stem = hashlib.sha256(f"{stat(folder, p)}|{src.fingerprint()}|{sorted(names)}|{__version__}".encode()).hexdigest()[:24]
+            content = f"{p.relative_to(folder).as_posix()}|{file_hash(p)}|{src.fingerprint()}|{sorted(names)}|{__version__}"
+            stem = hashlib.sha256(content.encode()).hexdigest()[:24]
             stored = folder / CACHE_DIR / f"{stem}.sensitive.json"
             if cache and stored.exists():
                 found.update(json.loads(stored.read_text(encoding="utf-8")))

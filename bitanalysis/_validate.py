@@ -164,3 +164,59 @@ def rate_conflicts(rates: pd.DataFrame) -> tuple[pd.DataFrame, list[dict], pd.Se
     errors = [_conflict_line(p) for p in clash.itertuples(index=False)]
     drop = list(set(clash["i"]) | set(clash["i_b"]))
     return rates.drop(index=drop), errors, rates.loc[drop, "source"].value_counts()
+
+
+#: Id columns joined across tables: a number in one export and zero-padded text in another is one id.
+ID_COLUMNS = ("provider_id", "order_id", "citizen_id")
+
+
+def _padded_spellings(spellings: set[str]) -> dict[str, set[str]]:
+    """Digit-only ids grouped by their value without leading zeros, where a value is written more than one way."""
+    groups: dict[str, set[str]] = {}
+    for v in spellings:
+        if isinstance(v, str) and v.isdigit():
+            groups.setdefault(v.lstrip("0") or "0", set()).add(v)
+    return {k: g for k, g in groups.items() if len(g) > 1}
+
+
+def _first_source(tables: dict[str, pd.DataFrame], column: str, value: str) -> tuple[str, str]:
+    """The table and source (file, sheet) of the first row holding an id."""
+    for table, frame in tables.items():
+        if column in frame and len(frame):
+            hit = frame.loc[frame[column] == value, "source"]
+            if len(hit):
+                return table, str(hit.iloc[0])
+    return "", ""
+
+
+def unify_ids(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+    """Ids written as numbers in one export and zero-padded in another (15466, 015466) joined on the padded form;
+    two different paddings of one number are an error naming both files."""
+    out, errors = dict(tables), []
+    for column in ID_COLUMNS:
+        spellings = {v for f in tables.values() if column in f and len(f) for v in f[column].dropna().unique()}
+        rename: dict[str, str] = {}
+        for group in _padded_spellings(spellings).values():
+            padded = {v for v in group if v.startswith("0")}
+            if len(padded) == 1:
+                rename |= dict.fromkeys(group - padded, padded.pop())
+                continue
+            a, b = sorted(padded, key=len)[:2]
+            (table, where_a), (_, where_b) = _first_source(tables, column, a), _first_source(tables, column, b)
+            errors.append(
+                error_line(
+                    table,
+                    where_a,
+                    None,
+                    None,
+                    column,
+                    a,
+                    "én skrivemåde af hvert id",
+                    f"id '{a}' ({where_a}) og '{b}' ({where_b}) er samme tal med forskelligt antal foranstillede "
+                    "nuller; ret den ene, så de kan kobles",
+                )
+            )
+        for table, frame in out.items():
+            if rename and column in frame and len(frame) and not set(rename).isdisjoint(frame[column].dropna().unique()):
+                out[table] = frame.assign(**{column: frame[column].replace(rename)})
+    return out, errors

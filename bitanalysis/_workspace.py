@@ -109,12 +109,18 @@ class Workspace:
         return pq.ParquetFile(self.deliveries_file).metadata.num_rows
 
     def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """A result computed from the current tables, computed once (again when orders, rates or deliveries are replaced)."""
-        tables: tuple[Any, ...] = (self.orders, self.rates, self._deliveries, self.deliveries_file)
+        """A result computed from the current tables, computed once: again when orders, rates or deliveries are replaced
+        or changed in place (`ws.rates.loc[0, "amount"] = 200` in a notebook)."""
+        state = self._state()
         hit = self.memo.get(key)
-        if hit is None or any(a is not b for a, b in zip(hit[0], tables)):
-            hit = self.memo[key] = (tables, compute())
+        if hit is None or hit[0] != state:
+            hit = self.memo[key] = (state, compute())
         return hit[1]
+
+    def _state(self) -> tuple[Any, ...]:
+        """What the remembered results depend on: the content of orders, rates and in-memory deliveries, or the file."""
+        frames = (self.orders, self.rates) + ((self._deliveries,) if self._deliveries is not None else ())
+        return (*(fingerprint(f) for f in frames), self.deliveries_file)
 
     @classmethod
     def from_frames(cls, **frames: pd.DataFrame) -> Workspace:
@@ -152,3 +158,17 @@ def derive_citizens(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     out = out.reset_index()
     out["source"], out["source_row"] = pd.NA, pd.NA
     return conform(out, "citizens").sort_values("citizen_id", ignore_index=True)
+
+
+def _cell_text(value: object) -> str:
+    """A list cell (themes, includes) as text, to hash it."""
+    if isinstance(value, str) or not hasattr(value, "__iter__"):
+        return str(value)
+    return "\x1f".join(map(str, value))
+
+
+def fingerprint(frame: pd.DataFrame) -> tuple[int, tuple[str, ...], int]:
+    """A hash of a frame's content (columns, values and index), to notice a change made in place."""
+    plain = frame.assign(**{c: frame[c].map(_cell_text) for c in frame.columns if frame[c].dtype == object})
+    values = pd.util.hash_pandas_object(plain, index=True).to_numpy()
+    return len(frame), tuple(map(str, frame.columns)), int(values.sum(dtype="uint64")) ^ int((values * 31).sum(dtype="uint64"))

@@ -36,15 +36,32 @@ def test_band_ends_are_inclusive_and_a_level_without_band_holds_nothing():
     assert in_band(pd.Series([4.99, 10.01, 3.0, 8.0, 100.0]), low, high).tolist() == [False, False, False, True, True]
 
 
-def test_rate_segments_end_where_the_next_row_starts_and_open_ends_run_on():
-    rates = pd.DataFrame(
+def _rates(amounts, starts, ends):
+    n = len(amounts)
+    return pd.DataFrame(
         {
-            "provider_id": ["P", "P", "P"],
-            "rate_level": ["N", "N", "N"],
-            "amount": [1.0, 2.0, 3.0],
-            "valid_from": pd.to_datetime(["2025-01-01", "2025-07-01", "2026-01-01"]),
-            "valid_to": pd.to_datetime(["2025-12-31", pd.NaT, pd.NaT]),
+            "provider_id": ["P"] * n,
+            "rate_level": ["N"] * n,
+            "amount": amounts,
+            "unit": ["day"] * n,
+            "min_hours_per_week": [np.nan] * n,
+            "max_hours_per_week": [np.nan] * n,
+            "includes": [[] for _ in range(n)],
+            "valid_from": pd.to_datetime(starts),
+            "valid_to": pd.to_datetime(ends),
         }
     )
-    seg = rate_segments(rates)
+
+
+def test_rate_segments_end_where_the_next_row_starts_and_open_ends_run_on():
+    seg = rate_segments(_rates([1.0, 2.0, 3.0], ["2025-01-01", "2025-07-01", "2026-01-01"], ["2025-12-31", None, None]))
     assert seg["valid_to"].dt.strftime("%Y-%m-%d").tolist() == ["2025-06-30", "2025-12-31", "2200-12-31"]
+
+
+def test_a_repeated_rate_row_is_one_price_over_the_union_of_its_rows():
+    # the same price listed on two sheets, once for the year and once for March–April: every day of 2026 has it, once
+    seg = rate_segments(_rates([100.0, 100.0, 200.0], ["2026-01-01", "2026-03-01", "2027-01-01"], ["2026-12-31", "2026-04-30", None]))
+    assert seg[["amount"]].assign(f=seg["valid_from"].dt.strftime("%m-%d"), t=seg["valid_to"].dt.strftime("%Y-%m-%d")).values.tolist() == [
+        [100.0, "01-01", "2026-12-31"],
+        [200.0, "01-01", "2200-12-31"],
+    ]
