@@ -13,6 +13,24 @@ from .conftest import assessment, delivery, order, rate, workspace
 NEED = [assessment("2026-06-01", "Egenomsorg", 2)]
 
 
+#: The direction of each finding type, as contract §3 states it.
+CONTRACT_DIRECTION = {
+    "under_delivery": "over",
+    "over_delivery": "under",
+    "missing_evidence": "unknown",
+    "rate_above_order": "over",
+    "order_above_rate": "under",
+    "addon_unsupported": "over",
+    "double_payment": "over",
+    "need_not_covered": "under",
+    "order_without_need": "over",
+    "stale_assessment": "unknown",
+    "documentation_without_order": "unknown",
+    "rate_missing": "unknown",
+    "hours_missing": "unknown",
+}
+
+
 def of_type(f: pd.DataFrame, kind: str) -> pd.DataFrame:
     return f[f["type"] == kind].reset_index(drop=True)
 
@@ -187,8 +205,13 @@ def test_every_planted_case_is_found_with_its_type_and_direction(sample_ws):
     found = findings(sample_ws, "2026-10")
     keys = set(zip(found["type"], found["direction"], found["citizen_id"], found["order_id"].fillna("")))
     cases = planted[planted["type"] != "ambiguous_delivery"]
-    for case in cases.itertuples():
-        assert (case.type, case.direction, case.citizen_id, case.order_id if isinstance(case.order_id, str) else "") in keys, case
+    for case in cases.itertuples():  # the direction is the contract's (§3), not the generator's own list
+        assert (
+            case.type,
+            CONTRACT_DIRECTION[case.type],
+            case.citizen_id,
+            case.order_id if isinstance(case.order_id, str) else "",
+        ) in keys, case
     # the generator plants nothing else: the other citizens are in match
     assert len(found) == len(cases)
     ambiguous = planted[planted["type"] == "ambiguous_delivery"]
@@ -218,3 +241,64 @@ def test_traffic_light_counts_citizens_and_their_cost_by_status():
     # c1 in match; c2 under-delivered (direction over); c3 over-delivered (direction under); 18,600 kr. each
     assert t["citizens"].to_dict() == {"match": 1, "under": 1, "over": 1, "unknown": 0}
     assert t.at["over", "dkk"] == 18600 and t.at["match", "dkk_share"] == pytest.approx(1 / 3)
+
+
+# --- the edges real exports have (issue 12) -------------------------------------------------------------------
+
+
+def test_a_theme_in_other_case_meets_its_assessment():
+    ws = workspace([order(hours=7, themes=["egenomsorg "])], [rate(600, "hour")], visits(31), NEED)
+    assert of_type(findings(ws, "2026-10"), "order_without_need").empty
+
+
+def test_an_hourly_order_without_hours_gets_hours_missing_and_no_amount():
+    ws = workspace([order(hours=None)], [rate(600, "hour")], visits(31), NEED)
+    f = findings(ws, "2026-10")
+    hm = of_type(f, "hours_missing")
+    assert len(hm) == 1 and hm.at[0, "direction"] == "unknown" and pd.isna(hm.at[0, "dkk_at_stake"])
+    assert of_type(f, "rate_missing").empty  # the rate exists
+    assert of_type(f, "missing_evidence").empty
+
+
+def test_band_ends_are_inclusive():
+    ws = workspace(
+        [order("o1", hours=5.5, level="N2"), order("o2", citizen_id="c2", hours=10, level="N2")],
+        BANDS,
+        visits(5.5 * 31 / 7) + [dict(d, citizen_id="c2") for d in visits(10 * 31 / 7)],
+        NEED + [dict(NEED[0], citizen_id="c2")],
+    )
+    f = findings(ws, "2026-10")
+    assert of_type(f, "rate_above_order").empty and of_type(f, "order_above_rate").empty
+
+
+def test_the_band_is_the_one_valid_on_the_orders_last_active_day():
+    # N2 asks for 5.5 hours until 15 October, 2 hours from 16 October; the order ends on 20 October: no finding
+    rates = [rate(1500, level="N2", lo=5.5, hi=10, end="2026-10-15"), rate(1500, level="N2", lo=2, hi=10, start="2026-10-16")]
+    ws = workspace([order(hours=3, level="N2", end="2026-10-20")], rates, visits(3 * 20 / 7, 20), NEED)
+    assert of_type(findings(ws, "2026-10"), "rate_above_order").empty
+
+
+def test_the_fitting_level_is_the_dearest_that_holds_the_hours():
+    # N1 (1,000 kr.) and N1b (1,200 kr.) both hold 3 hours: the smallest defensible amount uses the dearer
+    rates = BANDS + [rate(1200, level="N1b", lo=2, hi=6)]
+    ws = workspace([order(hours=3, level="N2")], rates, visits(3 * 31 / 7), NEED)
+    f = of_type(findings(ws, "2026-10"), "rate_above_order")
+    assert f.at[0, "dkk_at_stake"] == pytest.approx(1500 * 31 - 1200 * 31)
+
+
+def test_rate_above_order_has_no_amount_when_the_fitting_level_lacks_a_rate_on_some_days():
+    rates = [rate(1000, level="N1", lo=0, hi=5, end="2026-10-20"), rate(1500, level="N2", lo=5.5, hi=10)]
+    ws = workspace([order(hours=3, level="N2")], rates, visits(3 * 31 / 7), NEED)
+    f = of_type(findings(ws, "2026-10"), "rate_above_order")
+    assert len(f) == 1 and pd.isna(f.at[0, "dkk_at_stake"])
+    assert "ikke på alle dage" in f.at[0, "evidence"]
+
+
+def test_delivered_hours_billing_compares_on_the_same_basis():
+    # Hourly levels billed on documented hours: 10 hours delivered in October. The order's N2 (600 kr./hour) costs
+    # 6,000 kr.; the fitting N1 (500 kr./hour) would cost 5,000 kr. on the same hours: 1,000 kr. at stake, not a
+    # comparison of delivered against ordered hours.
+    rates = [rate(500, "hour", level="N1", lo=0, hi=5), rate(600, "hour", level="N2", lo=5.5, hi=10)]
+    ws = workspace([order(hours=3, level="N2")], rates, visits(10), NEED)
+    f = of_type(findings(ws, "2026-10", Settings(hourly_billing="delivered")), "rate_above_order")
+    assert f.at[0, "dkk_at_stake"] == pytest.approx(6000 - 5000)

@@ -2,6 +2,7 @@
 
 import hashlib
 import importlib
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -435,3 +436,62 @@ def test_broken_copy_of_the_sample(tmp_path):
     assert f"række {km_row}, kolonne 'Enhed': 'kr. pr. km' er ikke en takstenhed" in where[(rel, "2026", "Enhed")]
     assert main(["validate", str(data)]) == 1
     assert main(["validate", str(data), "--lenient"]) == 0
+
+
+# --- the edges real exports have (issue 12) -------------------------------------------------------------------
+
+
+def test_names_that_start_like_a_total_are_real_rows_and_a_total_in_the_cpr_column_is_skipped(tmp_path):
+    changes = {
+        "takster.csv": FILES["takster.csv"]
+        + "004512;Niveau 3;Samlet døgntakst;3.000,00;pr. døgn;01-01-2026;31-12-2026;10,5;20;\n;;I alt;5.947,79;;;;;;\n",
+        "bevillinger.csv": FILES["bevillinger.csv"]
+        + "BEV-4;020285-4321;004512;§ 85;Samlet bostøtte;Egenomsorg;01-05-2026;;2;Timetakst;Nej;Total Care ApS\n",
+        "dokumentation_2026-02.csv": FILES["dokumentation_2026-02.csv"] + "I alt;;165;;;;\n",
+    }
+    ws = load(folder(tmp_path, changes))
+    assert "Niveau 3" in set(ws.rates["rate_level"]) and "BEV-4" in set(ws.orders["order_id"])
+    assert ws.orders.set_index("order_id").at["BEV-4", "service"] == "Samlet bostøtte"
+    rep = ws.load_report.files.set_index("file")
+    assert rep.at["takster.csv", "totals_skipped"] == 1 and rep.at["takster.csv", "rows_accepted"] == 3
+    assert rep.at["dokumentation_2026-02.csv", "totals_skipped"] == 1
+    assert rep.at["dokumentation_2026-02.csv", "rows_rejected"] == 0  # the label in the CPR column is no bad CPR
+    assert not ws.load_report.errors["message"].str.contains("CPR").any()
+
+
+def test_a_provider_id_written_as_a_number_joins_its_zero_padded_spelling(tmp_path):
+    changes = {"dokumentation_2026-02.csv": FILES["dokumentation_2026-02.csv"].replace(";004512;", ";4512;")}
+    ws = load(folder(tmp_path, changes))
+    assert set(ws.deliveries["provider_id"]) == {"004512"}  # one provider, not a silent new one
+    assert len(ws.load_report.errors) == 0
+
+
+def test_two_paddings_of_one_id_are_an_error_naming_both_files(tmp_path):
+    changes = {"dokumentation_2026-02.csv": FILES["dokumentation_2026-02.csv"].replace(";004512;", ";0004512;")}
+    ws = load(folder(tmp_path, changes))
+    message = ws.load_report.errors["message"].str.cat(sep="\n")
+    assert "'004512'" in message and "'0004512'" in message and "dokumentation_2026-02.csv" in message
+
+
+def test_a_rate_corrected_in_place_is_read_again_whatever_its_size_and_time(tmp_path):
+    data = folder(tmp_path)
+    assert load(data).rates.set_index("rate_level").at["Niveau 2", "amount"] == 2347.79
+    path = data / "takster.csv"
+    st = path.stat()
+    path.write_bytes(path.read_bytes().replace(b"2.347,79", b"2.437,79"))  # same size
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # as cp -p or rsync -t leave it
+    assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+    assert load(data).rates.set_index("rate_level").at["Niveau 2", "amount"] == 2437.79
+
+
+def test_repeated_identical_rate_rows_load_as_one_price_and_a_differing_band_is_a_conflict(tmp_path):
+    repeated = "004512;Niveau 2;Døgntakst niveau 2;2.347,79;pr. døgn;01-03-2026;30-04-2026;5,5;10;Socialpædagogisk støtte\n"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    ws = load(folder(tmp_path / "a", {"takster.csv": FILES["takster.csv"] + repeated}))
+    assert len(ws.load_report.errors) == 0
+    other_band = repeated.replace(";5,5;10;", ";5;10;")
+    ws = load(folder(tmp_path / "b", {"takster.csv": FILES["takster.csv"] + other_band}))
+    assert ws.load_report.errors["message"].str.contains("to forskellige takster i overlappende perioder").sum() == 1
+    assert "(5,5–10,0 timer/uge)" in ws.load_report.errors["message"].iloc[0]  # the rows differ only in their band
+    assert ws.load_report.files.set_index("file").at["takster.csv", "rows_rejected"] == 2  # both rows, never "last one wins"

@@ -266,3 +266,49 @@ def test_a_replaced_table_is_not_answered_from_the_remembered_match():
     assert match(ws, "2026-10")["delivered_hours"].sum() == 0
     ws.rates = ws.rates.assign(amount=200.0)
     assert match(ws, "2026-10")["cost"].sum() == 200 * 31
+
+
+# --- the edges real exports have (issue 12) -------------------------------------------------------------------
+
+
+def test_a_rate_row_repeated_for_part_of_the_year_keeps_the_months_after_it():
+    ws = workspace(
+        [order(start="2026-01-01")],
+        [rate(1000, "day", start="2026-01-01", end="2026-12-31"), rate(1000, "day", start="2026-03-01", end="2026-04-30")],
+    )
+    m = match(ws, "2026")
+    assert m["cost"].sum() == pytest.approx(365 * 1000)  # every day once: no gap after April, no day twice
+    assert m["days_without_rate"].sum() == 0
+
+
+def test_an_hourly_rate_on_an_order_without_hours_has_no_cost_and_no_missing_rate_days():
+    m = match(workspace([order(start="2026-03-01", hours=None)], [rate(500, "hour")]), "2026-03")
+    assert pd.isna(row(m, "2026-03").cost) and row(m, "2026-03").days_without_rate == 0
+
+
+def test_a_delivery_service_in_other_case_and_spacing_matches_the_order_with_that_service():
+    orders = [order("o1", service="Socialpædagogisk støtte"), order("o2", service="Ophold")]
+    ws = workspace(orders, [rate(1000, "day")], [delivery("2026-10-05", 60, service=" socialpædagogisk  STØTTE ")])
+    acc = accounting(ws, "2026-10")
+    assert acc.at["matched", "rows"] == 1 and acc.at["ambiguous", "rows"] == 0
+    assert row(match(ws, "2026-10"), "2026-10", "o1").delivered_hours == 1.0
+
+
+def test_a_table_changed_in_place_gives_the_new_cost():
+    ws = workspace([order(start="2026-10-01")], [rate(100, "day")])
+    assert match(ws, "2026-10")["cost"].sum() == 3100
+    ws.rates.loc[0, "amount"] = 200  # as in a notebook
+    assert match(ws, "2026-10")["cost"].sum() == 6200
+
+
+def test_accounting_counts_loaded_rows_from_the_rows_themselves():
+    # two candidate orders with the same service make the row ambiguous; loaded still counts it
+    orders = [order("o1"), order("o2")]
+    rows = [
+        delivery("2026-10-05", 60, service="Socialpædagogisk støtte"),
+        delivery("2026-10-06", 30, citizen_id="c9"),
+        delivery("2026-11-01", 15),
+    ]
+    acc = accounting(workspace(orders, [rate(1000, "day")], rows), "2026-10")
+    assert acc["rows"].to_dict() == {"matched": 0, "unmatched": 1, "ambiguous": 1, "loaded": 2}
+    assert acc.at["loaded", "minutes"] == 90
