@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import difflib
 import hashlib
 import json
 import tomllib
@@ -72,39 +74,101 @@ class Mapping:
     path: Path | None = None
 
 
-def _as_tuple(value: str | list[str]) -> tuple[str, ...]:
-    return (value,) if isinstance(value, str) else tuple(value)
+SECTION_KEYS = ("files", "sheet", "header", "columns", "constants", "sensitive", "formats")
+TOP_KEYS = ("formats", "settings", "version")
+#: The values each format key allows (encoding: "auto" or any codec Python knows; delimiter: "auto" or one character).
+FORMAT_VALUES = {
+    "decimal": (",", "."),
+    "thousands": (".", ",", " ", "", "'"),
+    "date_format": ("auto", "dd-mm-yyyy", "dd.mm.yyyy", "iso", "mm/dd/yyyy"),
+    "duration_unit": ("minutes", "hours"),
+}
 
 
-def _formats(raw: dict, base: Formats, where: str) -> Formats:
-    unknown = set(raw) - set(asdict(base))
-    if unknown:
-        raise MappingError(f"{where}: ukendte formatnøgler {sorted(unknown)}; kendte er {sorted(asdict(base))}")
-    return replace(base, **raw)
+def _unknown(keys: set[str], known: tuple[str, ...] | list[str] | set[str], where: str, what: str) -> None:
+    """Refuse keys the mapping does not know, naming the nearest known one."""
+    for key in sorted(keys - set(known)):
+        near = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+        hint = f"; mente du '{near[0]}'?" if near else f"; kendte er {', '.join(sorted(known))}"
+        raise MappingError(f"{where}: {what} '{key}' kendes ikke{hint}")
 
 
-def _table_source(table: str, raw: dict, base: Formats, where: str) -> TableSource:
-    known = {c.name for c in TABLES[table]}
-    columns = {k: _as_tuple(v) for k, v in raw.get("columns", {}).items()}
-    constants = dict(raw.get("constants", {}))
-    unknown = (set(columns) | set(constants)) - known
-    if unknown:
-        raise MappingError(
-            f"{where}: [{table}.columns]/[{table}.constants] kender ikke {sorted(unknown)}; kanoniske kolonner er {sorted(known)}"
-        )
-    header = raw.get("header", "auto")
-    if header != "auto" and not (isinstance(header, int) and header >= 1):
-        raise MappingError(f'{where}: [{table}] header skal være "auto" eller et rækkenummer fra Excel (1, 2, …), ikke {header!r}')
+def _texts(value: object, where: str, key: str) -> tuple[str, ...]:
+    """A text or a list of texts, as a tuple; anything else is an error."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise MappingError(f'{where}: {key} skal være en tekst eller en liste af tekster, fx "bevillinger.xlsx", ikke {value!r}')
+
+
+def _check_format(key: str, value: object, where: str) -> str:
+    """One format value checked against what it allows."""
+    if not isinstance(value, str):
+        raise MappingError(f"{where}: {key} skal være en tekst i anførselstegn, ikke {value!r}")
+    if key in FORMAT_VALUES and value not in FORMAT_VALUES[key]:
+        allowed = ", ".join(f'"{v}"' for v in FORMAT_VALUES[key])
+        raise MappingError(f"{where}: {key} = {value!r} kendes ikke; tilladt er {allowed}")
+    if key == "encoding" and value != "auto":
+        try:
+            return codecs.lookup(str(value)).name
+        except LookupError:
+            raise MappingError(
+                f'{where}: encoding = {value!r} er ikke en tegnkodning, Python kender (fx "utf-8", "cp1252", "auto")'
+            ) from None
+    if key == "delimiter" and value != "auto" and not (isinstance(value, str) and len(value) == 1):
+        raise MappingError(f'{where}: delimiter skal være "auto" eller ét tegn (";", ",", "\\t" eller "|"), ikke {value!r}')
+    return value
+
+
+def _formats(raw: object, base: Formats, where: str) -> Formats:
+    """The formats of a section, on top of the defaults, each value checked."""
+    if not isinstance(raw, dict):
+        raise MappingError(f"{where}: [formats] skal være et afsnit med nøgler som decimal og date_format, ikke {raw!r}")
+    _unknown(set(raw), list(asdict(base)), where, "formatnøglen")
+    return replace(base, **{k: _check_format(k, v, where) for k, v in raw.items()})
+
+
+def _header(value: object, where: str, table: str) -> int | None:
+    """The header row: None for "auto", else an Excel row number."""
+    if value == "auto":
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 1_048_576:
+        return value
+    raise MappingError(f'{where}: [{table}] header skal være "auto" eller et rækkenummer fra Excel (1, 2, …), ikke {value!r}')
+
+
+def _subsection(raw: dict, name: str, where: str, table: str) -> dict:
+    """A sub-table such as [orders.columns]; anything but a table of keys is an error."""
+    value = raw.get(name, {})
+    if not isinstance(value, dict):
+        raise MappingError(f"{where}: [{table}.{name}] skal være et afsnit (kolonne = værdi), ikke {value!r}")
+    return value
+
+
+def _table_source(table: str, raw: object, base: Formats, where: str) -> TableSource:
+    """One table's section of the mapping, every key and value checked."""
+    if not isinstance(raw, dict):
+        raise MappingError(f"{where}: [{table}] skal være et afsnit med files = …, ikke {raw!r}")
+    _unknown(set(raw), SECTION_KEYS, where, f"nøglen i [{table}]")
+    known = [c.name for c in TABLES[table]]
+    columns = {k: _texts(v, where, f"[{table}.columns] {k}") for k, v in _subsection(raw, "columns", where, table).items()}
+    constants = dict(_subsection(raw, "constants", where, table))
+    _unknown(set(columns), known, where, f"kolonnen i [{table}.columns]")
+    _unknown(set(constants), known, where, f"kolonnen i [{table}.constants]")
     if "files" not in raw:
         raise MappingError(f'{where}: [{table}] mangler files = "…" (filnavn eller mønster, fx "dokumentation_*.csv")')
+    sheet = raw.get("sheet")
+    if sheet is not None and not isinstance(sheet, str):
+        raise MappingError(f'{where}: [{table}] sheet skal være arkets navn eller "*" (alle ark), ikke {sheet!r}')
     return TableSource(
         table=table,
-        files=_as_tuple(raw["files"]),
-        sheet=raw.get("sheet"),
-        header=None if header == "auto" else header,
+        files=_texts(raw["files"], where, f"[{table}] files"),
+        sheet=sheet,
+        header=_header(raw.get("header", "auto"), where, table),
         columns=columns,
         constants=constants,
-        sensitive=_as_tuple(raw.get("sensitive", ())),
+        sensitive=_texts(raw["sensitive"], where, f"[{table}] sensitive") if "sensitive" in raw else (),
         formats=_formats(raw.get("formats", {}), base, where),
     )
 
@@ -116,12 +180,13 @@ def read_mapping(path: str | Path) -> Mapping:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise MappingError(f"{path}: filen er ikke gyldig TOML ({exc})") from exc
+    _unknown(set(raw), [*TABLES, *TOP_KEYS], str(path), "afsnittet")
     base = _formats(raw.get("formats", {}), Formats(), str(path))
-    unknown = set(raw) - set(TABLES) - {"formats", "settings", "version"}
-    if unknown:
-        raise MappingError(f"{path}: ukendte afsnit {sorted(unknown)}; kendte tabeller er {sorted(TABLES)}")
     tables = {t: _table_source(t, raw[t], base, str(path)) for t in TABLES if t in raw}
-    return Mapping(tables=tables, settings=raw.get("settings", {}), path=path)
+    settings = raw.get("settings", {})
+    if not isinstance(settings, dict):
+        raise MappingError(f"{path}: [settings] skal være et afsnit (navn = værdi), ikke {settings!r}")
+    return Mapping(tables=tables, settings=settings, path=path)
 
 
 def default_mapping() -> Mapping:
