@@ -12,7 +12,7 @@ from . import _parse as parse
 from ._errors import error_frame, error_line, safe_value, where
 from ._mapping import TableSource
 from ._parse import Parsed
-from ._privacy import birth_year, cpr_digits, pseudonymise
+from ._privacy import CPR_PATTERN, birth_year, cpr_digits, pseudonymise
 from ._read import RawSheet
 from ._schema import CITIZEN_TABLES, TABLES, Column, conform, empty
 from ._validate import check, label_unit_errors
@@ -213,6 +213,21 @@ def _parse_cells(sheet: _Sheet, src: TableSource, key: bytes) -> None:
             sheet.reject(bad, sheet.found[c.name], expected, _unreadable(KINDS[c.kind].not_a, expected), cells)
 
 
+def _cpr_in_text(sheet: _Sheet) -> None:
+    """A CPR number typed into a text column (a service, a name, a theme): the row is refused, the value never shown."""
+    for c in TABLES[sheet.table]:
+        if c.kind in ("text", "list") and c.name in sheet.used:
+            text = sheet.used[c.name].astype("string")
+            found = text.str.contains(CPR_PATTERN, regex=True).fillna(False).astype(bool) & ~sheet.bad
+            sheet.reject(
+                found,
+                sheet.found[c.name],
+                "tekst uden CPR-numre",
+                "cellen ser ud til at indeholde et CPR-nummer (vises ikke af hensyn til persondata); fjern det i kildefilen",
+                "(skjult)",
+            )
+
+
 def _required_cells(sheet: _Sheet) -> None:
     """Required values that are simply empty, and citizen rows without a CPR number or pseudonym."""
     for c in TABLES[sheet.table]:
@@ -239,6 +254,7 @@ def canonical(raw: RawSheet, table: str, src: TableSource, key: bytes) -> Piece:
         used[name], named[name] = pd.Series(value, index=frame.index, dtype=object), f"{name} (fast værdi i mappingen)"
     sheet = _Sheet(raw, table, used, named)
     _parse_cells(sheet, src, key)
+    _cpr_in_text(sheet)
     _required_cells(sheet)
     out = sheet.out
     if table in CITIZEN_TABLES and "cpr" in used and table != "deliveries":

@@ -17,11 +17,13 @@ KEY_ENV = "BITANALYSIS_KEY"
 KEY_FILE_ENV = "BITANALYSIS_KEY_FILE"
 DEFAULT_KEY_FILE = Path.home() / ".config" / "bitanalysis" / "pseudonym.key"
 
-#: A CPR number (DDMMYY-XXXX or DDMMYYXXXX, with a real day and month), not inside a longer word or number: a
-#: pseudonym's hex digits (B- and twelve hex digits) and the decimals of a number are not taken for one.
-CPR_PATTERN = re.compile(r"(?<![\w.,])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}-?\d{4}(?![\w])(?![.,]\d)")
+#: A CPR number (DDMMYY-XXXX, DDMMYY XXXX or DDMMYYXXXX, with a real day and month), not inside a longer word or
+#: number: a pseudonym's hex digits (B- and twelve hex digits) and the decimals of a number ("3,0101901234") are not
+#: taken for one, but a number between commas or periods of a list ("a,0101901234,b") is. The one pattern for the
+#: loader and the reports' privacy guard.
+CPR_PATTERN = re.compile(r"(?<!\w)(?<!\d[.,])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}[- ]?\d{4}(?!\w)(?![.,]\d)")
 
-_CPR_DIGITS = re.compile(r"^\s*(\d{6})-?(\d{4})\s*$")
+_CPR_DIGITS = re.compile(r"^\s*(\d{6})[- ]?(\d{4})\s*$")
 
 
 def key_path() -> Path:

@@ -495,3 +495,16 @@ def test_repeated_identical_rate_rows_load_as_one_price_and_a_differing_band_is_
     assert ws.load_report.errors["message"].str.contains("to forskellige takster i overlappende perioder").sum() == 1
     assert "(5,5–10,0 timer/uge)" in ws.load_report.errors["message"].iloc[0]  # the rows differ only in their band
     assert ws.load_report.files.set_index("file").at["takster.csv", "rows_rejected"] == 2  # both rows, never "last one wins"
+
+
+def test_a_cpr_number_in_a_text_column_is_refused_and_never_loaded(tmp_path):
+    changes = {
+        "dokumentation_2026-02.csv": FILES["dokumentation_2026-02.csv"].replace(";Socialpædagogisk støtte;", ";Støtte til 020285 4321;")
+    }
+    ws = load(folder(tmp_path, changes))
+    errors = ws.load_report.errors
+    hit = errors[errors["message"].str.contains("ser ud til at indeholde et CPR-nummer")]
+    assert len(hit) == 1 and hit["value"].iloc[0] == "(skjult)" and "020285" not in hit["message"].iloc[0]
+    blobs = [t.astype(str).to_csv() for t in ws.tables().values()] + [errors.to_csv()]
+    blobs += [cache_text(p) for p in (tmp_path / CACHE_DIR).rglob("*") if p.is_file()]
+    assert not any(CPR_PATTERN.search(b) for b in blobs)

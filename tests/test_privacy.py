@@ -54,3 +54,9 @@ def test_key_file_created_once_with_a_message(tmp_path, monkeypatch, capsys):
     assert "pseudonymnøgle oprettet" in capsys.readouterr().err
     assert pseudonym_key() == first
     assert (tmp_path / "sub" / "key").stat().st_mode & 0o077 == 0
+
+
+def test_cpr_pattern_between_commas_and_with_a_space_but_not_decimals():
+    assert contains_cpr("a,0101901234,b") and contains_cpr("010190 1234") and contains_cpr("x.0101901234.")
+    assert not contains_cpr("3,0101901234") and not contains_cpr("1.234,0101901234") and not contains_cpr("010190 12345")
+    assert cpr_digits(pd.Series(["010190 1234"]))[0].tolist() == ["0101901234"]
