@@ -12,6 +12,8 @@ _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
 _YEAR = re.compile(r"^(\d{4})$")
 _RANGE = re.compile(r"^(\d{4}-\d{1,2})\s*(?:\.\.|:|–|—|/| til )\s*(\d{4}-\d{1,2})$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})([-.])(\d{1,2})\2(\d{4})$")  # 31-10-2026, 31.10.2026
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")  # 2026-10-31
 
 
 @dataclass(frozen=True)
@@ -96,3 +98,26 @@ def year_before(p: str | Period) -> Period:
     else:
         label = f"{first}..{last}"
     return Period(first, last, label)
+
+
+def parse_day(value: str | date | pd.Timestamp) -> pd.Timestamp:
+    """A calendar day from dd-mm-yyyy, dd.mm.yyyy or ISO yyyy-mm-dd text (never month first); dates pass through.
+
+    Anything else, such as 10/01/2026 (10 January or 1 October?), is refused with a PeriodError in Danish.
+    """
+    if isinstance(value, date):  # pd.Timestamp and datetime are dates too
+        return pd.Timestamp(value).normalize()
+    text = str(value).strip()
+    if m := _DAY_FIRST.match(text):
+        day, month, year = int(m[1]), int(m[3]), int(m[4])
+    elif m := _ISO_DAY.match(text):
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+    else:
+        raise PeriodError(
+            f"Datoen '{text}' forstås ikke. Skriv dagen først som 31-10-2026 eller 31.10.2026, eller som 2026-10-31; "
+            "datoer med skråstreg (10/01/2026) afvises, fordi de kan læses både med dagen og med måneden først."
+        )
+    try:
+        return pd.Timestamp(year=year, month=month, day=day)
+    except ValueError:
+        raise PeriodError(f"Datoen '{text}' findes ikke i kalenderen") from None

@@ -1,8 +1,21 @@
-"""Thresholds of the findings (contract §3) and the billing basis of hourly rates, with the contract's defaults."""
+"""Thresholds of the findings (contract §3), the billing basis of hourly rates, and the economics' tolerance of missing
+costs, with the contract's defaults."""
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass, fields, replace
+
+#: Each setting's kind and allowed range (inclusive), checked when Settings is made.
+_RANGES: dict[str, tuple[type, float, float]] = {
+    "under_delivery_ratio": (float, 0.0, 10.0),
+    "over_delivery_ratio": (float, 0.0, 10.0),
+    "addon_min_ratio": (float, 0.0, 10.0),
+    "uncovered_need_level": (int, 0, 4),
+    "supporting_need_level": (int, 0, 4),
+    "stale_after_days": (int, 0, 36_500),
+    "max_missing_cost_share": (float, 0.0, 1.0),
+}
 
 
 @dataclass(frozen=True)
@@ -16,10 +29,18 @@ class Settings:
     supporting_need_level: int = 1  # an order needs a theme at this level or above
     stale_after_days: int = 365  # an assessment older than this (at the period's end) is stale
     hourly_billing: str = "ordered"  # "ordered" (hours_per_week) or "delivered" (documented hours)
+    max_missing_cost_share: float = 0.02  # price × quantity refuses a period with a larger share of order-days without a cost
 
     def __post_init__(self) -> None:
+        for name, (kind, low, high) in _RANGES.items():
+            _check(name, getattr(self, name), kind, low, high)
         if self.hourly_billing not in ("ordered", "delivered"):
             raise ValueError(f"hourly_billing skal være 'ordered' eller 'delivered', ikke {self.hourly_billing!r}")
+        if self.under_delivery_ratio > self.over_delivery_ratio:
+            raise ValueError(
+                f"under_delivery_ratio ({self.under_delivery_ratio}) må ikke være større end "
+                f"over_delivery_ratio ({self.over_delivery_ratio})"
+            )
 
     @classmethod
     def from_dict(cls, values: dict) -> Settings:
@@ -29,3 +50,14 @@ class Settings:
         if unknown:
             raise ValueError(f"Ukendte indstillinger {sorted(unknown)}; kendte er {sorted(known)}")
         return replace(cls(), **values)
+
+
+def _check(name: str, value: object, kind: type, low: float, high: float) -> None:
+    """Refuse a setting of the wrong kind (a whole number where one is expected) or outside its range, in Danish."""
+    what = "et helt tal" if kind is int else "et tal"
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"Indstillingen {name} skal være {what}, ikke {value!r}")
+    if kind is int and not float(value).is_integer():
+        raise ValueError(f"Indstillingen {name} skal være {what}, ikke {value!r}")
+    if not low <= float(value) <= high:
+        raise ValueError(f"Indstillingen {name} skal ligge mellem {low:g} og {high:g}, ikke {value!r}")

@@ -67,9 +67,16 @@ def _mio(values: pd.Series) -> pd.Series:
     return values / 1e6
 
 
+def _money(values) -> list[str]:
+    """Amounts for hover texts: '1.234 kr.', or 'kan ikke opgøres' where missing (never '0 kr.')."""
+    return [kr(v) if pd.notna(v) else "kan ikke opgøres" for v in values]
+
+
 def budget_chart(followup: pd.DataFrame, year: int, as_of, price_year: int | None = None) -> go.Figure:
     """Budget against forecast (actual to date + committed) per budget area, in mio. kr."""
-    as_of = pd.Timestamp(as_of)
+    from ._period import parse_day
+
+    as_of = parse_day(as_of)
     fig = _figure(
         f"Budget og forventet regnskab {year} pr. {as_of:%d-%m-%Y} ({prices(price_year)})", barmode="group", yaxis_title="mio. kr."
     )
@@ -82,7 +89,7 @@ def budget_chart(followup: pd.DataFrame, year: int, as_of, price_year: int | Non
         name="Budget",
         marker_color="#aab7b8",
         offsetgroup="budget",
-        hovertext=[kr(v) for v in f["budget"]],
+        hovertext=_money(f["budget"]),
         hoverinfo="text+name",
     )
     fig.add_bar(
@@ -91,7 +98,7 @@ def budget_chart(followup: pd.DataFrame, year: int, as_of, price_year: int | Non
         name="Forbrug til dato",
         marker_color="#2874a6",
         offsetgroup="forecast",
-        hovertext=[kr(v) for v in f["actual"]],
+        hovertext=_money(f["actual"]),
         hoverinfo="text+name",
     )
     fig.add_bar(
@@ -101,7 +108,7 @@ def budget_chart(followup: pd.DataFrame, year: int, as_of, price_year: int | Non
         marker_color="#85c1e9",
         offsetgroup="forecast",
         base=_mio(f["actual"]),
-        hovertext=[kr(v) for v in f["committed"]],
+        hovertext=_money(f["committed"]),
         hoverinfo="text+name",
     )
     return fig
@@ -123,7 +130,7 @@ def bridge_chart(pq: pd.DataFrame, price_year: int | None = None) -> go.Figure:
             x=pq["label"],
             y=_mio(pq["dkk"]),
             measure=measure,
-            text=[kr(v) for v in pq["dkk"]],
+            text=_money(pq["dkk"]),
             textposition="outside",
             increasing_marker_color=COLOURS["over"],
             decreasing_marker_color=COLOURS["match"],
@@ -152,27 +159,27 @@ def traffic_light_chart(lights: pd.DataFrame, period_label: str) -> go.Figure:
             marker_color=COLOURS[status],
             text=[percent(citizens.iloc[i], 0), percent(dkk.iloc[i], 0)],
             textposition="inside",
-            hovertext=[f"{lights['citizens'].iloc[i]} borgere", kr(lights["dkk"].iloc[i])],
+            hovertext=[f"{lights['citizens'].iloc[i]} borgere", *_money([lights["dkk"].iloc[i]])],
             hoverinfo="text+name",
         )
     return fig
 
 
 def spend_chart(spend: pd.DataFrame, by: str, period_label: str, price_year: int | None = None) -> go.Figure:
-    """Cost per month, stacked by a group (paragraph, provider, …)."""
+    """Cost per month, stacked by a group (paragraph, provider, …); a month whose cost is missing has no bar."""
     fig = _figure(f"Udgift pr. måned, {period_label} ({prices(price_year)})", barmode="stack", yaxis_title="mio. kr.")
     if spend.empty:
         return _empty(fig)
-    totals = spend.groupby(by, dropna=False)["cost"].sum().sort_values(ascending=False)
+    totals = spend.groupby(by, dropna=False)["cost"].sum().sort_values(ascending=False)  # only the order of the groups
     for i, group in enumerate(totals.index):
         part = spend[spend[by] == group] if pd.notna(group) else spend[spend[by].isna()]
-        part = part.groupby("month", as_index=False)["cost"].sum()
+        part = part.groupby("month")["cost"].sum(min_count=1).reset_index()  # a month without any cost stays missing
         fig.add_bar(
             x=part["month"].map(month_label),
             y=_mio(part["cost"]),
             name=str(group) if pd.notna(group) else "Ukendt",
             marker_color=PALETTE[i % len(PALETTE)],
-            hovertext=[kr(v) for v in part["cost"]],
+            hovertext=_money(part["cost"]),
             hoverinfo="text+name",
         )
     return fig
@@ -203,7 +210,8 @@ def rate_chart(dev: pd.DataFrame, year: int, top: int = 15) -> go.Figure:
     """The rate increases above the P/L index, in percentage points, per provider and level."""
     pl = dev["pl_change"].iloc[0] if len(dev) else float("nan")
     fig = _figure(
-        f"Takststigning {year - 1}–{year} ud over P/L ({percent(pl) if pd.notna(pl) else 'P/L ukendt'}), procentpoint",
+        f"Takststigning {year - 1}–{year} ud over P/L ({percent(pl) if pd.notna(pl) else 'P/L ukendt'}), procentpoint; "
+        "kr. i løbende priser",
         xaxis_title="procentpoint over P/L",
         showlegend=False,
         height=max(350, 28 * min(len(dev), top) + 120),
@@ -216,7 +224,7 @@ def rate_chart(dev: pd.DataFrame, year: int, top: int = 15) -> go.Figure:
         x=d["excess_pp"],
         orientation="h",
         marker_color=[COLOURS["over"] if v > 0 else COLOURS["match"] for v in d["excess_pp"]],
-        text=[f"{number(v, 1)} pp · {kr(x)}" for v, x in zip(d["excess_pp"], d["excess_dkk"])],
+        text=[f"{number(v, 1)} pp · {m}" for v, m in zip(d["excess_pp"], _money(d["excess_dkk"]))],
         textposition="outside",
     )
     return fig
@@ -232,7 +240,8 @@ def concentration_chart(per_citizen: pd.DataFrame, period_label: str, price_year
         yaxis_tickformat=".0%",
         showlegend=False,
     )
-    costs: np.ndarray = per_citizen["cost"].fillna(0).sort_values(ascending=False).to_numpy() if len(per_citizen) else np.zeros(0)
+    # citizens whose cost is missing are left out (the report states their order-days), never counted as 0 kr.
+    costs: np.ndarray = per_citizen["cost"].dropna().sort_values(ascending=False).to_numpy() if len(per_citizen) else np.zeros(0)
     if len(costs) == 0 or costs.sum() == 0:
         return _empty(fig)
     share_people = [0.0] + [(i + 1) / len(costs) for i in range(len(costs))]
@@ -374,7 +383,7 @@ def _add_cost_bars(fig: go.Figure, orders: pd.DataFrame, tariff: list[str]) -> N
         marker_color="#d68910",
         row=1,
         col=3,
-        text=[kr(c) if pd.notna(c) else "takst mangler" for c in orders["cost"]],
+        text=[kr(c) if pd.notna(c) else "takst/timetal mangler" for c in orders["cost"]],
         textposition="outside",
         hovertext=tariff,
         hoverinfo="text+y",

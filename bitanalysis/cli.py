@@ -57,8 +57,26 @@ def _match(args: argparse.Namespace) -> int:
 
     table = match(_load_for_analysis(args), args.period)
     _write_table(table, Path(args.out))
-    print(f"{len(table)} rækker (bevilling × måned) for {args.period} skrevet til {args.out}; samlet udgift {kr(table['cost'].sum())}.")
+    print(f"{len(table)} rækker (bevilling × måned) for {args.period} skrevet til {args.out}; {_total_text(table)}")
     return EXIT_OK
+
+
+def _total_text(table: pd.DataFrame) -> str:
+    """The match's total cost, with the order-days it leaves out (never 0 kr. for a missing amount)."""
+    from .economics import CostGaps
+
+    gaps = CostGaps.of(table)
+    if not gaps.order_days:
+        return "ingen aktive bevillinger i perioden."
+    if gaps.nothing_costed:
+        days = number(gaps.order_days)
+        return f"samlet udgift kan ikke opgøres: ingen af de {days} bevillingsdage har en udgift (takst eller timetal mangler)."
+    if not gaps.days_without_cost:
+        return f"samlet udgift {kr(table['cost'].sum())} (alle bevillingsdage har en udgift)."
+    return (
+        f"samlet udgift {kr(table['cost'].sum())}; {number(gaps.days_without_cost)} af {number(gaps.order_days)} bevillingsdage "
+        f"har ingen udgift (takst eller timetal mangler) og er ikke medregnet."
+    )
 
 
 def _findings(args: argparse.Namespace) -> int:
@@ -88,26 +106,30 @@ def _findings(args: argparse.Namespace) -> int:
 
 def _budget(args: argparse.Namespace) -> int:
     """Print the budget follow-up: budget, actual, committed, forecast and variance per budget area."""
+    from ._period import parse_day
     from .economics import budget_followup
 
-    table = budget_followup(_load_for_analysis(args), args.year, args.as_of)
-    print(f"Budgetopfølgning {args.year} pr. {pd.Timestamp(args.as_of):%d-%m-%Y} (kr., løbende priser):")
-    shown = pd.DataFrame(
-        {
-            "Område": table["area"].replace({"total": "I alt"}),
-            "Budget": table["budget"].map(lambda v: number(v) if pd.notna(v) else "–"),
-            "Forbrug til dato": table["actual"].map(number),
-            "Disponeret resten af året": table["committed"].map(number),
-            "Forventet regnskab": table["forecast"].map(number),
-            "Afvigelse": table["variance"].map(lambda v: number(v) if pd.notna(v) else "–"),
-            "Afvigelse %": table["variance_pct"].map(lambda v: percent(v) if pd.notna(v) else "–"),
-        }
-    )
+    as_of = parse_day(args.as_of)  # day first or ISO, never month first; refused before the data is loaded
+    table = budget_followup(_load_for_analysis(args), args.year, as_of)
+    print(f"Budgetopfølgning {args.year} pr. {as_of:%d-%m-%Y} (kr., løbende priser; – = kan ikke opgøres):")
+    shown = pd.DataFrame({"Område": table["area"].replace({"total": "I alt"})})
+    for column, label in (
+        ("budget", "Budget"),
+        ("actual", "Forbrug til dato"),
+        ("committed", "Disponeret resten af året"),
+        ("forecast", "Forventet regnskab"),
+        ("variance", "Afvigelse"),
+    ):
+        shown[label] = table[column].map(lambda v: number(v) if pd.notna(v) else "–")
+    shown["Afvigelse %"] = table["variance_pct"].map(lambda v: percent(v) if pd.notna(v) else "–")
     print(shown.to_string(index=False))
-    if table["days_without_rate"].iloc[-1] > 0:
+    total = table.set_index("area").loc["total"]
+    if total["days_without_cost"] > 0:
         print(
-            f"Bemærk: {table['days_without_rate'].iloc[-1]} bevillingsdage har ingen gyldig takst og indgår ikke i beløbene "
-            "(se fundtypen rate_missing)."
+            f"Bemærk: {number(total['days_without_cost'])} bevillingsdage har ingen udgift og er ikke medregnet i beløbene "
+            f"({number(total['actual_days_without_cost'])} i forbruget til dato, {number(total['committed_days_without_cost'])} "
+            "i det disponerede), fordi taksten mangler for mindst én dag i bevillingsmåneden, eller fordi en timetakst mangler timetal. "
+            f"Dage uden gyldig takst: {number(total['days_without_rate'])} (se fundtypen rate_missing)."
         )
     if args.out:
         _write_table(table, Path(args.out))
@@ -240,7 +262,7 @@ def _add_budget_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         "for de bevillinger, der er aktive derefter (åbne bevillinger løber til 31. december).",
     )
     bud.add_argument("--year", type=int, required=True, help="budgetåret, fx 2026")
-    bud.add_argument("--as-of", required=True, help="opgørelsesdatoen, fx 2026-10-31")
+    bud.add_argument("--as-of", required=True, help="opgørelsesdatoen med dagen først (31-10-2026 eller 31.10.2026) eller som 2026-10-31")
     bud.add_argument("--data", default="data/sample", help="datamappen (standard: data/sample)")
     bud.add_argument("--mapping", help="en anden mappingfil end DATA/bitanalysis.toml")
     bud.add_argument("--out", help="skriv tabellen til en .csv-, .xlsx- eller .parquet-fil")

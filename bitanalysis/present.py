@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from ._danish import MONTHS, kr, number, percent
 from ._period import Period
+
+if TYPE_CHECKING:
+    from .economics import Concentration, CostGaps
 
 SMALL = 5  # groups of fewer citizens are shown as "<5"
 STATUS = {"match": "I overensstemmelse", "under": "Underforsyning", "over": "Overbetaling/overforsyning", "unknown": "Uafklaret"}
@@ -23,6 +28,7 @@ FINDING = {
     "stale_assessment": "Forældet udredning",
     "documentation_without_order": "Dokumentation uden bevilling",
     "rate_missing": "Takst mangler",
+    "hours_missing": "Timetal mangler",
 }
 ACTION = {
     "under_delivery": "Dokumentationsanmodning og dialog med tilbuddet",
@@ -37,6 +43,7 @@ ACTION = {
     "stale_assessment": "Ny udredning (revurdering)",
     "documentation_without_order": "Afklar bevilling med tilbuddet",
     "rate_missing": "Indhent gældende takst",
+    "hours_missing": "Angiv bevilgede timer pr. uge",
 }
 
 
@@ -101,15 +108,121 @@ def table(
     return HTML(out.to_html(index=False, escape=True, border=0, classes="bit-table"))
 
 
+def money(value: float, missing: str = "kan ikke opgøres") -> str:
+    """An amount as '1.234 kr.', or the given words where it is missing (never '0 kr.' for a missing amount)."""
+    return kr(value) if pd.notna(value) else missing
+
+
 def budget_sentence(followup: pd.DataFrame, year: int, as_of: pd.Timestamp) -> str:
-    """One sentence on the year's forecast against the budget."""
+    """One sentence on the year's forecast against the budget, with the order-days it leaves out."""
     t = followup.set_index("area").loc["total"]
+    left_out = _left_out(int(t.get("days_without_cost", 0)))
+    if pd.isna(t["forecast"]):
+        return f"Forventet regnskab for {year} kan ikke opgøres pr. {as_of:%d-%m-%Y}: ingen bevillingsdage har en udgift.{left_out}"
+    if pd.isna(t["budget"]):
+        return (
+            f"Forventet regnskab for {year} er **{kr(t['forecast'])}**; der er intet budget for året at sammenligne med. "
+            f"Opgjort pr. {as_of:%d-%m-%Y}.{left_out}"
+        )
     way = "merforbrug" if t["variance"] > 0 else "mindreforbrug"
     return (
         f"Forventet regnskab for {year} er **{kr(t['forecast'])}** mod et budget på {kr(t['budget'])}: et forventet {way} på "
         f"**{kr(abs(t['variance']))}** ({percent(abs(t['variance_pct']))}), opgjort pr. {as_of:%d-%m-%Y} som forbrug til dato "
-        f"({kr(t['actual'])}) plus disponerede udgifter resten af året ({kr(t['committed'])})."
+        f"({money(t['actual'])}) plus disponerede udgifter resten af året ({money(t['committed'])}).{left_out}"
     )
+
+
+def _left_out(days: int) -> str:
+    """' Beløbene omfatter ikke N bevillingsdage uden udgift.' (empty when there are none)."""
+    return f" Beløbene omfatter ikke {number(days)} bevillingsdage i året uden udgift (takst eller timetal mangler)." if days else ""
+
+
+def left_out(days: int) -> str:
+    """' (N bevillingsdage uden udgift er ikke medregnet)' to put after an amount; empty when there are none."""
+    return f" ({number(days)} bevillingsdage uden udgift er ikke medregnet)" if days else ""
+
+
+def _causes(gaps: CostGaps) -> str:
+    """Why the order-days have no cost, in words: a missing rate, missing hours on an hourly rate, or both."""
+    rate = "taksten mangler for mindst én dag i bevillingsmåneden"
+    hours = "bevillingen har en timetakst men intet timetal"
+    if gaps.rate_missing_days and gaps.hours_missing_days:
+        return f"{rate} ({number(gaps.rate_missing_days)} dage), eller fordi {hours} ({number(gaps.hours_missing_days)} dage)"
+    return hours if gaps.hours_missing_days else rate
+
+
+def missing_costs_sentence(gaps: CostGaps, where: str = "i perioden") -> str:
+    """What the amounts could not count: the order-days without a cost and why, as one Danish sentence (contract §2.1)."""
+    if not gaps.order_days:
+        return f"Der er ingen aktive bevillinger {where}."
+    if not gaps.days_without_cost:
+        return f"Alle {number(gaps.order_days)} bevillingsdage {where} har en udgift; beløbene er komplette."
+    return (
+        f"**{number(gaps.days_without_cost)} af {number(gaps.order_days)} bevillingsdage {where} ({percent(gaps.share)}) har "
+        f"ingen udgift**, fordi {_causes(gaps)}; de indgår ikke i beløbene, som derfor er for lave (se {_finding_types(gaps)})."
+    )
+
+
+def _finding_types(gaps: CostGaps) -> str:
+    """The finding types that name the order-months without a cost."""
+    types = [
+        f"fundtypen '{FINDING[t]}'"
+        for t, days in (("rate_missing", gaps.rate_missing_days), ("hours_missing", gaps.hours_missing_days))
+        if days
+    ]
+    return " og ".join(types)
+
+
+def nothing_to_report(p: Period, gaps: CostGaps) -> str | None:
+    """'Der er intet at rapportere for …' when the period has no order-days or none with a cost; else None."""
+    if not gaps.order_days:
+        return f"**Der er intet at rapportere for {period_name(p)}:** ingen aktive bevillinger i perioden."
+    if gaps.nothing_costed:
+        return (
+            f"**Der er intet at rapportere for {period_name(p)}:** ingen af periodens {number(gaps.order_days)} bevillingsdage "
+            "har en udgift, fordi takster (eller timetal) mangler i perioden. Beløb og diagrammer er derfor udeladt; "
+            "se datakvalitetsbilaget."
+        )
+    return None
+
+
+def traffic_light_caveat(gaps: CostGaps) -> str:
+    """What the traffic light's amounts leave out: the order-days without a cost and the citizens they belong to."""
+    if not gaps.days_without_cost:
+        return "Trafiklysets udgift omfatter alle periodens bevillingsdage."
+    return (
+        f"Trafiklysets udgift omfatter ikke {number(gaps.days_without_cost)} bevillingsdage uden udgift "
+        f"({percent(gaps.share)} af periodens bevillingsdage, hos {_count(gaps.citizens_without_cost)} borgere); "
+        "borgerne tælles med i borgerandelene, men deres manglende beløb indgår ikke i udgiftsandelene."
+    )
+
+
+def _count(citizens: int) -> str:
+    """A number of citizens, or '<5' for fewer than 5 (so no one citizen can be read off)."""
+    return f"<{SMALL}" if citizens < SMALL else str(citizens)
+
+
+def concentration_sentence(conc: Concentration, prices: str = "løbende priser") -> str:
+    """The top decile's share, the citizens above each threshold, and the order-days without a cost left out."""
+    parts = [f"De dyreste 10 % af borgerne står for **{percent(conc.top_decile_share)}** af udgiften i perioden."]
+    parts += [f"Over {kr(t)} om året ({prices}): {_count(n)} borgere." for t, n in zip(conc.above["threshold"], conc.above["citizens"])]
+    if conc.days_without_cost:
+        whole = f"; {_count(conc.citizens_without_cost)} borgere helt uden udgift indgår ikke" if conc.citizens_without_cost else ""
+        parts.append(f"{number(conc.days_without_cost)} bevillingsdage uden udgift er ikke medregnet{whole}.")
+    return " ".join(parts)
+
+
+def price_note(price_year: int | None, missing: list[int]) -> str:
+    """Which prices the amounts are in: current prices, a price year through P/L, or current prices where P/L lacks years."""
+    if price_year is None:
+        return "Beløb i løbende priser."
+    if missing:
+        years = ", ".join(str(y) for y in missing)
+        return (
+            f"**P/L-indekset mangler år {years}**, så beløbene kan ikke omregnes til {price_year}-priser; "
+            "de vises i løbende priser og er mærket sådan."
+        )
+    return f"Beløb i {price_year}-priser, omregnet med P/L-indekset (takstudviklingen dog i løbende priser)."
 
 
 def drivers(pq: pd.DataFrame, now: pd.DataFrame, before: pd.DataFrame, by: str = "paragraph") -> list[str]:
@@ -127,7 +240,9 @@ def drivers(pq: pd.DataFrame, now: pd.DataFrame, before: pd.DataFrame, by: str =
         f"Udgiften er {'steget' if change >= 0 else 'faldet'} med {kr(abs(change))}; den største del skyldes {names[main]}: "
         f"{'+' if effects[main] >= 0 else '−'}{kr(abs(effects[main]))}"
     )
-    delta = now.groupby(by)["cost"].sum().sub(before.groupby(by)["cost"].sum(), fill_value=0).sort_values()
+    delta = _group_change(now, before, by)
+    if delta.empty:
+        return [first]
     up, down = delta.index[-1], delta.index[0]
     second = f"Størst stigning: {up} ({'+' if delta[up] >= 0 else '−'}{kr(abs(delta[up]))})."
     third = (
@@ -136,3 +251,10 @@ def drivers(pq: pd.DataFrame, now: pd.DataFrame, before: pd.DataFrame, by: str =
         else f"Mindst ændring: {down} ({'+' if delta[down] >= 0 else '−'}{kr(abs(delta[down]))})."
     )
     return [first, second, third]
+
+
+def _group_change(now: pd.DataFrame, before: pd.DataFrame, by: str) -> pd.Series:
+    """The change in cost per group, smallest first; a group without orders in a period counts 0, one without a cost is left out."""
+    a, b = now.groupby(by)["cost"].sum(min_count=1), before.groupby(by)["cost"].sum(min_count=1)
+    groups = a.index.union(b.index)
+    return (a.reindex(groups).where(groups.isin(a.index), 0.0) - b.reindex(groups).where(groups.isin(b.index), 0.0)).dropna().sort_values()

@@ -66,3 +66,18 @@ def test_bit_chart_has_b_i_and_t_with_size_and_content():
     b, ordered, delivered, t = fig.data
     assert list(b.y) == [3.0] and list(ordered.y) == [31.0] and list(delivered.y) == [2.0] and list(t.y) == [600 * 31]
     assert "Egenomsorg" in ordered.hovertext[0] and "bånd 0,0–10,0" in t.hovertext[0]
+
+
+def test_missing_costs_are_never_drawn_as_zero():
+    per = pd.DataFrame({"citizen_id": ["a", "b", "c"], "cost": [3.0, 1.0, float("nan")]})
+    assert list(charts.concentration_chart(per, "2026").data[0].x) == [0.0, 0.5, 1.0]  # two citizens with a cost
+    spend = pd.DataFrame({"month": ["2026-09", "2026-10"], "paragraph": ["SEL §85", "SEL §85"], "cost": [1e6, float("nan")]})
+    bars = charts.spend_chart(spend, "paragraph", "x").data[0]
+    assert list(bars.hovertext) == ["1.000.000 kr.", "kan ikke opgøres"] and pd.isna(bars.y[1])
+
+
+def test_budget_chart_reads_the_date_day_first():
+    f = pd.DataFrame({"area": ["SEL §85", "total"], "budget": [2e6, 2e6], "actual": [1e6, 1e6], "committed": [float("nan"), 0.0]})
+    fig = charts.budget_chart(f, 2026, "01-10-2026", 2025)
+    assert "pr. 01-10-2026 (2025-priser)" in fig.layout.title.text
+    assert fig.data[2].hovertext == ("kan ikke opgøres",)

@@ -1,3 +1,4 @@
+import re
 import subprocess
 import sys
 
@@ -40,3 +41,34 @@ def test_budget_prints_the_forecast_per_area(capsys):
     out = capsys.readouterr().out
     assert "Forventet regnskab" in out and "I alt" in out and "SEL §108" in out
     assert main(["budget", "--data", str(SAMPLE), "--year", "2026", "--as-of", "2025-10-31"]) == 2
+
+
+def test_budget_as_of_is_day_first_or_iso_never_month_first(capsys):
+    assert main(["budget", "--data", str(SAMPLE), "--year", "2026", "--as-of", "01-10-2026"]) == 0
+    assert "Budgetopfølgning 2026 pr. 01-10-2026" in capsys.readouterr().out  # 1 October, not 10 January
+    for text in ("31.10.2026", "2026-10-31"):
+        assert main(["budget", "--data", str(SAMPLE), "--year", "2026", "--as-of", text]) == 0
+        assert "pr. 31-10-2026" in capsys.readouterr().out
+    assert main(["budget", "--data", str(SAMPLE), "--year", "2026", "--as-of", "10/01/2026"]) == 2
+    err = capsys.readouterr().err
+    assert "Datoen '10/01/2026' forstås ikke" in err and "dagen først" in err
+
+
+def test_budget_states_the_order_days_without_a_cost_and_never_zero_for_a_missing_amount(capsys):
+    assert main(["budget", "--data", str(SAMPLE), "--year", "2026", "--as-of", "31-10-2026"]) == 0
+    out = capsys.readouterr().out
+    # the sample's rate_missing case: 730 order-days of 2026 have no cost (608 to date, 122 after 31 October)
+    assert "Bemærk: 730 bevillingsdage har ingen udgift og er ikke medregnet i beløbene (608 i forbruget til dato, 122 i det" in out
+    assert main(["budget", "--data", str(SAMPLE), "--year", "2019", "--as-of", "31-01-2019"]) == 0  # no rates in 2019
+    out = capsys.readouterr().out
+    assert " 0 " not in out.splitlines()[2] and "–" in out.splitlines()[2] and "11.520 bevillingsdage har ingen udgift" in out
+
+
+def test_match_prints_its_total_with_the_order_days_left_out(tmp_path, capsys):
+    assert main(["match", "--data", str(SAMPLE), "--period", "2026-10", "--out", str(tmp_path / "m.csv")]) == 0
+    out = capsys.readouterr().out
+    # the sample's two planted order-months without a rate in October 2026: 2 × 31 order-days
+    assert re.search(r"; samlet udgift [\d.]+ kr\.; 62 af 15\.763 bevillingsdage har ingen udgift \(takst eller timetal mangler\)", out)
+    assert main(["match", "--data", str(SAMPLE), "--period", "2019-01", "--out", str(tmp_path / "m.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "samlet udgift kan ikke opgøres: ingen af de 54 bevillingsdage har en udgift" in out and "0 kr." not in out

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
+from bitanalysis import Settings
 from bitanalysis import economics as e
-from bitanalysis import match
 
 from .conftest import SAMPLE, delivery, order, rate, workspace  # noqa: F401
 
@@ -21,7 +21,8 @@ def test_spend_by_paragraph_sums_to_the_match():
     by_par = s.groupby("paragraph")["cost"].sum()
     assert by_par["SEL §85"] == 100 * (31 + 28 + 31)
     assert by_par["SEL §108"] == 1000 * (14 + 31)  # 15..28 February and March
-    assert s["cost"].sum() == match(ws, "2026-Q1")["cost"].sum()
+    assert s["cost"].sum() == 9_000 + 45_000  # by hand, not by the match's own sum
+    assert (s["days_without_cost"] == 0).all() and s["days_without_cost"].dtype == "int64"
 
 
 def test_full_year_persons_in_a_leap_year_and_overlaps_count_once():
@@ -177,8 +178,158 @@ def test_provider_fit_ranking_a_reader_can_check():
     assert "Intet takstniveau dækker" in fit.at[3, "reason"]
 
 
-def test_sample_spend_2025_equals_the_match_to_the_ore(sample_ws):
-    by_paragraph = e.spend(sample_ws, "2025", by="paragraph").groupby("paragraph")["cost"].sum()
-    assert round(by_paragraph.sum(), 2) == round(match(sample_ws, "2025")["cost"].sum(), 2)
-    forecast = e.budget_followup(sample_ws, 2026, "2026-10-31").set_index("area")
+def test_sample_forecast_overspends_as_planted(sample_ws):
+    forecast = e.budget_followup(sample_ws, 2026, "31-10-2026").set_index("area")  # day first: 31 October
     assert forecast.at["total", "forecast"] > forecast.at["total", "budget"]  # the sample overspends, as planted
+
+
+# --- missing costs are never zero (contract §2.1) ------------------------------------------------------------------
+
+
+def _october_with_gaps():
+    """October 2026 (31 days): c1 and c3 at 100 kr./day all month; c2's level B has a rate only to the 20th (its order
+    runs from the 11th: 21 days, 11 of them without a rate, so the month has no cost); c4's level X has no rate at all
+    (1..10 October)."""
+    return workspace(
+        [
+            order("a", citizen_id="c1", paragraph="SEL §85", start="2026-01-01"),
+            order("b", citizen_id="c2", paragraph="SEL §108", level="B", start="2026-10-11"),
+            order("c", citizen_id="c3", paragraph="SEL §108", start="2026-10-01"),
+            order("d", citizen_id="c4", paragraph="SEL §104", level="X", start="2026-10-01", end="2026-10-10"),
+        ],
+        [rate(100), rate(1000, level="B", end="2026-10-20")],
+    )
+
+
+def test_spend_leaves_out_an_order_month_without_a_rate_and_counts_its_days():
+    s = e.spend(_october_with_gaps(), "2026-10").set_index("paragraph")
+    assert s.at["SEL §85", "cost"] == 3_100 and s.at["SEL §85", "days_without_cost"] == 0
+    assert s.at["SEL §108", "cost"] == 3_100  # order c only: b's 21 days are left out, not counted as 0 kr. ...
+    assert s.at["SEL §108", "days_without_cost"] == 21 and s.at["SEL §108", "days_without_rate"] == 11  # ... but counted
+    assert pd.isna(s.at["SEL §104", "cost"]) and s.at["SEL §104", "days_without_cost"] == 10  # a group with no cost: missing
+    assert s["cost"].sum() == 6_200 and s["days_without_cost"].sum() == 31
+    gaps = e.cost_gaps(_october_with_gaps(), "2026-10")
+    assert (gaps.order_days, gaps.days_without_cost, gaps.rate_missing_days, gaps.hours_missing_days) == (93, 31, 31, 0)
+    assert gaps.share == pytest.approx(31 / 93) and gaps.citizens_without_cost == 2 and not gaps.nothing_costed
+
+
+def test_an_hourly_rate_without_hours_is_a_missing_cost_not_zero():
+    ws = workspace([order("h", hours=None, start="2026-10-01")], [rate(500, "hour")])
+    s = e.spend(ws, "2026-10", by=None)
+    assert pd.isna(s.at[0, "cost"]) and s.at[0, "days_without_cost"] == 31 and s.at[0, "days_without_rate"] == 0
+    gaps = e.cost_gaps(ws, "2026-10")
+    assert (gaps.hours_missing_days, gaps.rate_missing_days) == (31, 0) and gaps.nothing_costed
+
+
+def test_full_year_persons_price_is_over_the_days_that_have_a_cost():
+    ws = _october_with_gaps()
+    f = e.full_year_persons(ws, "2026-10", "paragraph").set_index("paragraph")
+    assert f.at["SEL §108", "full_year_persons"] == pytest.approx((21 + 31) / 365)  # every active day counts as a person
+    assert f.at["SEL §108", "costed_full_year_persons"] == pytest.approx(31 / 365)
+    assert f.at["SEL §108", "average_price"] == pytest.approx(3_100 / (31 / 365))  # 36,500: not lowered by b's days
+    assert f.at["SEL §108", "days_without_cost"] == 21
+    assert pd.isna(f.at["SEL §104", "cost"]) and pd.isna(f.at["SEL §104", "average_price"])
+    total = e.full_year_persons(ws, "2026-10").iloc[0]
+    assert total.full_year_persons == pytest.approx(93 / 365) and total.cost == 6_200
+    assert total.average_price == pytest.approx(6_200 / (62 / 365)) and total.days_without_cost == 31
+
+
+def test_full_year_persons_of_a_period_without_orders_or_without_costs():
+    ws = _october_with_gaps()
+    empty = e.full_year_persons(ws, "2025-10").iloc[0]  # no order is active: nothing was spent
+    assert empty.full_year_persons == 0 and empty.cost == 0 and pd.isna(empty.average_price)
+    only_missing = workspace([order("d", level="X", start="2026-10-01")], [rate(100)])
+    row = e.full_year_persons(only_missing, "2026-10").iloc[0]
+    assert pd.isna(row.cost) and pd.isna(row.average_price) and row.days_without_cost == 31
+
+
+def test_budget_followup_carries_the_days_without_a_cost_and_never_shows_them_as_zero():
+    ws = workspace(
+        [
+            order("a", citizen_id="c1", paragraph="SEL §108", level="A", start="2025-03-01"),  # 1,000 kr./day all year
+            order("b", citizen_id="c2", paragraph="SEL §107", level="N", start="2026-01-01", end="2026-02-28"),  # no rate at all
+            order("c", citizen_id="c3", paragraph="SEL §108", level="M", start="2026-01-01"),  # 500 kr./day, rate ends 30 June
+        ],
+        [rate(1000, level="A"), rate(500, level="M", end="2026-06-30")],
+    )
+    ws.budget = pd.DataFrame(
+        {"year": pd.array([2026, 2026], dtype="Int64"), "area": ["SEL §108", "SEL §107"], "amount": [400_000.0, 100_000.0]}
+    )
+    b = e.budget_followup(ws, 2026, "31.03.2026").set_index("area")
+    assert b.at["SEL §108", "actual"] == 90 * 1000 + 90 * 500  # January..March
+    assert b.at["SEL §108", "committed"] == 275 * 1000 + (30 + 31 + 30) * 500  # c from July has no rate: left out
+    assert b.at["SEL §108", "committed_days_without_cost"] == 31 + 31 + 30 + 31 + 30 + 31  # July..December: 184
+    assert b.at["SEL §108", "days_without_cost"] == 184 and b.at["SEL §108", "actual_days_without_cost"] == 0
+    assert pd.isna(b.at["SEL §107", "actual"]) and b.at["SEL §107", "actual_days_without_cost"] == 31 + 28  # missing, not 0
+    assert b.at["SEL §107", "committed"] == 0  # no order after March: truly 0 kr.
+    assert pd.isna(b.at["SEL §107", "forecast"]) and pd.isna(b.at["SEL §107", "variance"])
+    assert b.at["total", "forecast"] == 135_000 + 320_500 and b.at["total", "variance"] == 455_500 - 500_000
+    assert b.at["total", "days_without_cost"] == 59 + 184 and b.at["total", "days_without_rate"] == 59 + 184
+
+
+def test_concentration_leaves_out_missing_costs_and_counts_their_days():
+    ws = workspace(
+        [
+            order("a", citizen_id="c1", level="H", start="2025-01-01"),
+            order("b", citizen_id="c2", level="V", start="2025-01-01"),
+            order("x", citizen_id="c2", level="X", start="2026-03-01", end="2026-03-10", addon=True),  # no rate: 10 days
+            order("y", citizen_id="c3", level="X", start="2025-01-01"),  # no rate all year
+        ],
+        [rate(3000, level="H"), rate(6000, level="V")],
+    )
+    c = e.concentration(ws, "2026")
+    assert c.per_citizen["citizen_id"].tolist() == ["c2", "c1", "c3"]  # the citizen without any cost last, as missing
+    per = c.per_citizen.set_index("citizen_id")
+    assert per.at["c2", "cost"] == 6000 * 365 and per.at["c2", "days_without_cost"] == 10
+    assert pd.isna(per.at["c3", "cost"]) and per.at["c3", "days_without_cost"] == 365
+    above = c.above.set_index("threshold")
+    assert above.at[1_000_000, "citizens"] == 2 and above.at[1_000_000, "days_without_cost"] == 10
+    assert above.at[2_000_000, "citizens"] == 1 and above.at[2_000_000, "cost"] == 2_190_000
+    assert c.top_decile_share == pytest.approx(2_190_000 / 3_285_000)  # of the 2 citizens with a cost, the top one
+    assert (c.days_without_cost, c.citizens_without_cost) == (375, 1)
+
+
+def _bridge_ws(citizens: int):
+    """October 2025 and 2026: `citizens` citizens at 100 kr./day, and in October 2026 one order-day without a rate."""
+    orders = [order(f"a{i}", citizen_id=f"c{i}", start="2025-01-01") for i in range(citizens)]
+    orders.append(order("x", citizen_id="cx", level="X", start="2026-10-01", end="2026-10-01"))
+    return workspace(orders, [rate(100)])
+
+
+def test_price_quantity_refuses_when_too_many_order_days_lack_a_cost():
+    with pytest.raises(e.IncompleteCosts) as info:
+        e.price_quantity(_bridge_ws(1), "2026-10", "2025-10")  # 1 of 32 order-days = 3.1 % > 2 %
+    text = str(info.value)
+    assert "oktober 2026 har 1 af 32 bevillingsdage (3,1 %) ingen udgift" in text and "2,0 %" in text and "'pris'" in text
+    assert "oktober 2025" not in text  # the base period is complete
+    assert list(info.value.gaps) == ["oktober 2026"] and isinstance(info.value, ValueError)
+    loose = e.price_quantity(_bridge_ws(1), "2026-10", "2025-10", settings=Settings(max_missing_cost_share=0.05))
+    assert loose.set_index("component").at["current", "days_without_cost"] == 1
+
+
+def test_price_quantity_works_below_the_limit_and_states_the_days_left_out():
+    pq = e.price_quantity(_bridge_ws(2), "2026-10", "2025-10").set_index("component")  # 1 of 63 order-days = 1.6 %
+    assert pq.at["base", "dkk"] == 6_200 and pq.at["current", "dkk"] == 6_200
+    assert pq.at["base", "days_without_cost"] == 0 and pq.at["current", "days_without_cost"] == 1
+    assert pd.isna(pq.at["price", "days_without_cost"])
+    assert pq.loc[["quantity", "price", "mix"], "dkk"].sum() == pytest.approx(0, abs=1e-6)
+
+
+def test_fixed_prices_through_the_economics_functions():
+    ws = workspace([order(start="2025-01-01")], [rate(100)])
+    ws.price_index = pd.DataFrame({"year": pd.array([2025, 2026], dtype="Int64"), "factor": [1.000, 1.032]})
+    assert e.spend(ws, "2025-10", by=None, price_year=2026).at[0, "cost"] == pytest.approx(3_100 * 1.032)
+    pq = e.price_quantity(ws, "2026-10", "2025-10", price_year=2026).set_index("component")["dkk"]
+    assert pq["base"] == pytest.approx(3_100 * 1.032) and pq["current"] == pytest.approx(3_100)
+    assert pq["price"] == pytest.approx(3_100 - 3_100 * 1.032)  # in fixed prices the same rate is cheaper
+    assert e.missing_pl_years(ws, [2024, 2025, 2026, 2030]) == [2024, 2030]
+
+
+def test_as_of_is_read_day_first():
+    ws = _october_with_gaps()
+    ws.budget = pd.DataFrame({"year": pd.array([2026], dtype="Int64"), "area": ["SEL §85"], "amount": [1.0]})
+    october = e.budget_followup(ws, 2026, "01-10-2026").set_index("area")  # 1 October, not 10 January
+    assert october.at["SEL §85", "actual"] == 100 * (273 + 1)  # 1 January .. 1 October (10 January would be 1,000 kr.)
+    assert october.at["SEL §85", "actual"] + october.at["SEL §85", "committed"] == 100 * 365
+    with pytest.raises(ValueError, match="dagen først"):
+        e.budget_followup(ws, 2026, "10/01/2026")

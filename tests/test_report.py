@@ -1,7 +1,9 @@
 """The report runner: publishing, failure, the lock, the privacy guard, the Excel appendix, and offline HTML."""
 
 import datetime as dt
+import html
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -11,7 +13,8 @@ import pandas as pd
 import pytest
 
 from bitanalysis import _report as report
-from bitanalysis import write_appendix
+from bitanalysis import economics, write_appendix
+from bitanalysis import match as bit_match
 from bitanalysis._cache import CACHE_DIR
 from bitanalysis._privacy import CPR_PATTERN
 from bitanalysis._report import EXIT_FAILED, EXIT_LOCKED, EXIT_PRIVACY, ReportError, privacy_hits, run, run_id
@@ -240,3 +243,70 @@ def test_no_cpr_or_staff_name_in_any_output_even_when_planted_in_the_input(small
     for f in files:
         text = report.readable_text(f)
         assert "010190-1234" not in text and "0101901234" not in text and "Rigmor Testesen" not in text, f.name
+
+
+def _text(path: Path) -> str:
+    """A report's visible text: no style, scripts or tags, spaces collapsed."""
+    body = re.sub(r"<script.*?</script>", " ", report.readable_text(path).split("</style>")[-1], flags=re.S)
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)))
+
+
+def test_every_report_states_the_order_days_without_a_cost(published, sample_ws):
+    _, folder = published
+    gaps = economics.cost_gaps(sample_ws, "2026-10")
+    assert gaps.days_without_cost == 2 * 31  # the sample's two order-months without a rate in October 2026
+    stated = f"62 af {gaps.order_days:,} bevillingsdage".replace(",", ".") + " i perioden (0,4 %) har ingen udgift"
+    leader = _text(folder / "leader.html")
+    assert stated in leader and "fordi taksten mangler" in leader and "de indgår ikke i beløbene" in leader
+    assert leader.index(stated) < leader.index("Budget og forventet regnskab")  # at the top
+    assert "Trafiklysets udgift omfatter ikke 62 bevillingsdage uden udgift" in leader  # beside the traffic light
+    assert "Bevillingsdage uden udgift, som ikke er medregnet: 0 i oktober 2025 og 62 i oktober 2026." in leader  # the bridge
+    for name in ("findings", "quality"):
+        assert stated in _text(folder / f"{name}.html"), name
+    provider = next(folder.glob("provider-*.html"))
+    assert "bevillingsdage hos tilbuddet i perioden" in _text(provider)
+
+
+@pytest.fixture(scope="module")
+def leader_2019(tmp_path_factory):
+    """The leader report for January 2019 (orders, but no rates yet) with a price year the P/L index lacks."""
+    out = tmp_path_factory.mktemp("reports-2019")
+    run(["leader"], "2019-01", SAMPLE, out, pdf=False, price_year=2030)
+    return out / "2019-01"
+
+
+def test_leader_report_for_a_period_without_costs_says_there_is_nothing_to_report(leader_2019):
+    text = _text(leader_2019 / "leader.html")
+    assert "Der er intet at rapportere for januar 2019: ingen af periodens 54 bevillingsdage har en udgift" in text
+    assert "P/L-indekset mangler år 2018, 2019, 2030" in text and "vises i løbende priser" in text
+    assert "plotly-graph-div" not in report.readable_text(leader_2019 / "leader.html")  # the charts are skipped ...
+    assert " 0 kr." not in text and "Budget og forventet regnskab" not in text  # ... and no 0 kr. is shown
+    assert json.loads((leader_2019 / "run.json").read_text())["status"] == "ok"
+
+
+@pytest.fixture(scope="module")
+def leader_fixed_prices(tmp_path_factory):
+    """October 2026 in 2025 prices, against October 2024 (no rates then: the bridge must refuse), as of 31.10.2026."""
+    out = tmp_path_factory.mktemp("reports-fixed")
+    run(["leader"], "2026-10", SAMPLE, out, pdf=False, price_year=2025, compare_to="2024-10", as_of="31.10.2026")
+    return out / "2026-10"
+
+
+def test_leader_report_converts_to_the_price_year_and_shows_a_refused_bridge(leader_fixed_prices, sample_ws):
+    # the sample's P/L index: 2025 = 1,000 and 2026 = 1,032, so a 2026 amount in 2025 prices is divided by 1.032
+    assert {"2025;1,000", "2026;1,032"} <= set((SAMPLE / "pl_indeks.csv").read_text().splitlines())
+    text = _text(leader_fixed_prices / "leader.html")
+    assert "Beløb i 2025-priser, omregnet med P/L-indekset" in text and "opgjort pr. 31-10-2026" in text
+    assert "Pris × mængde og de største drivere vises ikke." in text
+    before = economics.cost_gaps(sample_ws, "2024-10")
+    assert before.nothing_costed  # the sample has no rates for 2024
+    days = f"{before.order_days:,}".replace(",", ".")
+    assert f"I oktober 2024 har {days} af {days} bevillingsdage (100,0 %) ingen udgift" in text and "'pris'" in text
+    assert "Udgift (2025-priser)" in text and "om året (2025-priser)" in text
+    book = leader_fixed_prices / "leader.xlsx"
+    budget = pd.read_excel(book, engine="openpyxl", sheet_name="Budget").set_index("area")
+    assert budget.at["total", "budget"] == pytest.approx(181_627_000 / 1.032)  # the sample's 2026 budget lines, by hand
+    spend = pd.read_excel(book, engine="openpyxl", sheet_name="Udgift pr. paragraf")
+    assert spend["cost"].sum() == pytest.approx(bit_match(sample_ws, "2026-10")["cost"].sum() / 1.032)
+    refused = pd.read_excel(book, engine="openpyxl", sheet_name="Pris og mængde")["besked"].iloc[0]
+    assert refused.startswith("Pris- og mængdebroen kan ikke opgøres")

@@ -21,34 +21,55 @@ appendix_path: Optional[str] = None  # hvor Excel-bilaget skrives (None: intet b
 
 # %%
 import bitanalysis as bit
-from bitanalysis import charts, present as pr
+from bitanalysis import charts
+from bitanalysis import economics as eco
+from bitanalysis import present as pr
 
 charts.use_offline_renderer()
 ws = bit.load(data_dir)
 p = bit.period(period)
 found = bit.findings(ws, p)
-pr.md(f"# BIT-fund – {pr.period_name(p)}\n\nTil sagsbehandlere og analytikere (ikke til politiske udvalg). Borgere vises med "
-      "pseudonym. Hvert fund har en retning: **over** (der betales eller bestilles mere, end behov eller levering understøtter), "
-      "**under** (borgeren får eller er bevilget mindre, end behovet eller leverancen tilsiger) eller **uafklaret**. "
-      "En sag kan optræde under flere fundtyper; læg derfor ikke beløb sammen på tværs af typer.")
+pr.md(
+    f"# BIT-fund – {pr.period_name(p)}\n\nTil sagsbehandlere og analytikere (ikke til politiske udvalg). Borgere vises med "
+    "pseudonym. Hvert fund har en retning: **over** (der betales eller bestilles mere, end behov eller levering understøtter), "
+    "**under** (borgeren får eller er bevilget mindre, end behovet eller leverancen tilsiger) eller **uafklaret**. "
+    "En sag kan optræde under flere fundtyper; læg derfor ikke beløb sammen på tværs af typer.\n\n"
+    + pr.missing_costs_sentence(eco.cost_gaps(ws, p))
+)
 
 # %% [markdown]
 # ## Overblik pr. fundtype
 
 # %%
 overview = bit.summarise(found)
-pr.table(overview.assign(type=overview["type"].map(pr.FINDING), direction=overview["direction"].map(pr.DIRECTION)),
-         {"type": "Fundtype", "direction": "Retning", "findings": "Antal", "dkk_at_stake": "Kroner på spil"}, money=("dkk_at_stake",))
+pr.table(
+    overview.assign(type=overview["type"].map(pr.FINDING), direction=overview["direction"].map(pr.DIRECTION)),
+    {"type": "Fundtype", "direction": "Retning", "findings": "Antal", "dkk_at_stake": "Kroner på spil"},
+    money=("dkk_at_stake",),
+)
 
 # %% [markdown]
 # ## Fund efter kroner på spil
 
 # %%
-ranked = found.assign(type_da=found["type"].map(pr.FINDING), direction_da=found["direction"].map(pr.DIRECTION),
-                      action=found["type"].map(pr.ACTION))
-pr.table(ranked, {"citizen_id": "Borger", "order_id": "Bevilling", "type_da": "Fundtype", "direction_da": "Retning",
-                  "dkk_at_stake": "Kroner på spil", "evidence": "Belæg", "latest_assessment": "Seneste udredning",
-                  "action": "Forslag til handling"}, money=("dkk_at_stake",), dates=("latest_assessment",))
+ranked = found.assign(
+    type_da=found["type"].map(pr.FINDING), direction_da=found["direction"].map(pr.DIRECTION), action=found["type"].map(pr.ACTION)
+)
+pr.table(
+    ranked,
+    {
+        "citizen_id": "Borger",
+        "order_id": "Bevilling",
+        "type_da": "Fundtype",
+        "direction_da": "Retning",
+        "dkk_at_stake": "Kroner på spil",
+        "evidence": "Belæg",
+        "latest_assessment": "Seneste udredning",
+        "action": "Forslag til handling",
+    },
+    money=("dkk_at_stake",),
+    dates=("latest_assessment",),
+)
 
 # %% [markdown]
 # ## BIT-diagram for de største sager

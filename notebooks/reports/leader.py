@@ -17,108 +17,164 @@ from typing import Optional
 data_dir: str = "../../data/sample"  # mappen med eksporterne og bitanalysis.toml
 period: str = "2026-10"  # perioden: 2026-10, 2026-Q3, 2026 eller 2026-01..2026-06
 compare_to: Optional[str] = None  # sammenligningsperioden (None: samme periode året før)
-as_of: Optional[str] = None  # opgørelsesdato for budgetopfølgningen (None: periodens sidste dag)
+as_of: Optional[str] = None  # opgørelsesdato for budgetopfølgningen, fx 31-10-2026 (None: periodens sidste dag)
 price_year: Optional[int] = None  # prisår for faste priser (None: løbende priser)
 appendix_path: Optional[str] = None  # hvor Excel-bilaget skrives (None: intet bilag)
 
 # %%
+from dataclasses import asdict
+
 import pandas as pd
+from IPython.display import display
 
 import bitanalysis as bit
-from bitanalysis import charts, economics as eco, present as pr
+from bitanalysis import charts
+from bitanalysis import economics as eco
+from bitanalysis import present as pr
 
 charts.use_offline_renderer()
 ws = bit.load(data_dir)
 p = bit.period(period)
 base = bit.period(compare_to) if compare_to else bit.year_before(p)
-as_of_date = p.end if as_of is None else pd.Timestamp(as_of)
+as_of_date = p.end if as_of is None else eco.parse_day(as_of)
 year = p.last.year
-prices = "løbende priser" if price_year is None else f"{price_year}-priser"
-pr.md(f"# Ledelsesrapport – {pr.period_name(p)}\n\nSpecialiseret socialområde, voksne. Sammenlignet med {pr.period_name(base)}; "
-      f"beløb i {prices}. Rapporten viser kun sammentællinger; grupper med færre end 5 borgere vises som \"<5\".")
-
-# %% [markdown]
-# ## Budget og forventet regnskab
-
-# %%
-followup = eco.budget_followup(ws, year, as_of_date)
-pr.md(pr.budget_sentence(followup, year, as_of_date))
-
-# %%
-charts.budget_chart(followup, year, as_of_date, price_year)
-
-# %% [markdown]
-# ## Udgiften nu og året før: pris, mængde og mix
+gaps = eco.cost_gaps(ws, p)
+empty = pr.nothing_to_report(p, gaps)  # no order-days, or none with a cost: nothing but that sentence is shown
+# fixed prices need a P/L factor for the price year and for every year the amounts come from; else current prices
+missing_pl = eco.missing_pl_years(ws, {price_year, year, *(m.year for m in p.months), *(m.year for m in base.months)}) if price_year else []
+py = None if missing_pl else price_year  # the price year the amounts are actually in (None: current prices)
+pr.md(
+    f"# Ledelsesrapport – {pr.period_name(p)}\n\nSpecialiseret socialområde, voksne. Sammenlignet med {pr.period_name(base)}. "
+    f'{pr.price_note(price_year, missing_pl)} Rapporten viser kun sammentællinger; grupper med færre end 5 borgere vises som "<5".\n\n'
+    + (empty or pr.missing_costs_sentence(gaps))
+)
 
 # %%
-bridge = eco.price_quantity(ws, p, base)
-spend_now, spend_before = eco.spend(ws, p, "paragraph"), eco.spend(ws, base, "paragraph")
-pr.md("**De tre største drivere**\n\n" + "\n".join(f"{i}. {s}" for i, s in enumerate(pr.drivers(bridge, spend_now, spend_before), 1)))
+if not empty:
+    display(pr.md("## Budget og forventet regnskab"))
+    followup = eco.budget_followup(ws, year, as_of_date)
+    money = ["budget", "actual", "committed", "forecast", "variance"]
+    followup = followup if py is None else eco.fixed_prices(followup.assign(year=year), ws, py, money).drop(columns="year")
+    display(pr.md(pr.budget_sentence(followup, year, as_of_date)), charts.budget_chart(followup, year, as_of_date, py))
 
 # %%
-charts.bridge_chart(bridge, price_year)
-
-# %% [markdown]
-# ## BIT-trafiklys: er der overensstemmelse mellem behov, indsats og takst?
-
-# %%
-lights = bit.traffic_light(ws, p)
-charts.traffic_light_chart(lights, pr.period_name(p))
-
-# %%
-pr.table(pr.suppress_small(lights.assign(status=lights["status"].map(pr.STATUS)), hide=("dkk",)),
-         {"status": "Status", "citizens": "Borgere", "citizen_share": "Andel borgere", "dkk": "Udgift", "dkk_share": "Andel af udgiften"},
-         money=("dkk",), percent_=("citizen_share", "dkk_share"))
-
-# %% [markdown]
-# ## Udgift pr. paragraf og tilbud
-
-# %%
-charts.spend_chart(spend_now, "paragraph", pr.period_name(p), price_year)
-
-# %%
-by_provider = eco.full_year_persons(ws, p, "provider_name").sort_values("cost", ascending=False)
-pr.table(pr.suppress_small(by_provider, hide=("cost", "average_price", "full_year_persons")),
-         {"provider_name": "Tilbud", "citizens": "Borgere", "full_year_persons": "Helårspersoner", "cost": "Udgift",
-          "average_price": "Pris pr. helårsperson"}, money=("cost", "average_price"), decimals={"full_year_persons": 1})
-
-# %% [markdown]
-# ## Helårspersoner og gennemsnitspriser
+if not empty:
+    display(pr.md("## Udgiften nu og året før: pris, mængde og mix"))
+    spend_now, spend_before = eco.spend(ws, p, "paragraph", price_year=py), eco.spend(ws, base, "paragraph", price_year=py)
+    try:
+        bridge, refused = eco.price_quantity(ws, p, base, price_year=py), None
+    except eco.IncompleteCosts as exc:  # too many order-days without a cost: the bridge would call the gap "price"
+        bridge, refused = None, str(exc)
+    if refused:
+        display(pr.md(f"**Pris × mængde og de største drivere vises ikke.** {refused}"))
+    else:
+        drivers = "\n".join(f"{i}. {s}" for i, s in enumerate(pr.drivers(bridge, spend_now, spend_before), 1))
+        left_out = bridge.set_index("component")["days_without_cost"]
+        display(
+            pr.md(
+                f"**De tre største drivere**\n\n{drivers}\n\nBevillingsdage uden udgift, som ikke er medregnet: "
+                f"{pr.number(left_out['base'])} i {pr.period_name(base)} og {pr.number(left_out['current'])} i {pr.period_name(p)}."
+            ),
+            charts.bridge_chart(bridge, py),
+        )
 
 # %%
-fyp = eco.full_year_persons(ws, p, "paragraph")
-charts.fyp_chart(fyp, "paragraph", pr.period_name(p), price_year)
+if not empty:
+    display(pr.md("## BIT-trafiklys: er der overensstemmelse mellem behov, indsats og takst?"))
+    lights = bit.traffic_light(ws, p)
+    one_year = p.first.year == p.last.year  # the traffic light has no months: in fixed prices only within one year
+    lights = eco.fixed_prices(lights.assign(year=year), ws, py, ["dkk"]).drop(columns="year") if py and one_year else lights
+    display(charts.traffic_light_chart(lights, pr.period_name(p)), pr.md(pr.traffic_light_caveat(gaps)))
+    display(
+        pr.table(
+            pr.suppress_small(lights.assign(status=lights["status"].map(pr.STATUS)), hide=("dkk",)),
+            {
+                "status": "Status",
+                "citizens": "Borgere",
+                "citizen_share": "Andel borgere",
+                "dkk": f"Udgift ({charts.prices(py if one_year else None)})",
+                "dkk_share": "Andel af udgiften",
+            },
+            money=("dkk",),
+            percent_=("citizen_share", "dkk_share"),
+        )
+    )
 
 # %%
-pr.table(pr.suppress_small(fyp, hide=("cost", "average_price", "full_year_persons")),
-         {"paragraph": "Paragraf", "citizens": "Borgere", "full_year_persons": "Helårspersoner", "cost": "Udgift",
-          "average_price": "Pris pr. helårsperson"}, money=("cost", "average_price"), decimals={"full_year_persons": 1})
-
-# %% [markdown]
-# ## Takstudvikling mod P/L
-
-# %%
-rates = eco.rate_development(ws, year)
-charts.rate_chart(rates, year)
-
-# %% [markdown]
-# ## Koncentration: de dyreste borgere
-
-# %%
-conc = eco.concentration(ws, p)
-above = conc.above.set_index("threshold")
-pr.md(f"De dyreste 10 % af borgerne står for **{pr.percent(conc.top_decile_share)}** af udgiften i perioden. "
-      + " ".join(f"Over {pr.kr(t)} om året: {pr.suppress_small(above.loc[[t]].reset_index(), hide=('cost',)).iloc[0]['citizens']} borgere."
-                 for t in above.index))
+if not empty:
+    display(pr.md("## Udgift pr. paragraf og tilbud"), charts.spend_chart(spend_now, "paragraph", pr.period_name(p), py))
+    by_provider = eco.full_year_persons(ws, p, "provider_name", price_year=py).sort_values("cost", ascending=False)
+    display(
+        pr.table(
+            pr.suppress_small(by_provider, hide=("cost", "average_price", "full_year_persons", "days_without_cost")),
+            {
+                "provider_name": "Tilbud",
+                "citizens": "Borgere",
+                "full_year_persons": "Helårspersoner",
+                "cost": "Udgift",
+                "average_price": "Pris pr. helårsperson",
+                "days_without_cost": "Bevillingsdage uden udgift",
+            },
+            money=("cost", "average_price"),
+            decimals={"full_year_persons": 1},
+        )
+    )
 
 # %%
-charts.concentration_chart(conc.per_citizen, pr.period_name(p), price_year)
+if not empty:
+    display(
+        pr.md(
+            "## Helårspersoner og gennemsnitspriser\n\nGennemsnitsprisen er udgiften delt med helårspersonerne på de "
+            "bevillingsdage, der har en udgift; dage uden udgift trækker den altså ikke ned."
+        )
+    )
+    fyp = eco.full_year_persons(ws, p, "paragraph", price_year=py)
+    display(charts.fyp_chart(fyp, "paragraph", pr.period_name(p), py))
+    display(
+        pr.table(
+            pr.suppress_small(fyp, hide=("cost", "average_price", "full_year_persons", "days_without_cost")),
+            {
+                "paragraph": "Paragraf",
+                "citizens": "Borgere",
+                "full_year_persons": "Helårspersoner",
+                "cost": "Udgift",
+                "average_price": "Pris pr. helårsperson",
+                "days_without_cost": "Bevillingsdage uden udgift",
+            },
+            money=("cost", "average_price"),
+            decimals={"full_year_persons": 1},
+        )
+    )
+
+# %%
+if not empty:
+    display(pr.md("## Takstudvikling mod P/L"))
+    rates = eco.rate_development(ws, year)
+    display(charts.rate_chart(rates, year))
+
+# %%
+if not empty:
+    display(pr.md("## Koncentration: de dyreste borgere"))
+    conc = eco.concentration(ws, p, price_year=py)
+    display(
+        pr.md(pr.concentration_sentence(conc, charts.prices(py))),
+        charts.concentration_chart(conc.per_citizen, pr.period_name(p), py),
+    )
 
 # %%
 if appendix_path:
-    bit.write_appendix(appendix_path, {
-        "Budget": followup, "Pris og mængde": bridge[["label", "dkk", "full_year_persons", "average_price"]],
-        "Trafiklys": pr.suppress_small(lights, hide=("dkk",)), "Udgift pr. paragraf": spend_now,
-        "Helårspersoner": pr.suppress_small(fyp, hide=("cost", "average_price", "full_year_persons")),
-        "Takstudvikling": rates, "Koncentration": conc.above,
-    }, percent=("variance_pct", "citizen_share", "dkk_share", "change", "pl_change"))
+    missing = pd.DataFrame([asdict(gaps) | {"share": gaps.share}])
+    sheets = {"Uden udgift": missing}
+    if not empty:
+        sheets |= {
+            "Budget": followup,
+            "Pris og mængde": bridge[["label", "dkk", "full_year_persons", "average_price", "days_without_cost"]]
+            if bridge is not None
+            else pd.DataFrame({"besked": [refused]}),
+            "Trafiklys": pr.suppress_small(lights, hide=("dkk",)),
+            "Udgift pr. paragraf": spend_now,
+            "Helårspersoner": pr.suppress_small(fyp, hide=("cost", "average_price", "full_year_persons", "days_without_cost")),
+            "Takstudvikling": rates,
+            "Koncentration": conc.above,
+        }
+    bit.write_appendix(appendix_path, sheets, percent=("share", "variance_pct", "citizen_share", "dkk_share", "change", "pl_change"))

@@ -21,7 +21,9 @@ appendix_path: Optional[str] = None  # hvor Excel-bilaget skrives (None: intet b
 
 # %%
 import bitanalysis as bit
-from bitanalysis import charts, present as pr
+from bitanalysis import charts
+from bitanalysis import economics as eco
+from bitanalysis import present as pr
 
 charts.use_offline_renderer()
 ws = bit.load(data_dir)
@@ -31,8 +33,11 @@ mine = m[m["provider_id"] == provider_id]
 found = bit.findings(ws, p)
 found = found[found["provider_id"] == provider_id]
 name = mine["provider_name"].dropna().iloc[0] if mine["provider_name"].notna().any() else provider_id
-pr.md(f"# Status for {name} ({provider_id}) – {pr.period_name(p)}\n\nTil dialogen mellem myndighed og tilbud: bestilt og leveret "
-      "indsats pr. borger (pseudonym) og måned, dokumentationsgrad, udgift pr. leveret time, tillæg og de fund, der vedrører tilbuddet.")
+pr.md(
+    f"# Status for {name} ({provider_id}) – {pr.period_name(p)}\n\nTil dialogen mellem myndighed og tilbud: bestilt og leveret "
+    "indsats pr. borger (pseudonym) og måned, dokumentationsgrad, udgift pr. leveret time, tillæg og de fund, der vedrører tilbuddet."
+    "\n\n" + pr.missing_costs_sentence(eco.CostGaps.of(mine), "hos tilbuddet i perioden")
+)
 
 # %% [markdown]
 # ## Bestilt og leveret
@@ -41,11 +46,24 @@ pr.md(f"# Status for {name} ({provider_id}) – {pr.period_name(p)}\n\nTil dialo
 charts.delivery_chart(mine, pr.period_name(p))
 
 # %%
-pr.table(mine.assign(month=mine["month"].map(pr.month_name)),
-         {"month": "Måned", "citizen_id": "Borger", "order_id": "Bevilling", "service": "Ydelse", "rate_level": "Takstniveau",
-          "ordered_hours": "Bestilt (timer)", "delivered_hours": "Leveret (timer)", "delivery_ratio": "Leveringsgrad",
-          "cost": "Udgift", "cost_per_delivered_hour": "Udgift pr. leveret time"},
-         money=("cost", "cost_per_delivered_hour"), percent_=("delivery_ratio",), decimals={"ordered_hours": 1, "delivered_hours": 1})
+pr.table(
+    mine.assign(month=mine["month"].map(pr.month_name)),
+    {
+        "month": "Måned",
+        "citizen_id": "Borger",
+        "order_id": "Bevilling",
+        "service": "Ydelse",
+        "rate_level": "Takstniveau",
+        "ordered_hours": "Bestilt (timer)",
+        "delivered_hours": "Leveret (timer)",
+        "delivery_ratio": "Leveringsgrad",
+        "cost": "Udgift",
+        "cost_per_delivered_hour": "Udgift pr. leveret time",
+    },
+    money=("cost", "cost_per_delivered_hour"),
+    percent_=("delivery_ratio",),
+    decimals={"ordered_hours": 1, "delivered_hours": 1},
+)
 
 # %% [markdown]
 # ## Dokumentation, tillæg og fund
@@ -53,12 +71,25 @@ pr.table(mine.assign(month=mine["month"].map(pr.month_name)),
 # %%
 documented = (mine["delivered_hours"] > 0).mean() if len(mine) else float("nan")
 addons = mine[mine["is_addon"]]
-pr.md(f"Dokumentation findes for {pr.percent(documented) if len(mine) else '–'} af bevillingsmånederne. "
-      f"Tillæg: {addons['order_id'].nunique()} bevillinger med en udgift på {pr.kr(addons['cost'].sum())}. "
-      f"Fund, der vedrører tilbuddet: {len(found)}.")
-pr.table(found.assign(type=found["type"].map(pr.FINDING), direction=found["direction"].map(pr.DIRECTION)),
-         {"citizen_id": "Borger", "order_id": "Bevilling", "type": "Fundtype", "direction": "Retning",
-          "dkk_at_stake": "Kroner på spil", "evidence": "Belæg"}, money=("dkk_at_stake",))
+pr.md(
+    f"Dokumentation findes for {pr.percent(documented) if len(mine) else '–'} af bevillingsmånederne. "
+    f"Tillæg: {addons['order_id'].nunique()} bevillinger med en udgift på "
+    f"{pr.money(addons['cost'].sum(min_count=1)) if len(addons) else pr.kr(0)}"
+    f"{pr.left_out(eco.CostGaps.of(addons).days_without_cost)}. "
+    f"Fund, der vedrører tilbuddet: {len(found)}."
+)
+pr.table(
+    found.assign(type=found["type"].map(pr.FINDING), direction=found["direction"].map(pr.DIRECTION)),
+    {
+        "citizen_id": "Borger",
+        "order_id": "Bevilling",
+        "type": "Fundtype",
+        "direction": "Retning",
+        "dkk_at_stake": "Kroner på spil",
+        "evidence": "Belæg",
+    },
+    money=("dkk_at_stake",),
+)
 
 # %%
 if appendix_path:
