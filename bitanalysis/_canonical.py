@@ -126,6 +126,39 @@ def _missing_columns(found: dict[str, str | None], table: str, src: TableSource)
     return missing
 
 
+def _repeated_columns(found: dict[str, str | None], columns: list[str], src: TableSource) -> list[tuple[str, str]]:
+    """Canonical columns whose source name stands twice in the header (renamed "X (2)"), where the mapping does not
+    say which to use: (the name, the second one)."""
+    names = {c.casefold() for c in columns}
+    out = []
+    for name, col in found.items():
+        second = f"{col} (2)"
+        chosen = {n.casefold() for n in src.columns.get(name, ())}
+        if col is not None and second.casefold() in names and col.casefold() not in chosen:
+            out.append((col, second))
+    return out
+
+
+def _repeated_sheet(raw: RawSheet, table: str, repeated: list[tuple[str, str]], stats: dict) -> Piece:
+    """A sheet whose needed column stands twice: one error line naming both, every row rejected."""
+    errors = [
+        error_line(
+            table,
+            raw.file,
+            raw.sheet,
+            raw.header_row,
+            col,
+            "",
+            "én kolonne med det navn, eller mappingen siger hvilken",
+            f"kolonnen '{col}' står to gange i overskriftsrækken; skriv i mappingen hvilken der skal bruges "
+            f"('{col}' eller '{second}'); arkets {len(raw.frame)} rækker er afvist",
+        )
+        for col, second in repeated
+    ]
+    stats |= {"totals_skipped": 0, "rows_rejected": len(raw.frame), "duplicates_removed": 0, "rows_accepted": 0}
+    return Piece(empty(table), error_frame(errors), pd.DataFrame([stats]))
+
+
 def _rejected_sheet(raw: RawSheet, table: str, src: TableSource, missing: list[Column], stats: dict) -> Piece:
     """A sheet without a needed column: one error line per missing column, every row rejected."""
     errors = []
@@ -248,6 +281,9 @@ def canonical(raw: RawSheet, table: str, src: TableSource, key: bytes) -> Piece:
     missing = _missing_columns(found, table, src)
     if missing:
         return _rejected_sheet(raw, table, src, missing, stats)
+    repeated = _repeated_columns(found, list(frame.columns), src)
+    if repeated:
+        return _repeated_sheet(raw, table, repeated, stats)
     used = {name: frame[col] for name, col in found.items() if col is not None}
     named = {name: col for name, col in found.items() if col is not None}
     for name, value in src.constants.items():

@@ -150,6 +150,8 @@ def _build(folder: Path, sources: Sources, key: bytes, cache_dir: Path | None, p
         tables[t] = tables[t].drop(columns=["birth_year"], errors="ignore")
     found = [e for e in errors if len(e)]
     all_errors = pd.concat(found, ignore_index=True) if found else error_frame([])
-    files = pd.concat([r for r in reports if len(r)], ignore_index=True)[REPORT_COLUMNS].astype({"sheet": "string"})
+    counted = [r for r in reports if len(r)]
+    files = pd.concat(counted, ignore_index=True) if counted else pd.DataFrame(columns=REPORT_COLUMNS)
+    files = files[REPORT_COLUMNS].astype({"sheet": "string"})
     load_report = LoadReport(files, all_errors.astype({"sheet": "string"}))
     return Workspace(**{t: tables[t] for t in TABLES}, load_report=load_report, folder=folder)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,14 +36,23 @@ class RawSheet:
         return f"{self.file}, ark '{self.sheet}'" if self.sheet else self.file
 
 
-def decode(data: bytes, encoding: str = "auto") -> str:
-    """Bytes to text: utf-8 (with or without BOM), else cp1252, unless an encoding is given."""
-    if encoding != "auto":
-        return data.decode(encoding)
+def decode(data: bytes, encoding: str = "auto", label: str = "") -> str:
+    """Bytes to text: UTF-16 or UTF-8 by their byte-order mark, else utf-8, else cp1252, unless an encoding is given."""
+    if encoding == "auto":
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" export
+            encoding = "utf-16"
+        else:
+            try:
+                return data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                encoding = "cp1252"
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252")
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise ReadError(
+            f"{label}: filen kan ikke læses med tegnkodningen '{encoding}' ({exc.__class__.__name__}); "
+            "angiv den rigtige under [formats] encoding i mappingen"
+        ) from None
 
 
 def sniff_delimiter(lines: list[str]) -> str:
@@ -83,7 +93,7 @@ def _cells(row: list) -> list[str]:
 
 def read_csv(path: Path, label: str, header: int | None, encoding: str, delimiter: str, expected: tuple[str, ...]) -> RawSheet:
     """A CSV export below its header row, all cells as text."""
-    text = decode(path.read_bytes(), encoding)
+    text = decode(path.read_bytes(), encoding, label)
     head_lines = text.splitlines()[:SCAN_ROWS]
     delim = sniff_delimiter(head_lines) if delimiter == "auto" else delimiter
     scanned = list(csv.reader(head_lines, delimiter=delim))
@@ -92,19 +102,21 @@ def read_csv(path: Path, label: str, header: int | None, encoding: str, delimite
     else:
         header_idx = header - 1
     try:
-        frame = pd.read_csv(
+        grid = pd.read_csv(
             io.StringIO(text),
             sep=delim,
             skiprows=header_idx,
-            header=0,
+            header=None,
             dtype=str,
             keep_default_na=False,
             skip_blank_lines=False,
             engine="c",
         )
+    except pd.errors.EmptyDataError:
+        raise ReadError(f"{label}: filen har ingen række {header_idx + 1} at læse overskrifter fra (den er tom eller kortere)") from None
     except (pd.errors.ParserError, ValueError) as exc:
         raise ReadError(f"{label}: filen kunne ikke læses som CSV med skilletegn '{delim}' ({exc})") from exc
-    frame.columns = [_column_name(c, i) for i, c in enumerate(frame.columns)]
+    frame = grid.iloc[1:].set_axis(column_names(list(grid.iloc[0])), axis=1).reset_index(drop=True)
     frame = frame.replace("", None)
     # Row numbers as in a spreadsheet: header line + 1 + position (blank lines are kept, so positions match lines).
     rows = pd.Series(range(header_idx + 2, header_idx + 2 + len(frame)), index=frame.index)
@@ -113,6 +125,8 @@ def read_csv(path: Path, label: str, header: int | None, encoding: str, delimite
 
 def read_excel(path: Path, label: str, sheet: str | None, header: int | None, expected: tuple[str, ...]) -> list[RawSheet]:
     """The chosen sheets of a workbook below their header rows, cells as calamine reads them."""
+    if _password_protected(path):
+        raise ReadError(f"{label}: filen er beskyttet med adgangskode; gem den uden adgangskode og prøv igen")
     try:
         book = pd.read_excel(path, sheet_name=None if sheet == "*" else (sheet or 0), header=None, engine="calamine", dtype=object)
     except ValueError as exc:
@@ -128,7 +142,9 @@ def read_excel(path: Path, label: str, sheet: str | None, header: int | None, ex
         head = grid.head(SCAN_ROWS)
         widths = head.notna().sum(axis=1).tolist()
         idx = find_header(widths, [_cells(r) for r in head.itertuples(index=False)], expected) if header is None else header - 1
-        columns = [_column_name(c, i) for i, c in enumerate(grid.iloc[idx])]
+        if idx >= len(grid):
+            raise ReadError(f"{label}, ark '{name}': overskriftsrækken {idx + 1} findes ikke; arket har {len(grid)} rækker")
+        columns = column_names(list(grid.iloc[idx]))
         frame = grid.iloc[idx + 1 :].set_axis(columns, axis=1).reset_index(drop=True)
         frame = frame.loc[:, [not c.startswith("_kolonne") or frame[c].notna().any() for c in frame.columns]]
         rows = pd.Series(range(idx + 2, idx + 2 + len(frame)), index=frame.index)
@@ -140,6 +156,31 @@ def _first_sheet(path: Path) -> str:
     from python_calamine import CalamineWorkbook
 
     return CalamineWorkbook.from_path(str(path)).sheet_names[0]
+
+
+def _password_protected(path: Path) -> bool:
+    """An encrypted Office file: an OLE container with an EncryptedPackage stream where a zip was expected."""
+    with path.open("rb") as fh:
+        head = fh.read(1 << 16)
+    ole = head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+    return ole and ("EncryptedPackage".encode("utf-16-le") in head or path.suffix.lower() in {".xlsx", ".xlsm"})
+
+
+def column_names(header: list) -> list[str]:
+    """Column names from a header row: blank cells become _kolonne<n>, a repeated name gets " (2)", " (3)", …"""
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    for i, value in enumerate(header):
+        name = _column_name(value, i)
+        key = name.casefold()
+        seen[key] = seen.get(key, 0) + 1
+        names.append(name if seen[key] == 1 else f"{name} ({seen[key]})")
+    return names
+
+
+def repeated_name(name: str) -> str:
+    """The header text of a column renamed because its name was repeated ("Bemærkning (2)" → "Bemærkning")."""
+    return re.sub(r" \(\d+\)$", "", name)
 
 
 def _column_name(value: object, i: int) -> str:

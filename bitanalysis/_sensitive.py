@@ -10,7 +10,7 @@ from . import __version__
 from ._cache import CACHE_DIR, file_hash, write_atomic
 from ._mapping import Mapping, TableSource, expected_headers, resolve_mapping, source_files
 from ._privacy import CPR_PATTERN
-from ._read import ReadError, read_source
+from ._read import ReadError, read_source, repeated_name
 from ._schema import SENSITIVE
 
 
@@ -56,7 +56,7 @@ def _sensitive_in_file(p: Path, src: TableSource, names: set[str]) -> set[str]:
         return set()
     found: set[str] = set()
     for raw in raws:
-        for col in (c for c in raw.frame.columns if " ".join(c.split()).casefold() in names):
+        for col in (c for c in raw.frame.columns if " ".join(repeated_name(c).split()).casefold() in names):
             values = raw.frame[col].dropna().astype("string").str.strip().unique()
             parts = (part.strip() for v in values for part in CPR_PATTERN.split(v))  # a CPR in a note is the guard's own catch
             found.update(part for part in parts if len(part) >= 6 and " " in part)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -13,8 +14,11 @@ from ._errors import ValidationError
 from ._load import load
 from ._mapping import MappingError
 from ._period import PeriodError
+from ._privacy import CPR_PATTERN
+from ._read import ReadError
+from ._write import check_output, write_table
 
-EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 9
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -160,18 +164,9 @@ def _sample(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _write_table(frame, path: Path) -> None:
-    """Write a table as .csv, .xlsx or .parquet by the file's suffix."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        frame.to_csv(path, index=False, sep=";", decimal=",", encoding="utf-8-sig")
-    elif suffix == ".xlsx":
-        frame.to_excel(path, index=False)
-    elif suffix == ".parquet":
-        frame.to_parquet(path, index=False)
-    else:
-        raise SystemExit(f"Ukendt filtype '{suffix}': brug .csv, .xlsx eller .parquet")
+def _write_table(frame: pd.DataFrame, path: Path) -> None:
+    """Write a table through the product's one safe writer (formula-safe, CPR-guarded, whole or not at all)."""
+    write_table(frame, path)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -273,13 +268,36 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line."""
     args = parser().parse_args(argv)
     try:
+        _check_outputs(args)
         return args.func(args)
-    except (PeriodError, MappingError, ValueError) as exc:
-        print(f"Fejl: {exc}", file=sys.stderr)
-        return EXIT_USAGE
     except ValidationError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_DATA_ERRORS
+    except (PeriodError, MappingError, ReadError, ValueError) as exc:
+        print(f"Fejl: {_shown(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"Fejl: filen eller mappen{where} kan ikke bruges: {exc.strerror or _shown(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # a bug: one line, never a traceback (BITANALYSIS_DEBUG=1 shows it)
+        if os.environ.get("BITANALYSIS_DEBUG"):
+            raise
+        print(f"Fejl: uventet fejl ({type(exc).__name__}: {_shown(exc)}); kør igen med BITANALYSIS_DEBUG=1 for detaljer", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Refuse an unusable output file (suffix, a folder) before the data is loaded."""
+    if args.func in (_match, _findings, _budget) and getattr(args, "out", None):
+        check_output(Path(args.out))
+    if getattr(args, "errors_out", None):
+        check_output(Path(args.errors_out))
+
+
+def _shown(exc: BaseException) -> str:
+    """An exception's message fit for a terminal or a log: CPR numbers hidden, one line."""
+    return " ".join(CPR_PATTERN.sub("<CPR skjult>", str(exc)).split())
 
 
 if __name__ == "__main__":

@@ -72,3 +72,28 @@ def test_match_prints_its_total_with_the_order_days_left_out(tmp_path, capsys):
     assert main(["match", "--data", str(SAMPLE), "--period", "2019-01", "--out", str(tmp_path / "m.csv")]) == 0
     out = capsys.readouterr().out
     assert "samlet udgift kan ikke opgøres: ingen af de 54 bevillingsdage har en udgift" in out and "0 kr." not in out
+
+
+def test_no_traceback_for_a_missing_data_folder_or_an_unusable_out(tmp_path, capsys):
+    missing = str(tmp_path / "findes-ikke")
+    for command in (["match", "--out", str(tmp_path / "m.csv")], ["findings"], ["budget", "--year", "2026", "--as-of", "31-10-2026"]):
+        period = [] if command[0] == "budget" else ["--period", "2026-10"]
+        assert main([*command, "--data", missing, *period]) == 2
+        err = capsys.readouterr().err
+        assert "findes ikke" in err and "Traceback" not in err
+    (tmp_path / "a-folder").mkdir()
+    assert main(["match", "--data", str(SAMPLE), "--period", "2026-10", "--out", str(tmp_path / "a-folder")]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_an_unexpected_error_is_one_line_without_cpr(monkeypatch, capsys):
+    import bitanalysis.cli as cli
+
+    def broken(args):
+        raise RuntimeError("borger 010190-1234 gik galt")
+
+    monkeypatch.setattr(cli, "_findings", broken)
+    monkeypatch.delenv("BITANALYSIS_DEBUG", raising=False)
+    assert main(["findings", "--data", str(SAMPLE), "--period", "2026-10"]) == 9
+    err = capsys.readouterr().err
+    assert "uventet fejl (RuntimeError" in err and "010190" not in err and "Traceback" not in err

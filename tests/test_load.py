@@ -508,3 +508,37 @@ def test_a_cpr_number_in_a_text_column_is_refused_and_never_loaded(tmp_path):
     blobs = [t.astype(str).to_csv() for t in ws.tables().values()] + [errors.to_csv()]
     blobs += [cache_text(p) for p in (tmp_path / CACHE_DIR).rglob("*") if p.is_file()]
     assert not any(CPR_PATTERN.search(b) for b in blobs)
+
+
+def test_a_needed_column_named_twice_is_an_error_naming_both_unless_the_mapping_chooses(tmp_path):
+    twice = (
+        FILES["bevillinger.csv"]
+        .replace("Timer pr. uge;Takstniveau", "Timer pr. uge;Timer pr. uge")
+        .replace(";7,5;Timetakst;", ";7,5;8;")
+        .replace(";;Niveau 2;", ";;3;")
+        .replace(";2;Timetakst;", ";2;4;")
+    )
+    (tmp_path / "a").mkdir()
+    ws = load(folder(tmp_path / "a", {"bevillinger.csv": twice}))
+    message = ws.load_report.errors["message"].str.cat(sep="\n")
+    assert "'Timer pr. uge' står to gange" in message and "'Timer pr. uge (2)'" in message
+    chosen = MAPPING.replace('files = "bevillinger.csv"', 'files = "bevillinger.csv"\ncolumns = { hours_per_week = "Timer pr. uge (2)" }')
+    (tmp_path / "b").mkdir()
+    data = folder(tmp_path / "b", {"bevillinger.csv": twice})
+    (data / "bitanalysis.toml").write_text(chosen, encoding="utf-8")
+    hours = load(data).orders.set_index("order_id")["hours_per_week"]
+    assert hours.to_dict() == {"BEV-1": 8.0, "BEV-2": 3.0, "BEV-3": 4.0}
+
+
+def test_two_note_columns_load_and_both_reach_the_guard(tmp_path):
+    notes = FILES["dokumentation_2026-01.csv"].replace("Medarbejder;Notat", "Notat;Notat").replace("Søren Ærø;", "Aftalt med lægen;")
+    data = folder(tmp_path, {"dokumentation_2026-01.csv": notes})
+    assert len(load(data).load_report.errors) == 0
+    texts = sensitive_texts(data)
+    assert {"Aftalt med lægen", "Hjælp til indkøb"} <= texts
+
+
+def test_an_empty_data_folder_says_which_tables_have_no_files(tmp_path):
+    ws = load(tmp_path)
+    assert set(ws.load_report.errors["table"]) >= {"orders", "rates", "deliveries", "assessments"}
+    assert ws.load_report.errors["message"].str.contains("ingen fil fundet").all()

@@ -88,3 +88,46 @@ def test_uniq_workbook_header_in_row_four(realdata):
     assert len(sheets) == 1  # the two empty sheets give nothing
     assert sheets[0].header_row == 4
     assert sheets[0].frame.columns[1] == "Antal besøg"
+
+
+# --- inputs that used to end in a traceback (issue 13) ----------------------------------------------------------
+
+
+def test_utf16_csv_from_excels_unicode_text_export_is_read(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_bytes("CPR\tDato\tVarighed\n0101901234\t05-01-2026\t1:30\n".encode("utf-16"))  # with its BOM
+    raw = read_source(path, "d.csv")[0]
+    assert list(raw.frame.columns) == ["CPR", "Dato", "Varighed"] and len(raw.frame) == 1
+
+
+def test_a_wrong_encoding_is_a_danish_error(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_bytes("CPR;Navn\n0101901234;Søren\n".encode("cp1252"))
+    with pytest.raises(ReadError, match="tegnkodningen 'utf-8'"):
+        read_source(path, "d.csv", encoding="utf-8")
+
+
+def test_repeated_header_names_are_kept_apart(tmp_path):
+    path = _xlsx(tmp_path / "b.xlsx", [["CPR", "Bemærkning", "Timer pr. uge", "Bemærkning"], ["0101901234", "a", 2, "b"]])
+    raw = read_source(path, "b.xlsx")[0]
+    assert list(raw.frame.columns) == ["CPR", "Bemærkning", "Timer pr. uge", "Bemærkning (2)"]
+    csv_path = tmp_path / "b.csv"
+    csv_path.write_text("CPR;Timer pr. uge;Timer pr. uge\n0101901234;2;3\n", encoding="utf-8")
+    assert list(read_source(csv_path, "b.csv")[0].frame.columns) == ["CPR", "Timer pr. uge", "Timer pr. uge (2)"]
+
+
+def test_password_protected_workbook_says_so(tmp_path):
+    path = tmp_path / "b.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512 + "EncryptedPackage".encode("utf-16-le"))
+    with pytest.raises(ReadError, match="beskyttet med adgangskode"):
+        read_source(path, "b.xlsx")
+
+
+def test_a_header_row_below_the_sheet_is_a_danish_error(tmp_path):
+    path = _xlsx(tmp_path / "b.xlsx", [["CPR", "Tilbud"], ["0101901234", "004512"]])
+    with pytest.raises(ReadError, match="overskriftsrækken 9000 findes ikke; arket har 2 rækker"):
+        read_source(path, "b.xlsx", header=9000)
+    csv_path = tmp_path / "b.csv"
+    csv_path.write_text("CPR;Tilbud\n0101901234;004512\n", encoding="utf-8")
+    with pytest.raises(ReadError, match="ingen række 9000"):
+        read_source(csv_path, "b.csv", header=9000)
