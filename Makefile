@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup report test lint format lab bench lock clean
+.PHONY: setup report test test-slow lint format lab bench lock clean
 
 setup: $(STAMP)  ## create .venv from the locked dependencies
 
@@ -24,6 +24,9 @@ report: $(STAMP)  ## run the monthly reports on the sample municipality (its lat
 
 test: lint  ## lint, type-check and run the test suite
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+test-slow: $(STAMP)  ## the long runs: 5,000 generated workspaces against the independent reference (about 45 minutes)
+	$(BIN)/python -m pytest -m slow tests/test_reference.py
 
 lint: $(STAMP)  ## ruff (lint and format check) and mypy
 	$(BIN)/ruff check .

@@ -142,6 +142,8 @@ def _own_bands(o: pd.DataFrame, months: pd.DataFrame, rates: pd.DataFrame) -> pd
 def _fitting_cost(low: pd.DataFrame, months: pd.DataFrame, rates: pd.DataFrame, by_day: pd.DataFrame | None) -> pd.DataFrame:
     """Per order: the cost of the dearest level of its provider whose band holds its hours, day by day (missing when a day
     has none), and the level that fits on its last active day."""
+    if low.empty:
+        return pd.DataFrame({"fit_cost": pd.Series(dtype="float64"), "fit_level": pd.Series(dtype=object)}, index=low.index)
     seg = months.loc[months["order_id"].isin(low["order_id"]), ["order_id", "provider_id", "hours_per_week", "seg_from", "seg_to"]]
     day = days(seg, "seg_from", "seg_to").drop(columns=["seg_from", "seg_to"])
     r = rate_segments(rates)
@@ -164,6 +166,8 @@ def _fitting_cost(low: pd.DataFrame, months: pd.DataFrame, rates: pd.DataFrame, 
 
 def band_findings(o: pd.DataFrame, months: pd.DataFrame, ws: Workspace, p: Period, by_day: pd.DataFrame | None) -> list[pd.DataFrame]:
     """rate_above_order (against the cost of the dearest fitting level) and order_above_rate (contract §3, §2.1)."""
+    if o["hours_per_week"].notna().sum() == 0:
+        return []
     b = _own_bands(o, months, ws.rates)
     low = b[b["hours_per_week"] < b["min_hours_per_week"]].copy()
     high = b[b["hours_per_week"] > b["max_hours_per_week"]]

@@ -21,6 +21,8 @@ def price_key(rates: pd.DataFrame) -> pd.Series:
 
 def _merge_repeats(rates: pd.DataFrame) -> pd.DataFrame:
     """Identical rate rows whose validity overlaps or touches, merged into one row covering their union."""
+    if not rates.duplicated(["provider_id", "rate_level"]).any():  # one row per level: nothing to merge
+        return rates.assign(valid_to=rates["valid_to"].fillna(OPEN_END))
     r = rates.assign(_price=price_key(rates), valid_to=rates["valid_to"].fillna(OPEN_END))
     r = r.sort_values(["provider_id", "rate_level", "valid_from", "valid_to"], kind="stable")
     keys = [r["provider_id"], r["rate_level"], r["_price"]]

@@ -1,0 +1,658 @@
+"""A slow, day-by-day reference of the contract's match (§2, §2.1) and findings (§3), written from the contract only.
+
+Nothing here is vectorised and nothing is imported from the package: every figure is built from plain loops over
+calendar days, so a reviewer can check each line against `contract.md`. The tests compare the package with it
+(tests/test_reference.py).
+
+Where the contract leaves room, the product's decisions are followed (see the module's functions):
+
+- A month's cost is missing when ANY active day of the month has no valid rate (those days are counted in
+  `days_without_rate`), or when the order is on an hourly rate on some active day of the month and has no
+  hours_per_week (those days are not counted in `days_without_rate`: the rate exists). Otherwise it is the sum of
+  the daily costs.
+- Text comparisons (delivery service vs order service, order service vs a rate's `includes`, order themes vs
+  assessment themes) ignore case and surrounding or repeated whitespace. Ids and rate levels are exact.
+- Identical rate rows (same provider, level, amount, unit, band and includes) that overlap are one price.
+- A finding is computed over the whole period: hours and costs are the sums of its months, and the period's cost
+  is missing when any of its (active) months' cost is missing.
+
+The missing value of this module is `None`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+# ---------------------------------------------------------------------------------------------------------------
+# Settings, directions
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RefSettings:
+    """The thresholds of §3 (the contract's defaults)."""
+
+    under_delivery_ratio: float = 0.90
+    over_delivery_ratio: float = 1.10
+    addon_min_ratio: float = 0.50
+    uncovered_need_level: int = 2
+    supporting_need_level: int = 1
+    stale_after_days: int = 365
+    hourly_billing: str = "ordered"
+
+
+DEFAULTS = RefSettings()
+
+# §3's table, column `direction`.
+DIRECTION = {
+    "under_delivery": "over",
+    "over_delivery": "under",
+    "missing_evidence": "unknown",
+    "rate_above_order": "over",
+    "order_above_rate": "under",
+    "addon_unsupported": "over",
+    "double_payment": "over",
+    "need_not_covered": "under",
+    "order_without_need": "over",
+    "stale_assessment": "unknown",
+    "documentation_without_order": "unknown",
+    "rate_missing": "unknown",
+    "hours_missing": "unknown",
+}
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Small helpers: missing values, text, dates, periods
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def is_missing(value) -> bool:
+    """None, NaN, NaT and pd.NA are missing; a list (themes, includes) never is."""
+    if value is None:
+        return True
+    if isinstance(value, (list, tuple, set)):
+        return False
+    try:
+        return bool(value != value)  # NaN, NaT
+    except TypeError:  # pd.NA refuses a truth value
+        return True
+
+
+def norm(text):
+    """§2.1: a text compared without case and without surrounding or repeated whitespace."""
+    if is_missing(text):
+        return None
+    return " ".join(str(text).split()).casefold()
+
+
+def as_date(value):
+    """A calendar date (datetime.date) from a Timestamp, date or ISO text; None when missing."""
+    if is_missing(value):
+        return None
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value[:10])
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def as_float(value):
+    return None if is_missing(value) else float(value)
+
+
+def as_list(value) -> list:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    try:
+        return list(value)
+    except TypeError:
+        return []
+
+
+def each_day(first: dt.date, last: dt.date):
+    """Every date from first to last, both included."""
+    day = first
+    while day <= last:
+        yield day
+        day += ONE_DAY
+
+
+def days_in_month(day: dt.date) -> int:
+    return calendar.monthrange(day.year, day.month)[1]
+
+
+def days_in_year(day: dt.date) -> int:
+    return 366 if calendar.isleap(day.year) else 365
+
+
+def month_label(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def months_of(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The calendar months from start's month to end's month: (first day, last day) each."""
+    out = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        first = dt.date(year, month, 1)
+        out.append((first, dt.date(year, month, calendar.monthrange(year, month)[1])))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def period_bounds(text: str) -> tuple[dt.date, dt.date]:
+    """First and last day of a period text: "2028-02", "2028-Q1", "2028", "2027-12..2028-02"."""
+    if ".." in text:
+        left, right = text.split("..")
+        return period_bounds(left)[0], period_bounds(right)[1]
+    if "-Q" in text:
+        year, quarter = text.split("-Q")
+        first_month = 3 * (int(quarter) - 1) + 1
+        first = dt.date(int(year), first_month, 1)
+        last_month = first_month + 2
+        return first, dt.date(int(year), last_month, calendar.monthrange(int(year), last_month)[1])
+    if len(text) == 4:
+        return dt.date(int(text), 1, 1), dt.date(int(text), 12, 31)
+    year, month = int(text[:4]), int(text[5:7])
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The tables as plain records
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _rows(frame) -> list[dict]:
+    if frame is None:
+        return []
+    if isinstance(frame, list):
+        return [dict(r) for r in frame]
+    return frame.to_dict("records")
+
+
+def read_tables(tables: dict) -> dict:
+    """Plain lists of dicts with dates, floats, None for missing; the order of the frames is kept."""
+    orders = []
+    for r in _rows(tables.get("orders")):
+        orders.append(
+            {
+                "order_id": str(r["order_id"]),
+                "citizen_id": str(r["citizen_id"]),
+                "provider_id": str(r["provider_id"]),
+                "paragraph": None if is_missing(r.get("paragraph")) else str(r.get("paragraph")),
+                "service": None if is_missing(r.get("service")) else str(r["service"]),
+                "themes": [t for t in as_list(r.get("themes")) if not is_missing(t)],
+                "start": as_date(r["start_date"]),
+                "end": as_date(r.get("end_date")),
+                "hours": as_float(r.get("hours_per_week")),
+                "level": str(r["rate_level"]),
+                "is_addon": bool(r.get("is_addon")) if not is_missing(r.get("is_addon")) else False,
+            }
+        )
+    rates = []
+    for r in _rows(tables.get("rates")):
+        rates.append(
+            {
+                "provider_id": str(r["provider_id"]),
+                "level": str(r["rate_level"]),
+                "unit": str(r["unit"]),
+                "amount": float(r["amount"]),
+                "valid_from": as_date(r["valid_from"]),
+                "valid_to": as_date(r.get("valid_to")),
+                "lo": as_float(r.get("min_hours_per_week")),
+                "hi": as_float(r.get("max_hours_per_week")),
+                "includes": [i for i in as_list(r.get("includes")) if not is_missing(i)],
+            }
+        )
+    deliveries = []
+    for number, r in enumerate(_rows(tables.get("deliveries"))):
+        deliveries.append(
+            {
+                "row": number,
+                "citizen_id": str(r["citizen_id"]),
+                "provider_id": str(r["provider_id"]),
+                "date": as_date(r["date"]),
+                "minutes": float(r["minutes"]),
+                "service": None if is_missing(r.get("service")) else str(r["service"]),
+            }
+        )
+    assessments = []
+    for r in _rows(tables.get("assessments")):
+        assessments.append(
+            {
+                "citizen_id": str(r["citizen_id"]),
+                "assessed_on": as_date(r["assessed_on"]),
+                "theme": str(r["theme"]),
+                "level": None if is_missing(r.get("level")) else int(r["level"]),
+            }
+        )
+    return {"orders": orders, "rates": rates, "deliveries": deliveries, "assessments": assessments}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Orders and rates, one day at a time
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def is_active(order: dict, day: dt.date) -> bool:
+    """§1: start_date ≤ day ≤ end_date; a missing end_date is open-ended."""
+    return order["start"] <= day and (order["end"] is None or day <= order["end"])
+
+
+def active_days(order: dict, first: dt.date, last: dt.date) -> list[dt.date]:
+    """§2: the order's days in [first, last]."""
+    return [day for day in each_day(first, last) if is_active(order, day)]
+
+
+def _price(row: dict) -> tuple:
+    """What makes two rate rows the same price (§2.1): amount, unit, band and includes."""
+    return (row["amount"], row["unit"], row["lo"], row["hi"], tuple(row["includes"]))
+
+
+def rate_row(t: dict, provider_id: str, level: str, day: dt.date):
+    """The rate row of a provider and level valid on a day, or None.
+
+    §2.1: overlapping identical rows are one price; the day has that rate once. Differing overlapping rows are a
+    load error, never a match case, so they are refused here.
+    """
+    covering = [
+        r
+        for r in t["rates"]
+        if r["provider_id"] == provider_id
+        and r["level"] == level
+        and r["valid_from"] <= day
+        and (r["valid_to"] is None or day <= r["valid_to"])
+    ]
+    if not covering:
+        return None
+    for other in covering[1:]:
+        if _price(other) != _price(covering[0]):
+            raise ValueError(f"rate conflict for {provider_id}/{level} on {day}: {covering[0]} vs {other}")
+    return covering[0]
+
+
+def daily_cost_of_row(row: dict, hours, day: dt.date):
+    """§2: one day's cost under a rate row; None where an hourly rate meets missing hours (§2.1)."""
+    unit, amount = row["unit"], row["amount"]
+    if unit == "day":
+        return amount
+    if unit == "week":
+        return amount / 7
+    if unit == "month":
+        return amount / days_in_month(day)
+    if unit == "year":
+        return amount / days_in_year(day)
+    if unit == "hour":
+        if hours is None:
+            return None
+        return amount * hours / 7  # billing on ordered hours (the default setting)
+    raise ValueError(f"unknown unit {unit!r}")
+
+
+def order_daily_cost(t: dict, order: dict, day: dt.date):
+    """The order's cost on one day under its own provider and level; None when it can't be costed."""
+    row = rate_row(t, order["provider_id"], order["level"], day)
+    if row is None:
+        return None
+    return daily_cost_of_row(row, order["hours"], day)
+
+
+def band_of(row: dict):
+    """(min, max) of a level's band, or None when the level has neither end (no band)."""
+    if row["lo"] is None and row["hi"] is None:
+        return None
+    return row["lo"], row["hi"]
+
+
+def band_holds(row: dict, hours: float) -> bool:
+    """§2.1: min ≤ hours ≤ max, a missing end open; a level without a band holds nothing."""
+    band = band_of(row)
+    if band is None:
+        return False
+    lo, hi = band
+    return (lo is None or lo <= hours) and (hi is None or hours <= hi)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The delivery rows: matched, unmatched, ambiguous (§2)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def assign_deliveries(t: dict) -> list[tuple[dict, str, str | None]]:
+    """Each delivery row with its status and the order it counts for.
+
+    The candidates are the orders of the row's citizen and provider active on its date. One candidate: matched. Several:
+    the one whose service equals the row's (normalised) if exactly one does, else ambiguous. None: unmatched.
+    """
+    out = []
+    by_pair: dict[tuple, list[dict]] = {}  # the orders of each citizen and provider (a lookup, not a rule)
+    for o in t["orders"]:
+        by_pair.setdefault((o["citizen_id"], o["provider_id"]), []).append(o)
+    for row in t["deliveries"]:
+        candidates = [o for o in by_pair.get((row["citizen_id"], row["provider_id"]), []) if is_active(o, row["date"])]
+        if len(candidates) == 0:
+            out.append((row, "unmatched", None))
+        elif len(candidates) == 1:
+            out.append((row, "matched", candidates[0]["order_id"]))
+        else:
+            service = norm(row["service"])
+            same = [o for o in candidates if service is not None and norm(o["service"]) == service]
+            if len(same) == 1:
+                out.append((row, "matched", same[0]["order_id"]))
+            else:
+                out.append((row, "ambiguous", None))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The match, per order and month (§2)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+_ROWS_OF: dict[int, dict] = {}
+
+
+def _rows_of(assigned: list, order_id: str) -> list:
+    """The assigned delivery rows that count for one order (grouped once per assignment: a lookup, not a rule)."""
+    key = id(assigned)
+    if key not in _ROWS_OF or _ROWS_OF[key]["assigned"] is not assigned:
+        grouped: dict = {}
+        for item in assigned:
+            grouped.setdefault(item[2], []).append(item)
+        _ROWS_OF.clear()
+        _ROWS_OF[key] = {"assigned": assigned, "grouped": grouped}
+    return _ROWS_OF[key]["grouped"].get(order_id, [])
+
+
+def _order_month(t: dict, order: dict, first: dt.date, last: dt.date, assigned) -> dict:
+    """The figures of one order in one calendar month [first, last]."""
+    days = active_days(order, first, last)
+    hours = order["hours"]
+    ordered = None if hours is None else hours * len(days) / 7
+
+    delivered_minutes = 0.0
+    matched_rows = 0
+    for row, status, order_id in _rows_of(assigned, order["order_id"]):
+        if status == "matched" and order_id == order["order_id"] and first <= row["date"] <= last:
+            delivered_minutes += row["minutes"]
+            matched_rows += 1
+    delivered = delivered_minutes / 60
+
+    cost = 0.0
+    cost_missing = False
+    days_without_rate = 0
+    hourly_days = 0
+    for day in days:
+        row = rate_row(t, order["provider_id"], order["level"], day)
+        if row is None:
+            days_without_rate += 1
+            cost_missing = True
+            continue
+        if row["unit"] == "hour":
+            hourly_days += 1
+        daily = daily_cost_of_row(row, hours, day)
+        if daily is None:  # an hourly rate without hours_per_week: the rate exists, the cost can't be computed
+            cost_missing = True
+            continue
+        cost += daily
+
+    return {
+        "month": month_label(first),
+        "order_id": order["order_id"],
+        "citizen_id": order["citizen_id"],
+        "provider_id": order["provider_id"],
+        "active_days": len(days),
+        "ordered_hours": ordered,
+        "delivered_hours": delivered,
+        "delivery_ratio": delivered / ordered if ordered else None,
+        "cost": None if cost_missing else cost,
+        "days_without_rate": days_without_rate,
+        "hourly_without_hours": hours is None and hourly_days > 0,
+        "matched_rows": matched_rows,
+    }
+
+
+def ref_match(tables: dict, start: dt.date, end: dt.date, settings: RefSettings = DEFAULTS) -> list[dict]:
+    """One dict per order and calendar month from start's month to end's month, where the order has active days."""
+    if settings.hourly_billing != "ordered":
+        raise NotImplementedError("the reference bills hourly rates on ordered hours only")
+    t = read_tables(tables)
+    assigned = assign_deliveries(t)
+    out = []
+    for order in t["orders"]:
+        for first, last in months_of(start, end):
+            figures = _order_month(t, order, first, last, assigned)
+            if figures["active_days"] > 0:
+                out.append(figures)
+    return out
+
+
+def _order_period(t: dict, order: dict, start: dt.date, end: dt.date, assigned) -> dict:
+    """An order over a whole period: sums of its months (§3); the cost is missing if any month's is."""
+    months = [_order_month(t, order, first, last, assigned) for first, last in months_of(start, end)]
+    months = [m for m in months if m["active_days"] > 0]
+    days = sum(m["active_days"] for m in months)
+    ordered = None if order["hours"] is None else sum(m["ordered_hours"] for m in months)
+    delivered = sum(m["delivered_hours"] for m in months)
+    cost = None if any(m["cost"] is None for m in months) else sum(m["cost"] for m in months)
+    return {
+        "active_days": days,
+        "ordered_hours": ordered,
+        "delivered_hours": delivered,
+        "delivery_ratio": delivered / ordered if ordered else None,  # missing when ordered is 0 or missing
+        "cost": cost,
+        "days_without_rate": sum(m["days_without_rate"] for m in months),
+        "hourly_without_hours": any(m["hourly_without_hours"] for m in months),
+        "matched_rows": sum(m["matched_rows"] for m in months),
+    }
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Row accounting and spend
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def ref_accounting(tables: dict, start: dt.date, end: dt.date) -> dict:
+    """Rows and minutes of the delivery rows dated in the period, per status, and all loaded (counted directly)."""
+    t = read_tables(tables)
+    out = {status: {"rows": 0, "minutes": 0.0} for status in ("matched", "unmatched", "ambiguous", "loaded")}
+    for row, status, _ in assign_deliveries(t):
+        if start <= row["date"] <= end:
+            out[status]["rows"] += 1
+            out[status]["minutes"] += row["minutes"]
+    for row in t["deliveries"]:
+        if start <= row["date"] <= end:
+            out["loaded"]["rows"] += 1
+            out["loaded"]["minutes"] += row["minutes"]
+    return out
+
+
+def ref_spend_total(tables: dict, start: dt.date, end: dt.date, settings: RefSettings = DEFAULTS) -> tuple[float, int]:
+    """§2.1 "missing costs are never zero": (Σ cost of the order-months that have one, order-days left out)."""
+    total = 0.0
+    left_out = 0
+    for m in ref_match(tables, start, end, settings):
+        if m["cost"] is None:
+            left_out += m["active_days"]
+        else:
+            total += m["cost"]
+    return total, left_out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Findings (§3)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def latest_levels(t: dict, citizen_id: str, last_day: dt.date) -> dict:
+    """Per normalised theme, the level of the latest assessment row on or before last_day (None if "not assessed")."""
+    latest: dict = {}
+    for a in t["assessments"]:
+        if a["citizen_id"] != citizen_id or a["assessed_on"] > last_day:
+            continue
+        theme = norm(a["theme"])
+        if theme not in latest or a["assessed_on"] > latest[theme][0]:
+            latest[theme] = (a["assessed_on"], a["level"])
+        elif a["assessed_on"] == latest[theme][0] and a["level"] != latest[theme][1]:
+            raise ValueError(f"two assessments of {citizen_id}/{theme} on {a['assessed_on']} differ")
+    return {theme: level for theme, (_, level) in latest.items()}
+
+
+def _at_least(level, threshold: int) -> bool:
+    return level is not None and level >= threshold
+
+
+def _finding(kind: str, citizen_id, order_id, provider_id, dkk) -> dict:
+    return {
+        "type": kind,
+        "citizen_id": citizen_id,
+        "order_id": order_id,
+        "provider_id": provider_id,
+        "direction": DIRECTION[kind],
+        "dkk_at_stake": dkk,
+    }
+
+
+def _times(value, factor):
+    return None if value is None or factor is None else value * factor
+
+
+def dearest_fitting_daily_cost(t: dict, provider_id: str, hours: float, day: dt.date):
+    """§2.1: on a day, the highest daily cost at `hours` over the provider's levels whose band holds `hours`."""
+    levels = sorted({r["level"] for r in t["rates"] if r["provider_id"] == provider_id})
+    best = None
+    for level in levels:
+        row = rate_row(t, provider_id, level, day)
+        if row is None or not band_holds(row, hours):
+            continue
+        daily = daily_cost_of_row(row, hours, day)
+        if daily is not None and (best is None or daily > best):
+            best = daily
+    return best
+
+
+def ref_findings(tables: dict, start: dt.date, end: dt.date, settings: RefSettings = DEFAULTS) -> list[dict]:
+    """Every finding of §3 over [start, end] except the three task findings."""
+    if settings.hourly_billing != "ordered":
+        raise NotImplementedError("the reference bills hourly rates on ordered hours only")
+    t = read_tables(tables)
+    assigned = assign_deliveries(t)
+    out: list[dict] = []
+
+    active = [o for o in t["orders"] if active_days(o, start, end)]
+    figures = {o["order_id"]: _order_period(t, o, start, end, assigned) for o in active}
+
+    # --- per order: delivery, evidence, rates, bands, add-ons -----------------------------------------------------
+    for o in active:
+        f = figures[o["order_id"]]
+        who = (o["citizen_id"], o["order_id"], o["provider_id"])
+        ratio, cost, ordered, delivered = f["delivery_ratio"], f["cost"], f["ordered_hours"], f["delivered_hours"]
+        price_per_hour = None if cost is None or not ordered else cost / ordered  # implied_hourly_price
+
+        if ratio is not None and ratio < settings.under_delivery_ratio:
+            out.append(_finding("under_delivery", *who, _times(price_per_hour, ordered - delivered)))
+        if ratio is not None and ratio > settings.over_delivery_ratio:
+            out.append(_finding("over_delivery", *who, _times(price_per_hour, delivered - ordered)))
+
+        if f["matched_rows"] == 0:
+            out.append(_finding("missing_evidence", *who, cost))
+
+        if f["days_without_rate"] > 0:
+            out.append(_finding("rate_missing", *who, None))
+        if f["hourly_without_hours"]:
+            out.append(_finding("hours_missing", *who, None))
+
+        # Bands: the own level's rate row on the order's last active day in the period.
+        hours = o["hours"]
+        last_day = active_days(o, start, end)[-1]
+        row = rate_row(t, o["provider_id"], o["level"], last_day)
+        if hours is not None and row is not None and band_of(row) is not None:
+            lo, hi = band_of(row)
+            if lo is not None and hours < lo:
+                dkk = cost
+                if dkk is not None:
+                    for day in active_days(o, start, end):
+                        dearest = dearest_fitting_daily_cost(t, o["provider_id"], hours, day)
+                        if dearest is None:
+                            dkk = None
+                            break
+                        dkk -= dearest
+                out.append(_finding("rate_above_order", *who, dkk))
+            if hi is not None and hours > hi:
+                out.append(_finding("order_above_rate", *who, None))
+
+        if o["is_addon"] and ((ratio is not None and ratio < settings.addon_min_ratio) or o["end"] is None):
+            out.append(_finding("addon_unsupported", *who, cost))
+
+    # --- double payment: b's service inside the includes of a's rate on the days both are active --------------------
+    for b in active:
+        for a in active:
+            if a is b or a["citizen_id"] != b["citizen_id"]:
+                continue
+            service_b = norm(b["service"])
+            shared = []
+            for day in each_day(start, end):
+                if not (is_active(a, day) and is_active(b, day)):
+                    continue
+                row_a = rate_row(t, a["provider_id"], a["level"], day)
+                if row_a is not None and service_b is not None and service_b in {norm(i) for i in row_a["includes"]}:
+                    shared.append(day)
+            if shared:
+                dkk = 0.0
+                for day in shared:
+                    daily = order_daily_cost(t, b, day)
+                    if daily is None:
+                        dkk = None
+                        break
+                    dkk += daily
+                out.append(_finding("double_payment", b["citizen_id"], b["order_id"], b["provider_id"], dkk))
+
+    # --- needs and assessments, per citizen -------------------------------------------------------------------------
+    citizens = []
+    for o in active:
+        if o["citizen_id"] not in citizens:
+            citizens.append(o["citizen_id"])
+    for citizen in citizens:
+        theirs = [o for o in active if o["citizen_id"] == citizen]
+        levels = latest_levels(t, citizen, end)
+        covered = {norm(theme) for o in theirs for theme in o["themes"]}
+
+        for theme, level in levels.items():
+            if _at_least(level, settings.uncovered_need_level) and theme not in covered:
+                out.append(_finding("need_not_covered", citizen, None, None, None))
+
+        assessed = [a["assessed_on"] for a in t["assessments"] if a["citizen_id"] == citizen and a["assessed_on"] <= end]
+        if assessed:
+            for o in theirs:
+                supported = any(_at_least(levels.get(norm(theme)), settings.supporting_need_level) for theme in o["themes"])
+                if not supported:
+                    out.append(_finding("order_without_need", citizen, o["order_id"], o["provider_id"], figures[o["order_id"]]["cost"]))
+
+        if not assessed or (end - max(assessed)).days > settings.stale_after_days:
+            out.append(_finding("stale_assessment", citizen, None, None, None))
+
+    # --- documentation without an order: one per citizen and provider ----------------------------------------------
+    pairs = []
+    for row, status, _ in assigned:
+        if status == "unmatched" and start <= row["date"] <= end and (row["citizen_id"], row["provider_id"]) not in pairs:
+            pairs.append((row["citizen_id"], row["provider_id"]))
+    for citizen, provider in pairs:
+        out.append(_finding("documentation_without_order", citizen, None, provider, None))
+
+    return out
+
+
+def is_close(a, b, rel: float = 1e-6, abs_: float = 0.011) -> bool:
+    """Two figures agree: both missing, or both present and close."""
+    if is_missing(a) or is_missing(b):
+        return is_missing(a) and is_missing(b)
+    return math.isclose(float(a), float(b), rel_tol=rel, abs_tol=abs_)
