@@ -333,3 +333,9 @@ def test_as_of_is_read_day_first():
     assert october.at["SEL §85", "actual"] + october.at["SEL §85", "committed"] == 100 * 365
     with pytest.raises(ValueError, match="dagen først"):
         e.budget_followup(ws, 2026, "10/01/2026")
+
+
+def test_the_samples_2025_bridge_is_refused_not_called_price(sample_ws):
+    # the sample has no 2024 rates: the old bridge showed "Udgift 2024 0 kr." and put the whole 2025 cost under price
+    with pytest.raises(e.IncompleteCosts, match="2024"):
+        e.price_quantity(sample_ws, "2025", "2024")

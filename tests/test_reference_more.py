@@ -1,0 +1,13 @@
+"""The second half of the default run's 500 generated workspaces (see tests/test_reference.py): a test of its own name
+draws other examples, and a file of its own lets the second test process take it."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from .test_reference import HYPOTHESIS, PERIODS, compare, workspaces
+
+
+@settings(max_examples=250, **HYPOTHESIS)
+@given(workspaces(), st.sampled_from(PERIODS))
+def test_package_agrees_with_the_reference_on_250_more(tables, period):
+    compare(tables, [period])
