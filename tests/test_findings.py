@@ -7,28 +7,11 @@ from bitanalysis import findings, summarise
 from bitanalysis._settings import Settings
 
 from .conftest import assessment, delivery, order, rate, workspace
+from .reference import DIRECTION as CONTRACT_DIRECTION  # §3's table, written from the contract
 
 # October 2026 has 31 days. A §85 order of 7 hours/week is 7 × 31 / 7 = 31 ordered hours;
 # at 600 kr./hour billed on ordered hours it costs 600 × 31 = 18,600 kr.
 NEED = [assessment("2026-06-01", "Egenomsorg", 2)]
-
-
-#: The direction of each finding type, as contract §3 states it.
-CONTRACT_DIRECTION = {
-    "under_delivery": "over",
-    "over_delivery": "under",
-    "missing_evidence": "unknown",
-    "rate_above_order": "over",
-    "order_above_rate": "under",
-    "addon_unsupported": "over",
-    "double_payment": "over",
-    "need_not_covered": "under",
-    "order_without_need": "over",
-    "stale_assessment": "unknown",
-    "documentation_without_order": "unknown",
-    "rate_missing": "unknown",
-    "hours_missing": "unknown",
-}
 
 
 def of_type(f: pd.DataFrame, kind: str) -> pd.DataFrame:
