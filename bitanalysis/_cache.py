@@ -8,9 +8,11 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from . import __version__
 from ._canonical import Piece
@@ -72,13 +74,14 @@ def piece_stem(content: str, label: str, src: TableSource, key: bytes) -> str:
 
 def read_piece(cache: Path, stem: str) -> Piece | None:
     """A parsed file from the cache, or None when it is not there."""
-    if not (cache / f"{stem}.json").exists():
+    parts = [cache / f"{stem}.{name}" for name in ("frame.parquet", "errors.parquet", "json")]
+    if not parts[-1].exists():
         return None
-    return Piece(
-        pd.read_parquet(cache / f"{stem}.frame.parquet"),
-        pd.read_parquet(cache / f"{stem}.errors.parquet"),
-        pd.read_json(cache / f"{stem}.json", orient="records"),
-    )
+    try:
+        return Piece(pd.read_parquet(parts[0]), pd.read_parquet(parts[1]), pd.read_json(parts[2], orient="records"))
+    except (OSError, ValueError) as exc:  # a truncated or damaged entry: dropped, and the file is parsed again
+        _drop(parts, exc)
+        return None
 
 
 def write_piece(cache: Path, stem: str, piece: Piece) -> None:
@@ -96,6 +99,16 @@ def write_piece(cache: Path, stem: str, piece: Piece) -> None:
         pass  # a read-only data folder just means no cache
 
 
+def _drop(paths: list[Path], exc: Exception) -> None:
+    """Remove a damaged cache entry, with a one-line note (the cache is rebuilt from the exports)."""
+    for path in paths:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    print(f"Bemærk: en beskadiget cachefil ({paths[0].name}: {type(exc).__name__}) er slettet og bygges igen.", file=sys.stderr)
+
+
 def snapshot_path(folder: Path, sources: Sources, key: bytes, hashes: dict[Path, str]) -> Path:
     """Where the snapshot of a folder's load lives: keyed by the version, the key, each table's mapping and its files'
     names and content hashes."""
@@ -109,8 +122,13 @@ def read_snapshot(snapshot: Path, folder: Path, settings: dict) -> Workspace | N
     """A Workspace from its snapshot (the delivery rows stay in their Parquet file until first used), or None."""
     if not (snapshot / "files.parquet").exists():
         return None
-    tables = {t: pd.read_parquet(snapshot / f"{t}.parquet") for t in TABLES if t != "deliveries"}
-    report = LoadReport(pd.read_parquet(snapshot / "files.parquet"), pd.read_parquet(snapshot / "errors.parquet"))
+    try:
+        tables = {t: pd.read_parquet(snapshot / f"{t}.parquet") for t in TABLES if t != "deliveries"}
+        report = LoadReport(pd.read_parquet(snapshot / "files.parquet"), pd.read_parquet(snapshot / "errors.parquet"))
+        pq.ParquetFile(snapshot / "deliveries.parquet")  # its footer: a truncated file is found now, not in the match
+    except (OSError, ValueError) as exc:
+        _drop([snapshot], exc)
+        return None
     return Workspace(**tables, deliveries=snapshot / "deliveries.parquet", load_report=report, folder=folder, settings=settings)
 
 

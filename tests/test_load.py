@@ -542,3 +542,16 @@ def test_an_empty_data_folder_says_which_tables_have_no_files(tmp_path):
     ws = load(tmp_path)
     assert set(ws.load_report.errors["table"]) >= {"orders", "rates", "deliveries", "assessments"}
     assert ws.load_report.errors["message"].str.contains("ingen fil fundet").all()
+
+
+def test_a_damaged_cache_file_is_dropped_rebuilt_and_noted(tmp_path, capsys):
+    data = folder(tmp_path)
+    first = load(data)
+    for p in (data / CACHE_DIR).rglob("*.parquet"):  # every cached table cut in half, as a full disk leaves it
+        p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2])
+    again = load(data)
+    assert "beskadiget cachefil" in capsys.readouterr().err
+    pd.testing.assert_frame_equal(first.orders, again.orders)
+    assert again.delivery_rows() == first.delivery_rows()
+    load(data)  # and the rebuilt cache reads back without a note
+    assert "beskadiget" not in capsys.readouterr().err
