@@ -306,6 +306,19 @@ def providers_in(data_dir: Path, period: str) -> list[str]:
     return sorted(order_months(ws.orders, p.start, p.end)["provider_id"].dropna().unique().tolist())
 
 
+def _providers(names: list[str], data_dir: Path, label: str, provider_id: str | None) -> list[str]:
+    """The providers to make provider reports for: the one asked for (which must have orders in the period), or all."""
+    if "provider" not in names and provider_id is None:
+        return []
+    known = providers_in(data_dir, label)
+    if provider_id is None:
+        return known
+    if provider_id not in known:
+        listed = ", ".join(known[:30]) + (f" … ({len(known)} i alt)" if len(known) > 30 else "")
+        raise ReportError(f"Tilbud '{provider_id}' har ingen aktive bevillinger i {label}; kendte tilbud: {listed or 'ingen'}", 2)
+    return [provider_id]
+
+
 def run(
     names: list[str],
     period: str,
@@ -325,9 +338,9 @@ def run(
     names = _report_names(names)
     lock = _lock(out_dir)
     try:
+        providers = _providers(names, data_dir, label, provider_id)
         stage = out_dir / STAGING / f"{label}-{run_id(dt.datetime.now(), os.getpid())}"
         stage.mkdir(parents=True)
-        providers = [provider_id] if provider_id else providers_in(data_dir, label) if "provider" in names else []
         jobs = jobs_for(names, label, data_dir, stage, providers, extra)
         started = time.perf_counter()
         done = _run_jobs(jobs, stage, workers)

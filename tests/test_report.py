@@ -310,3 +310,12 @@ def test_leader_report_converts_to_the_price_year_and_shows_a_refused_bridge(lea
     assert spend["cost"].sum() == pytest.approx(bit_match(sample_ws, "2026-10")["cost"].sum() / 1.032)
     refused = pd.read_excel(book, engine="openpyxl", sheet_name="Pris og mængde")["besked"].iloc[0]
     assert refused.startswith("Pris- og mængdebroen kan ikke opgøres")
+
+
+def test_an_unknown_provider_exits_two_listing_the_known_ones(tmp_path, capsys):
+    from bitanalysis.cli import main
+
+    code = main(["report", "provider", "--data", str(SAMPLE), "--period", "2026-10", "--provider", "999999", "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 2 and "Tilbud '999999' har ingen aktive bevillinger i 2026-10; kendte tilbud:" in err
+    assert not any(tmp_path.rglob("*.html")) and not list((tmp_path / ".staging").glob("*"))
