@@ -31,12 +31,6 @@ def key_id(key: bytes) -> str:
     return hashlib.sha256(b"bitanalysis-key-id" + key).hexdigest()[:12]
 
 
-def stat(folder: Path, path: Path) -> tuple[str, int, int]:
-    """A file's name in the folder, size and modification time: what the stat-keyed caches compare."""
-    st = path.stat()
-    return path.relative_to(folder).as_posix(), st.st_size, st.st_mtime_ns
-
-
 def file_hash(path: Path) -> str:
     """The SHA-256 of a file's content."""
     h = hashlib.sha256()

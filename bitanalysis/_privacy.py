@@ -18,8 +18,8 @@ KEY_FILE_ENV = "BITANALYSIS_KEY_FILE"
 DEFAULT_KEY_FILE = Path.home() / ".config" / "bitanalysis" / "pseudonym.key"
 
 #: A CPR number (DDMMYY-XXXX, DDMMYY XXXX or DDMMYYXXXX, with a real day and month), not inside a longer word or
-#: number: a pseudonym's hex digits (B- and twelve hex digits) and the decimals of a number ("3,0101901234") are not
-#: taken for one, but a number between commas or periods of a list ("a,0101901234,b") is. The one pattern for the
+#: number: a pseudonym's hex digits (B- and twelve hex digits) and the decimals of a number (digits after "3,") are not
+#: taken for one, but a number between the commas or periods of a list is. The one pattern for the
 #: loader and the reports' privacy guard.
 CPR_PATTERN = re.compile(r"(?<!\w)(?<!\d[.,])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}[- ]?\d{4}(?!\w)(?![.,]\d)")
 

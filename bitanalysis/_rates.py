@@ -79,12 +79,3 @@ def rate_in_force(rates: pd.DataFrame, year: int) -> pd.DataFrame:
     r = rate_segments(rates)
     r = r[(r["valid_from"] <= pd.Timestamp(year, 12, 31)) & (r["valid_to"] >= pd.Timestamp(year, 1, 1))]
     return r.sort_values("valid_from").drop_duplicates(["provider_id", "rate_level"], keep="first")
-
-
-def bands(rates: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
-    """Each provider level's hour band, from its latest rate row valid between two dates."""
-    r = rate_segments(rates)
-    r = r[(r["valid_from"] <= end) & (r["valid_to"] >= start)].sort_values("valid_from")
-    return r.drop_duplicates(["provider_id", "rate_level"], keep="last")[
-        ["provider_id", "rate_level", "min_hours_per_week", "max_hours_per_week"]
-    ]
