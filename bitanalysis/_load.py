@@ -109,11 +109,10 @@ def _move_counts(report: pd.DataFrame, counts: pd.Series, column: str) -> None:
     report["rows_accepted"] -= moved
 
 
-def _table(pieces: list[Piece], table: str) -> tuple[pd.DataFrame, pd.DataFrame, list[pd.DataFrame]]:
-    """One table from its files' pieces: rows repeated across exports removed, rate conflicts rejected, all counted."""
-    frame = concat([p.frame for p in pieces], table)
-    report = pd.concat([p.report for p in pieces], ignore_index=True) if pieces else pd.DataFrame(columns=REPORT_COLUMNS)
-    errors = [p.errors for p in pieces]
+def _table(frame: pd.DataFrame, report: pd.DataFrame, table: str) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    """One table from its files' rows (ids already joined): rows repeated across exports removed, rate conflicts
+    rejected, all counted in the load report."""
+    errors = []
     frame, dups = remove_duplicates(frame, table)
     if len(dups):
         _move_counts(report, dups, "duplicates_removed")
@@ -122,14 +121,14 @@ def _table(pieces: list[Piece], table: str) -> tuple[pd.DataFrame, pd.DataFrame,
         if conflict_errors:
             errors.append(error_frame(conflict_errors))
             _move_counts(report, lost, "rows_rejected")
-    return frame.reset_index(drop=True), report, errors
+    return frame.reset_index(drop=True), errors
 
 
 def _build(folder: Path, sources: Sources, key: bytes, cache_dir: Path | None, progress: bool, hashes: dict[Path, str]) -> Workspace:
     """Parse every source file (or take it from its per-file cache) into the canonical tables."""
     from tqdm.auto import tqdm
 
-    tables, errors, reports = {}, [], []
+    tables, errors, reports = {}, [], {}
     bar = tqdm(total=sum(len(files) for _, files in sources.values()), desc="indlæser", unit="fil", disable=not progress, leave=False)
     for table, (src, files) in sources.items():
         if not files and table in REQUIRED_TABLES:
@@ -139,18 +138,21 @@ def _build(folder: Path, sources: Sources, key: bytes, cache_dir: Path | None, p
             bar.set_postfix_str(p.name)
             pieces.append(_load_file(p, p.relative_to(folder).as_posix(), table, src, key, cache_dir, hashes[p]))  # type: ignore[arg-type]
             bar.update()
-        tables[table], report, table_errors = _table(pieces, table)
-        errors += table_errors
-        reports.append(report)
+        tables[table] = concat([p.frame for p in pieces], table)
+        reports[table] = pd.concat([p.report for p in pieces], ignore_index=True) if pieces else pd.DataFrame(columns=REPORT_COLUMNS)
+        errors += [p.errors for p in pieces]
     bar.close()
-    tables, id_errors = unify_ids(tables)
+    tables, id_errors = unify_ids(tables)  # before duplicates: a row repeated with 15466 and 015466 is one row
     errors.append(error_frame(id_errors))
+    for table in list(tables):
+        tables[table], table_errors = _table(tables[table], reports[table], table)
+        errors += table_errors
     tables["citizens"] = derive_citizens(tables)
     for t in ("orders", "assessments"):
         tables[t] = tables[t].drop(columns=["birth_year"], errors="ignore")
     found = [e for e in errors if len(e)]
     all_errors = pd.concat(found, ignore_index=True) if found else error_frame([])
-    counted = [r for r in reports if len(r)]
+    counted = [r for r in reports.values() if len(r)]
     files = pd.concat(counted, ignore_index=True) if counted else pd.DataFrame(columns=REPORT_COLUMNS)
     files = files[REPORT_COLUMNS].astype({"sheet": "string"})
     load_report = LoadReport(files, all_errors.astype({"sheet": "string"}))

@@ -12,6 +12,7 @@ from . import _parse as parse
 from ._danish import UNITS, kr, number
 from ._errors import error_line, safe_value
 from ._intervals import OPEN_END
+from ._parse import text_key
 from ._rates import price_key
 from ._read import RawSheet
 from ._schema import CHECK_TEXT, DTYPES, checks
@@ -106,6 +107,10 @@ def check(frame: pd.DataFrame, table: str, raw: RawSheet, found: dict) -> tuple[
     return frame.drop(index=failed["index"].unique()), errors
 
 
+#: The free-text columns compared without case and spacing (contract §2.1) when rows repeated across exports are found.
+TEXTS = {"deliveries": ("service",), "orders": ("service",), "assessments": ("theme",)}
+
+
 def remove_duplicates(frame: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.Series]:
     """Drop rows repeated across overlapping exports (same content in an earlier file); count them per source."""
     if frame.empty:
@@ -113,6 +118,9 @@ def remove_duplicates(frame: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd
     content = [c for c in DTYPES[table] if c in frame and frame[c].dtype != object]
     listy = [c for c in DTYPES[table] if c in frame and frame[c].dtype == object]
     keyed = frame[content].copy()
+    for c in TEXTS.get(table, ()):  # §2.1: the same text in another case or spacing is the same row
+        if c in keyed:
+            keyed[c] = text_key(keyed[c])
     for c in listy:
         keyed[c] = frame[c].map(lambda v: "|".join(map(str, v)) if isinstance(v, (list, tuple, np.ndarray)) else "")
     file = frame["source"].str.split(", ark ", regex=False).str[0]

@@ -555,3 +555,11 @@ def test_a_damaged_cache_file_is_dropped_rebuilt_and_noted(tmp_path, capsys):
     assert again.delivery_rows() == first.delivery_rows()
     load(data)  # and the rebuilt cache reads back without a note
     assert "beskadiget" not in capsys.readouterr().err
+
+
+def test_a_row_repeated_across_exports_with_its_id_as_a_number_or_its_service_in_other_case_is_removed_once(tmp_path):
+    jan = FILES["dokumentation_2026-01.csv"].replace("31-01-2026;45;004512;;", "31-01-2026;45;004512;Samtale;")
+    feb = FILES["dokumentation_2026-02.csv"].replace("31-01-2026;45;004512;;", "31-01-2026;45;4512;  SAMTALE;")
+    ws = load(folder(tmp_path, {"dokumentation_2026-01.csv": jan, "dokumentation_2026-02.csv": feb}))
+    assert ws.deliveries["minutes"].sum() == 90 + 90 + 45 + 60  # the repeated 45 minutes counted once
+    assert ws.load_report.files.set_index("file").at["dokumentation_2026-02.csv", "duplicates_removed"] == 1
