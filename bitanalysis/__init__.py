@@ -8,8 +8,7 @@ every module whose name starts with an underscore is private and may change with
 __version__ = "0.1.0"
 
 from . import economics
-from ._errors import ValidationError
-from ._excel import write_appendix
+from ._errors import InputError, ValidationError
 from ._explain import explain
 from ._findings import findings, summarise, traffic_light
 from ._load import load
@@ -18,8 +17,10 @@ from ._match import accounting, match, select
 from ._period import Period, PeriodError, period, year_before
 from ._settings import Settings
 from ._workspace import LoadReport, Workspace
+from ._write import write_table
 
 __all__ = [
+    "InputError",
     "LoadReport",
     "Mapping",
     "MappingError",
@@ -40,6 +41,6 @@ __all__ = [
     "select",
     "summarise",
     "traffic_light",
-    "write_appendix",
+    "write_table",
     "year_before",
 ]

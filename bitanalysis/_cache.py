@@ -74,7 +74,7 @@ def read_piece(cache: Path, stem: str) -> Piece | None:
     try:
         return Piece(pd.read_parquet(parts[0]), pd.read_parquet(parts[1]), pd.read_json(parts[2], orient="records"))
     except (OSError, ValueError) as exc:  # a truncated or damaged entry: dropped, and the file is parsed again
-        _drop(parts, exc)
+        drop_entry(parts, exc)
         return None
 
 
@@ -93,7 +93,7 @@ def write_piece(cache: Path, stem: str, piece: Piece) -> None:
         pass  # a read-only data folder just means no cache
 
 
-def _drop(paths: list[Path], exc: Exception) -> None:
+def drop_entry(paths: list[Path], exc: Exception) -> None:
     """Remove a damaged cache entry, with a one-line note (the cache is rebuilt from the exports)."""
     for path in paths:
         if path.is_dir():
@@ -121,7 +121,7 @@ def read_snapshot(snapshot: Path, folder: Path, settings: dict) -> Workspace | N
         report = LoadReport(pd.read_parquet(snapshot / "files.parquet"), pd.read_parquet(snapshot / "errors.parquet"))
         pq.ParquetFile(snapshot / "deliveries.parquet")  # its footer: a truncated file is found now, not in the match
     except (OSError, ValueError) as exc:
-        _drop([snapshot], exc)
+        drop_entry([snapshot], exc)
         return None
     return Workspace(**tables, deliveries=snapshot / "deliveries.parquet", load_report=report, folder=folder, settings=settings)
 
@@ -142,3 +142,59 @@ def write_snapshot(snapshot: Path, ws: Workspace, keep: int = SNAPSHOTS_KEPT) ->
     older = sorted((p for p in snapshot.parent.glob("workspace-*") if p != snapshot), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in older[keep - 1 :]:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _size(path: Path) -> int:
+    """The bytes a cache entry takes (a snapshot folder: all its files)."""
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size
+
+
+def _remove(path: Path) -> None:
+    """Remove a cache entry, a file or a folder."""
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def clear_cache(folder: Path) -> tuple[int, int]:
+    """Remove a data folder's whole cache (everything in it is made again from the exports): entries and bytes removed."""
+    cache = folder / CACHE_DIR
+    entries = list(cache.iterdir()) if cache.is_dir() else []
+    freed = sum(_size(p) for p in entries)
+    shutil.rmtree(cache, ignore_errors=True)
+    return len(entries), freed
+
+
+def prune_cache(folder: Path, needed: set[str], snapshots: int = SNAPSHOTS_KEPT) -> tuple[int, int]:
+    """Remove the cache entries the current exports no longer need: every entry not in `needed` (per-file tables and
+    the guard's texts of files that changed or went), snapshots beyond the newest, and leftovers of interrupted writes.
+    A DuckDB spill folder of a running process is left alone. Entries and bytes removed."""
+    cache = folder / CACHE_DIR
+    if not cache.is_dir():
+        return 0, 0
+    kept = sorted(cache.glob("workspace-*"), key=lambda p: p.stat().st_mtime, reverse=True)[:snapshots]
+    removed, freed = 0, 0
+    for entry in cache.iterdir():
+        if entry in kept or entry.name in needed or _spilling(entry):
+            continue
+        freed += _size(entry)
+        _remove(entry)
+        removed += 1
+    return removed, freed
+
+
+def _spilling(entry: Path) -> bool:
+    """A DuckDB spill folder (duckdb-<pid>…) of a process that is still running."""
+    pid = entry.name.removeprefix("duckdb-").split("-")[0]
+    if not entry.name.startswith("duckdb-") or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -68,7 +68,8 @@ class Piece:
 
 def empty_piece(table: str, file: str, errors: pd.DataFrame | None = None) -> Piece:
     """A source that gave no rows (unreadable, or no sheets), with its problems."""
-    report = pd.DataFrame([{"table": table, "file": file, "sheet": None, **dict.fromkeys(COUNTS, 0)}])
+    problem = errors["message"].iloc[0] if errors is not None and len(errors) else None
+    report = pd.DataFrame([{"table": table, "file": file, "sheet": None, **dict.fromkeys(COUNTS, 0), "problem": problem}])
     return Piece(empty(table), error_frame([]) if errors is None else errors, report)
 
 
@@ -155,7 +156,12 @@ def _repeated_sheet(raw: RawSheet, table: str, repeated: list[tuple[str, str]], 
         )
         for col, second in repeated
     ]
-    stats |= {"totals_skipped": 0, "rows_rejected": len(raw.frame), "duplicates_removed": 0, "rows_accepted": 0}
+    return _unusable(table, errors, stats, len(raw.frame))
+
+
+def _unusable(table: str, errors: list[dict], stats: dict, rows: int) -> Piece:
+    """A source none of whose rows can be used: all rejected, with the first problem as the source's problem."""
+    stats |= {"totals_skipped": 0, "rows_rejected": rows, "duplicates_removed": 0, "rows_accepted": 0, "problem": errors[0]["message"]}
     return Piece(empty(table), error_frame(errors), pd.DataFrame([stats]))
 
 
@@ -176,8 +182,7 @@ def _rejected_sheet(raw: RawSheet, table: str, src: TableSource, missing: list[C
                 f"kolonnen '{c.label}' mangler i overskriftsrækken (forventet en af: {wanted}); arkets {len(raw.frame)} rækker er afvist",
             )
         )
-    stats |= {"totals_skipped": 0, "rows_rejected": len(raw.frame), "duplicates_removed": 0, "rows_accepted": 0}
-    return Piece(empty(table), error_frame(errors), pd.DataFrame([stats]))
+    return _unusable(table, errors, stats, len(raw.frame))
 
 
 def _blank(cells: pd.Series) -> pd.Series:

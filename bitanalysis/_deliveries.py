@@ -65,10 +65,9 @@ def _source(ws: Workspace, con) -> tuple[str, str]:
 
 def delivery_query(ws: Workspace, p: Period, select: str, **frames: pd.DataFrame) -> pd.DataFrame:
     """Run a query over the period's delivery rows (views d, c, g and matched of ASSIGN_SQL) with DuckDB."""
-    from ._duck import connect
+    from ._duck import connection
 
-    con = connect()
-    try:
+    with connection(ws.folder) as con:
         con.register("orders", ws.orders[["order_id", "citizen_id", "provider_id", "start_date", "end_date", "service"]])
         for name, frame in frames.items():
             con.register(name, frame)
@@ -80,8 +79,6 @@ def delivery_query(ws: Workspace, p: Period, select: str, **frames: pd.DataFrame
             + select
         )
         return con.execute(sql, {"start": p.start.to_pydatetime(), "end": p.end.to_pydatetime()}).df()
-    finally:
-        con.close()
 
 
 def assign_deliveries(ws: Workspace, p: Period) -> pd.DataFrame:

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._privacy import CPR_PATTERN
-
+NO_FILE = "mindst én fil"  # what the error line of a required table that no file feeds expected
 ERROR_COLUMNS = ["table", "file", "sheet", "row", "column", "value", "citizen_id", "expected", "message"]
 
 
-class ValidationError(ValueError):
+class InputError(ValueError):
+    """Input that cannot be used (a data folder, file, mapping, period or output path); the message says why, in Danish.
+
+    The one exception type `load()` raises; every more specific error of the package is one of these.
+    """
+
+
+class ValidationError(InputError):
     """Strict loading found problems; `errors` holds one Danish line per problem."""
 
     def __init__(self, errors: pd.DataFrame):
@@ -22,6 +28,8 @@ class ValidationError(ValueError):
 def safe_value(value: object) -> str:
     """A cell value fit for an error message: CPR numbers hidden, long text cut."""
     text = "" if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)) else str(value)
+    from ._privacy import CPR_PATTERN  # here, not above: _privacy's own errors are InputErrors
+
     text = CPR_PATTERN.sub("<CPR skjult>", text)
     return text if len(text) <= 60 else text[:57] + "…"
 

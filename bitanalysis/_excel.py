@@ -1,4 +1,4 @@
-"""The Excel appendix: tables written to a workbook a spreadsheet user can open, never running a cell as a formula."""
+"""The Excel workbook: tables a spreadsheet user can open, never running a cell as a formula (written via `_write`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 FORMULA_START = ("=", "+", "-", "@")
 
 
-def write_appendix(path: str | Path, sheets: dict[str, pd.DataFrame], percent: tuple[str, ...] = ()) -> Path:
+def write_workbook(path: str | Path, sheets: dict[str, pd.DataFrame], percent: tuple[str, ...] = ()) -> Path:
     """Write tables to a formatted workbook: thousands separators, percentages, frozen header, filters, widths.
 
     Text that begins with = + - or @ is stored as text, so a spreadsheet never runs it as a formula.

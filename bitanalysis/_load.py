@@ -8,7 +8,7 @@ import pandas as pd
 
 from ._cache import CACHE_DIR, Sources, file_hash, piece_stem, read_piece, read_snapshot, snapshot_path, write_piece, write_snapshot
 from ._canonical import Piece, canonical, empty_piece
-from ._errors import ValidationError, error_frame, error_line, where_column
+from ._errors import NO_FILE, InputError, ValidationError, error_frame, error_line, where_column
 from ._mapping import Mapping, TableSource, expected_headers, resolve_mapping, source_files
 from ._privacy import pseudonym_key
 from ._read import ReadError, read_source
@@ -30,12 +30,15 @@ def load(
 ) -> Workspace:
     """Load a data folder into a Workspace; strict=True raises ValidationError on any problem; progress=True shows a bar.
 
+    Input that cannot be used at all (a missing folder, a broken mapping file) raises InputError, with a Danish
+    message; ValidationError is one of those.
+
     With the cache on, a folder whose files, mapping and key are unchanged is read back from a snapshot of the
     loaded tables; a changed file is parsed again (the other files come from their per-file cache).
     """
     folder = Path(path)
     if not folder.is_dir():
-        raise FileNotFoundError(f"Datamappen {folder} findes ikke")
+        raise InputError(f"Datamappen {folder} findes ikke (eller er ikke en mappe)")
     m = resolve_mapping(folder, mapping)
     key = pseudonym_key() if key is None else key
     sources: Sources = {t: (m.tables.get(t), source_files(folder, m.tables[t]) if t in m.tables else []) for t in TABLES}
@@ -47,6 +50,7 @@ def load(
         ws.settings = m.settings
         if snapshot is not None:
             write_snapshot(snapshot, ws)
+    ws.mapping = m
     if strict and len(ws.load_report.errors):
         raise ValidationError(ws.load_report.errors)
     return ws
@@ -95,7 +99,7 @@ def _no_files(table: str, src: TableSource | None, folder: Path) -> pd.DataFrame
                 None,
                 "",
                 "",
-                "mindst én fil",
+                NO_FILE,
                 f"ingen fil fundet til tabellen '{table}' (søgte efter {pattern} i {folder})",
             )
         ]
@@ -154,6 +158,21 @@ def _build(folder: Path, sources: Sources, key: bytes, cache_dir: Path | None, p
     all_errors = pd.concat(found, ignore_index=True) if found else error_frame([])
     counted = [r for r in reports.values() if len(r)]
     files = pd.concat(counted, ignore_index=True) if counted else pd.DataFrame(columns=REPORT_COLUMNS)
-    files = files[REPORT_COLUMNS].astype({"sheet": "string"})
+    files = files.reindex(columns=REPORT_COLUMNS).astype({"sheet": "string", "problem": "string"})
     load_report = LoadReport(files, all_errors.astype({"sheet": "string"}))
     return Workspace(**{t: tables[t] for t in TABLES}, load_report=load_report, folder=folder)
+
+
+def cache_entries(path: str | Path, mapping: str | Path | Mapping | None = None, key: bytes | None = None) -> set[str]:
+    """The names of the cache entries a folder's current exports use: each file's parsed table and its guard texts."""
+    from ._sensitive import sensitive_entry
+
+    folder = Path(path)
+    m = resolve_mapping(folder, mapping)
+    key = pseudonym_key() if key is None else key
+    names: set[str] = set()
+    for src in m.tables.values():
+        for p in source_files(folder, src):
+            stem = piece_stem(file_hash(p), p.relative_to(folder).as_posix(), src, key)
+            names |= {f"{stem}.frame.parquet", f"{stem}.errors.parquet", f"{stem}.json", sensitive_entry(folder, p, src)}
+    return names

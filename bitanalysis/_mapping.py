@@ -10,6 +10,7 @@ import tomllib
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from ._errors import InputError
 from ._schema import TABLES
 
 MAPPING_FILE = "bitanalysis.toml"
@@ -26,7 +27,7 @@ DEFAULT_FILES: dict[str, tuple[str, ...]] = {
 }
 
 
-class MappingError(ValueError):
+class MappingError(InputError):
     """The mapping file is not usable; the message says where and why, in Danish."""
 
 

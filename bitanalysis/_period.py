@@ -8,6 +8,8 @@ from datetime import date
 
 import pandas as pd
 
+from ._errors import InputError
+
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
 _YEAR = re.compile(r"^(\d{4})$")
@@ -43,7 +45,7 @@ class Period:
         return self.label
 
 
-class PeriodError(ValueError):
+class PeriodError(InputError):
     """The period text is not understood; the message says what is accepted."""
 
 

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
 import re
 import secrets
+import shlex
 import sys
+import tempfile
+import time
+from collections.abc import Collection
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ._errors import InputError
+
 KEY_ENV = "BITANALYSIS_KEY"
 KEY_FILE_ENV = "BITANALYSIS_KEY_FILE"
 DEFAULT_KEY_FILE = Path.home() / ".config" / "bitanalysis" / "pseudonym.key"
+#: The shortest key accepted; bitanalysis itself makes 64 hex characters (256 bits).
+KEY_MIN_LENGTH = 32
+#: An empty or short key file is read this many times, this many seconds apart, before it is refused.
+KEY_READ_TRIES, KEY_READ_WAIT = 10, 0.1
 
 #: A CPR number (DDMMYY-XXXX, DDMMYY XXXX or DDMMYYXXXX, with a real day and month), not inside a longer word or
 #: number: a pseudonym's hex digits (B- and twelve hex digits) and the decimals of a number (digits after "3,") are not
@@ -26,6 +37,10 @@ CPR_PATTERN = re.compile(r"(?<!\w)(?<!\d[.,])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[
 _CPR_DIGITS = re.compile(r"^\s*(\d{6})[- ]?(\d{4})\s*$")
 
 
+class KeyFileError(InputError):
+    """The pseudonym key (env BITANALYSIS_KEY or the key file) is empty or too short to use."""
+
+
 def key_path() -> Path:
     """Where the pseudonym key file lives (env BITANALYSIS_KEY_FILE, else the user's config folder)."""
     return Path(os.environ.get(KEY_FILE_ENV, DEFAULT_KEY_FILE)).expanduser()
@@ -33,20 +48,89 @@ def key_path() -> Path:
 
 def pseudonym_key() -> bytes:
     """The local pseudonym key: env BITANALYSIS_KEY, else the key file, created on first use."""
-    if os.environ.get(KEY_ENV):
-        return os.environ[KEY_ENV].encode()
+    if KEY_ENV in os.environ:
+        value = os.environ[KEY_ENV]
+        if len(value.strip()) < KEY_MIN_LENGTH:
+            raise KeyFileError(
+                f"Pseudonymnøglen i miljøvariablen {KEY_ENV} er {_length_text(value.strip())}; den skal være mindst "
+                f"{KEY_MIN_LENGTH} tegn, fx 64 hex-tegn som dem, bitanalysis selv laver i en ny nøglefil."
+            )
+        return value.encode()
     path = key_path()
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        _create_key_file(path)
+    key = _read_key_file(path)
+    _warn_if_shared(path)
+    return key.encode()
+
+
+def _create_key_file(path: Path) -> None:
+    """Create the key file with a new random key, whole and readable by its owner only, unless another process was first."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)  # mode 0600
+    try:
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_hex(32))
-        print(
-            f"bitanalysis: ny pseudonymnøgle oprettet i {path}. Opbevar den sikkert og uden for git; "
-            "samme nøgle giver samme pseudonymer næste gang.",
-            file=sys.stderr,
-        )
-    return path.read_text().strip().encode()
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, path)  # fails if the file exists: a concurrent creator won, and its file is complete
+        except FileExistsError:
+            return
+        except OSError:  # a file system without hard links: create exclusively (readers wait for the content)
+            if not _create_exclusive(path, Path(tmp).read_text()):
+                return
+    finally:
+        os.unlink(tmp)
+    print(
+        f"bitanalysis: ny pseudonymnøgle oprettet i {path}. Opbevar den sikkert og uden for git; "
+        "samme nøgle giver samme pseudonymer næste gang.",
+        file=sys.stderr,
+    )
+
+
+def _create_exclusive(path: Path, key: str) -> bool:
+    """Create the key file with O_EXCL and mode 0600; False when it exists already."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return True
+
+
+def _read_key_file(path: Path) -> str:
+    """The key in the key file; an empty or short file is read again a few times (a writer may be mid-write), then refused."""
+    text = ""
+    for attempt in range(KEY_READ_TRIES):
+        if attempt:
+            time.sleep(KEY_READ_WAIT)
+        text = path.read_text().strip()
+        if len(text) >= KEY_MIN_LENGTH:
+            return text
+    hint = " Slet den tomme fil, så laver bitanalysis en ny nøgle næste gang." if not text else ""
+    raise KeyFileError(
+        f"Nøglefilen {path} er {_length_text(text)}; den skal indeholde en pseudonymnøgle på mindst {KEY_MIN_LENGTH} tegn, "
+        f"fx de 64 hex-tegn, som bitanalysis selv skriver i en ny nøglefil.{hint}"
+    )
+
+
+def _length_text(key: str) -> str:
+    """'tom' or 'for kort (n tegn)', for the messages about a key that cannot be used."""
+    return "tom" if not key else f"for kort ({len(key)} tegn)"
+
+
+@functools.cache
+def _warn_if_shared(path: Path) -> None:
+    """Warn once per process and file when other users may read or change the key file."""
+    if os.name != "posix" or path.stat().st_mode & 0o077 == 0:
+        return
+    print(
+        f"bitanalysis: advarsel: nøglefilen {path} kan læses eller ændres af andre end dig; "
+        f"kør chmod 600 {shlex.quote(str(path))}, så kun du har adgang til den.",
+        file=sys.stderr,
+    )
 
 
 def cpr_digits(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -80,6 +164,11 @@ def birth_year(digits: pd.Series) -> pd.Series:
         default=0,
     )
     return (pd.Series(century, index=digits.index) + yy).where(d7.notna()).astype("Int64")
+
+
+def texts_pattern(texts: Collection[str]) -> re.Pattern[str] | None:
+    """One pattern finding any of the texts (longest first), or None for no texts."""
+    return re.compile("|".join(re.escape(t) for t in sorted(texts, key=len, reverse=True))) if texts else None
 
 
 def contains_cpr(text: str) -> bool:

@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from ._errors import InputError
+
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 DELIMITERS = (";", ",", "\t", "|")
 SCAN_ROWS = 50
 
 
-class ReadError(ValueError):
+class ReadError(InputError):
     """A file could not be read at all; the message names the file and says why, in Danish."""
 
 

@@ -18,15 +18,20 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 
-from ._privacy import CPR_PATTERN
+if TYPE_CHECKING:
+    from ._workspace import Workspace
+
+from ._lock import LockedError, release_lock, take_lock
+from ._privacy import CPR_PATTERN, texts_pattern
 
 TEMPLATES = Path(os.environ.get("BITANALYSIS_TEMPLATES", Path(__file__).resolve().parents[1] / "notebooks" / "reports"))
 REPORTS = ("leader", "findings", "quality", "provider")
-LOCK = ".lock"
 STAGING = ".staging"
+FAILED = ".failed"
 
 EXIT_OK, EXIT_FAILED, EXIT_PRIVACY, EXIT_LOCKED = 0, 3, 4, 5
 
@@ -48,6 +53,7 @@ class Job:
     parameters: dict
     output: str  # file stem: leader, findings, quality, provider-<id>
     seconds: float = 0.0
+    finished: str = ""
     status: str = "pending"
     error: str = ""
 
@@ -193,7 +199,7 @@ def _plotlyjs() -> str:
 
 def privacy_hits(files: list[Path], sensitive: set[str]) -> list[str]:
     """Where output files contain a CPR number or a staff name or note text of the input."""
-    words = re.compile("|".join(re.escape(s) for s in sorted(sensitive, key=len, reverse=True))) if sensitive else None
+    words = texts_pattern(sensitive)
     hits = []
     for f in files:
         text = readable_text(f)
@@ -220,37 +226,6 @@ def versions() -> dict[str, str]:
         with contextlib.suppress(metadata.PackageNotFoundError):
             out[name] = metadata.version(name)
     return out
-
-
-def _lock(out_dir: Path) -> Path:
-    """Take the run lock of a reports folder, or refuse while another run holds it."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    lock = out_dir / LOCK
-    try:
-        fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
-    except FileExistsError:
-        pid = lock.read_text().strip() if lock.exists() else ""
-        if pid.isdigit() and _alive(int(pid)):
-            raise ReportError(
-                f"En anden rapportkørsel (proces {pid}) er i gang i {out_dir}; vent til den er færdig, "
-                f"eller slet {lock}, hvis den proces ikke findes længere.",
-                EXIT_LOCKED,
-            ) from None
-        lock.unlink(missing_ok=True)  # left behind by a run that died
-        return _lock(out_dir)
-    with os.fdopen(fd, "w") as fh:
-        fh.write(str(os.getpid()))
-    return lock
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def jobs_for(names: list[str], period: str, data_dir: Path, stage: Path, providers: list[str], extra: dict) -> list[Job]:
@@ -284,6 +259,7 @@ def _run_job(job: Job, stage: Path) -> Job:
         job.status = "failed"
         job.error = failing_cell(nb) if nb.exists() else f"{type(exc).__name__}: {exc}"
     job.seconds = time.perf_counter() - start
+    job.finished = dt.datetime.now().isoformat(timespec="seconds")
     return job
 
 
@@ -295,22 +271,48 @@ def _progress(i: int, n: int, job: Job) -> None:
         print(f"{dt.datetime.now():%Y-%m-%d %H:%M:%S} bitanalysis report {text}", flush=True)
 
 
-def providers_in(data_dir: Path, period: str) -> list[str]:
+NEEDS = {  # the tables each report is made from; a report is not published when one of them failed to load
+    "leader": ("orders", "rates", "deliveries", "assessments", "budget", "price_index"),
+    "findings": ("orders", "rates", "deliveries", "assessments"),
+    "quality": (),  # the quality report is where a failed table is shown
+    "provider": ("orders", "rates", "deliveries", "assessments"),
+}
+
+
+def providers_in(ws: Workspace, period: str) -> list[str]:
     """Providers with an order active in the period (one report each)."""
     from ._intervals import order_months
-    from ._load import load
     from ._period import period as as_period
 
     p = as_period(period)
-    ws = load(data_dir)
     return sorted(order_months(ws.orders, p.start, p.end)["provider_id"].dropna().unique().tolist())
 
 
-def _providers(names: list[str], data_dir: Path, label: str, provider_id: str | None) -> list[str]:
+def preflight(names: list[str], data_dir: Path, label: str, provider_id: str | None) -> list[str]:
+    """Load the data folder once before any report runs: refuse when a table a report needs failed to load, or an
+    unknown provider is asked for; the providers to make provider reports for."""
+    from ._load import load
+
+    ws = load(data_dir)
+    needed = [t for name in names for t in NEEDS[name]]
+    if provider_id is not None:
+        needed += NEEDS["provider"]
+    problems = ws.load_report.unusable(dict.fromkeys(needed))
+    if problems:
+        shown = "; ".join(problems[:5]) + (f" … ({len(problems)} i alt)" if len(problems) > 5 else "")
+        raise ReportError(
+            f"Intet er offentliggjort: tabeller, som rapporterne bygger på, kunne ikke indlæses ({shown}). "
+            f"Ret filerne (se 'bitanalysis validate {data_dir}') og kør igen.",
+            2,
+        )
+    return _providers(names, ws, label, provider_id)
+
+
+def _providers(names: list[str], ws: Workspace, label: str, provider_id: str | None) -> list[str]:
     """The providers to make provider reports for: the one asked for (which must have orders in the period), or all."""
     if "provider" not in names and provider_id is None:
         return []
-    known = providers_in(data_dir, label)
+    known = providers_in(ws, label)
     if provider_id is None:
         return known
     if provider_id not in known:
@@ -328,32 +330,75 @@ def run(
     provider_id: str | None = None,
     workers: int = 2,
     pdf: bool = True,
+    keep_failed: bool = False,
     **extra,
 ) -> Run:
-    """Run report templates for a period; publish them to out_dir/<period>/ only if every one succeeds and is clean."""
+    """Run report templates for a period; publish them to out_dir/<period>/ only if every one succeeds and is clean.
+
+    A failed or refused run removes its staging folder, or moves it to out_dir/.failed/ when keep_failed is set.
+    """
     from ._period import period as as_period
 
     label = as_period(period).label
     data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
     names = _report_names(names)
-    lock = _lock(out_dir)
     try:
-        providers = _providers(names, data_dir, label, provider_id)
+        lock = take_lock(out_dir)
+    except LockedError as exc:
+        raise ReportError(str(exc), EXIT_LOCKED) from None
+    try:
+        _clear_staging(out_dir)
+        providers = preflight(names, data_dir, label, provider_id)
         stage = out_dir / STAGING / f"{label}-{run_id(dt.datetime.now(), os.getpid())}"
         stage.mkdir(parents=True)
-        jobs = jobs_for(names, label, data_dir, stage, providers, extra)
-        started = time.perf_counter()
-        done = _run_jobs(jobs, stage, workers)
-        _refuse_failed(done, stage)
-        result = Run(label, out_dir / label, done)
-        if "leader" in names and pdf:
-            result.pdf = _leader_pdf(stage)
-        _refuse_personal_data(stage, data_dir)
-        _write_run_json(stage, done, label, data_dir, time.perf_counter() - started, out_dir / label)
-        _publish(stage, out_dir / label)
-        return result
+        try:
+            return _run_staged(names, label, data_dir, stage, providers, workers, pdf, extra)
+        except BaseException as exc:
+            raise _failed(exc, stage, out_dir, keep_failed) from None
     finally:
-        lock.unlink(missing_ok=True)
+        release_lock(lock)
+
+
+def _run_staged(
+    names: list[str], label: str, data_dir: Path, stage: Path, providers: list[str], workers: int, pdf: bool, extra: dict
+) -> Run:
+    """Make the reports in the staging folder, check them, and publish them to the period's folder."""
+    target = stage.parent.parent / label
+    jobs = jobs_for(names, label, data_dir, stage, providers, extra)
+    done = _run_jobs(jobs, stage, workers)
+    _refuse_failed(done)
+    result = Run(label, target, done)
+    if "leader" in names and pdf:
+        result.pdf = _leader_pdf(stage)
+    _refuse_personal_data(stage, data_dir)
+    _write_run_json(stage, done, label, data_dir, target)
+    _publish(stage, target)
+    return result
+
+
+def _clear_staging(out_dir: Path) -> None:
+    """Remove staging folders that runs which died left behind (the lock is held: no other run is using them)."""
+    for old in sorted((out_dir / STAGING).glob("*")):
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink(missing_ok=True)
+        print(f"Bemærk: en efterladt midlertidig mappe fra en afbrudt kørsel er fjernet ({old.name}).", file=sys.stderr, flush=True)
+
+
+def _failed(exc: BaseException, stage: Path, out_dir: Path, keep: bool) -> BaseException:
+    """The error of a failed run, after its staging folder is removed (or kept in .failed/ and named, when asked)."""
+    if keep and stage.exists():
+        kept = out_dir / FAILED / stage.name
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        stage.rename(kept)
+        where = f" De fejlede filer er bevaret i {kept} (slet mappen, når du har set på dem; den kan indeholde persondata)."
+    else:
+        shutil.rmtree(stage, ignore_errors=True)
+        where = " Den midlertidige mappe er slettet; kør med --keep-failed for at bevare de fejlede filer."
+    if isinstance(exc, ReportError):
+        return ReportError(f"{exc}{where}", exc.exit_code)
+    return exc
 
 
 def _report_names(names: list[str]) -> list[str]:
@@ -376,12 +421,12 @@ def _run_jobs(jobs: list[Job], stage: Path, workers: int) -> list[Job]:
     return done
 
 
-def _refuse_failed(done: list[Job], stage: Path) -> None:
+def _refuse_failed(done: list[Job]) -> None:
     """Refuse the run if any report failed, naming each failing cell."""
     failed = [j for j in done if j.status != "ok"]
     if failed:
         msg = "; ".join(f"rapporten '{j.output}' fejlede i {j.error}" for j in failed)
-        raise ReportError(f"{msg}. Intet er offentliggjort; den fejlede notebook ligger i {stage}")
+        raise ReportError(f"{msg}. Intet er offentliggjort.")
 
 
 def _leader_pdf(stage: Path) -> str:
@@ -402,29 +447,37 @@ def _refuse_personal_data(stage: Path, data_dir: Path) -> None:
         raise ReportError("Persondata fundet i output, intet er offentliggjort: " + "; ".join(hits), EXIT_PRIVACY)
 
 
-def _write_run_json(stage: Path, jobs: list[Job], label: str, data_dir: Path, seconds: float, target: Path) -> None:
-    """run.json: parameters, input hashes, versions, duration and status of every report in the period folder."""
-    from ._cache import file_hashes
-
+def _write_run_json(stage: Path, jobs: list[Job], label: str, data_dir: Path, target: Path) -> None:
+    """run.json: per report in the period folder, its parameters, the inputs it was made from, versions, time and status."""
     previous = json.loads((target / "run.json").read_text()) if (target / "run.json").exists() else {}
     reports = previous.get("reports", {})
+    used = inputs_used(data_dir)
     for j in jobs:
+        tables = NEEDS[j.name] or tuple(used)
         reports[j.output] = {
             "status": j.status,
+            "finished": j.finished,
             "seconds": round(j.seconds, 2),
             "parameters": j.parameters | {"appendix_path": f"{j.output}.xlsx"},
+            "data_dir": str(data_dir),
+            "inputs": {name: sha for t in tables for name, sha in used.get(t, {}).items()} | used.get("mapping", {}),
+            "versions": versions(),
         }
-    info = {
-        "period": label,
-        "status": "ok",
-        "finished": dt.datetime.now().isoformat(timespec="seconds"),
-        "seconds": round(seconds, 2),
-        "data_dir": str(data_dir),
-        "inputs": file_hashes(data_dir),
-        "versions": versions(),
-        "reports": reports,
-    }
-    (stage / "run.json").write_text(json.dumps(info, indent=2, ensure_ascii=False), encoding="utf-8")
+    info = {"period": label, "status": "ok", "updated": dt.datetime.now().isoformat(timespec="seconds"), "reports": reports}
+    text = json.dumps(info, indent=2, ensure_ascii=False)
+    (stage / "run.json").write_text(CPR_PATTERN.sub("<CPR skjult>", text), encoding="utf-8")  # a file named with a CPR number
+
+
+def inputs_used(data_dir: Path) -> dict[str, dict[str, str]]:
+    """The SHA-256 of each input file the mapping uses, by table (and the mapping file itself, under 'mapping')."""
+    from ._cache import file_hash
+    from ._mapping import MAPPING_FILE, resolve_mapping, source_files
+
+    mapping = resolve_mapping(data_dir, None)
+    used = {t: {p.relative_to(data_dir).as_posix(): file_hash(p) for p in source_files(data_dir, src)} for t, src in mapping.tables.items()}
+    if (data_dir / MAPPING_FILE).exists():
+        used["mapping"] = {MAPPING_FILE: file_hash(data_dir / MAPPING_FILE)}
+    return used
 
 
 def _publish(stage: Path, target: Path) -> None:

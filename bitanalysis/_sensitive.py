@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from . import __version__
-from ._cache import CACHE_DIR, file_hash, write_atomic
+from ._cache import CACHE_DIR, drop_entry, file_hash, write_atomic
 from ._mapping import Mapping, TableSource, expected_headers, resolve_mapping, source_files
 from ._privacy import CPR_PATTERN
 from ._read import ReadError, read_source, repeated_name
@@ -27,17 +27,37 @@ def sensitive_texts(path: str | Path, mapping: str | Path | Mapping | None = Non
     for src in m.tables.values():
         names = {" ".join(n.split()).casefold() for n in (*SENSITIVE, *src.sensitive)}
         for p in source_files(folder, src):
-            content = f"{p.relative_to(folder).as_posix()}|{file_hash(p)}|{src.fingerprint()}|{sorted(names)}|{__version__}"
-            stem = hashlib.sha256(content.encode()).hexdigest()[:24]
-            stored = folder / CACHE_DIR / f"{stem}.sensitive.json"
-            if cache and stored.exists():
-                found.update(json.loads(stored.read_text(encoding="utf-8")))
+            stored = folder / CACHE_DIR / sensitive_entry(folder, p, src)
+            kept = _read_entry(stored) if cache else None
+            if kept is not None:
+                found.update(kept)
                 continue
             texts = _sensitive_in_file(p, src, names)
             found.update(texts)
             if cache:
                 write_atomic(stored, json.dumps(sorted(texts), ensure_ascii=False))
     return found
+
+
+def _read_entry(stored: Path) -> list[str] | None:
+    """A file's texts from the cache, or None when not there (a damaged entry is dropped, to be read again)."""
+    if not stored.exists():
+        return None
+    try:
+        texts = json.loads(stored.read_text(encoding="utf-8"))
+        if not isinstance(texts, list):
+            raise ValueError("ikke en liste")
+        return texts
+    except (OSError, ValueError) as exc:
+        drop_entry([stored], exc)
+        return None
+
+
+def sensitive_entry(folder: Path, p: Path, src: TableSource) -> str:
+    """The cache entry of a file's texts: by its name, content, mapping section, the columns searched and the version."""
+    names = sorted({" ".join(n.split()).casefold() for n in (*SENSITIVE, *src.sensitive)})
+    content = f"{p.relative_to(folder).as_posix()}|{file_hash(p)}|{src.fingerprint()}|{names}|{__version__}"
+    return f"{hashlib.sha256(content.encode()).hexdigest()[:24]}.sensitive.json"
 
 
 def _sensitive_in_file(p: Path, src: TableSource, names: set[str]) -> set[str]:

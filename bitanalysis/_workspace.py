@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pandas as pd
 
-from ._errors import error_frame
+from ._errors import NO_FILE, error_frame
 from ._schema import TABLES, conform, empty
 
 REPORT_COLUMNS = [
@@ -22,8 +22,9 @@ REPORT_COLUMNS = [
     "rows_rejected",
     "duplicates_removed",
     "rows_accepted",
+    "problem",  # why none of the source's rows could be used (unreadable, a needed column missing), else empty
 ]
-COUNTS = REPORT_COLUMNS[3:]
+COUNTS = REPORT_COLUMNS[3:-1]
 
 T = TypeVar("T")
 
@@ -53,6 +54,15 @@ class LoadReport:
             out.append("Ingen fejl.")
         return "\n".join(out)
 
+    def unusable(self, tables: Iterable[str]) -> list[str]:
+        """Why the given tables could not be loaded whole: each source none of whose rows could be used, and each
+        required table that no file feeds (one Danish line each; empty when all loaded)."""
+        wanted = set(tables)
+        files = self.files.reindex(columns=REPORT_COLUMNS)
+        lines = files.loc[files["table"].isin(wanted) & files["problem"].notna(), "problem"].tolist()
+        missing = self.errors[self.errors["table"].isin(wanted) & self.errors["expected"].eq(NO_FILE)]
+        return lines + missing["message"].tolist()
+
 
 class Workspace:
     """The canonical tables of one data folder, with the load report and the mapping's settings.
@@ -77,6 +87,7 @@ class Workspace:
         self.orders, self.rates, self.assessments, self.citizens = orders, rates, assessments, citizens
         self.budget, self.price_index, self.load_report = budget, price_index, load_report
         self.folder, self.settings = folder, settings if settings is not None else {}
+        self.mapping: Any = None  # the Mapping the folder was loaded with (the privacy guard reads its note columns)
         self._deliveries: pd.DataFrame | None = None
         self.deliveries_file: Path | None = None
         self.deliveries = deliveries

@@ -1,19 +1,29 @@
-"""The one writer for tables the product writes (CLI outputs): formula-safe, CPR-guarded, whole or not at all."""
+"""The one writer for the tables the product writes (CLI outputs, report appendices, notebook exports).
+
+Formula-safe, guarded against personal data like the reports, and written whole or not at all.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
 import pandas as pd
 
-from ._excel import FORMULA_START, write_appendix
-from ._privacy import CPR_PATTERN
+from ._errors import InputError
+from ._excel import FORMULA_START, write_workbook
+from ._privacy import CPR_PATTERN, texts_pattern
+
+if TYPE_CHECKING:
+    from ._workspace import Workspace
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
+Tables: TypeAlias = "pd.DataFrame | dict[str, pd.DataFrame]"
 
 
-class OutputError(ValueError):
+class OutputError(InputError):
     """A table cannot be written where or as asked; the message says why, in Danish."""
 
 
@@ -30,14 +40,30 @@ def check_output(path: Path) -> None:
         raise OutputError(f"{path} er en mappe; angiv et filnavn, fx {path / 'resultat.xlsx'}")
 
 
-def _guard(frame: pd.DataFrame, path: Path) -> None:
-    """Refuse to write a table with something that looks like a CPR number in it."""
-    for column in _text_columns(frame):
-        if frame[column].astype("string").str.contains(CPR_PATTERN, regex=True).fillna(False).any():
-            raise OutputError(f"{path.name}: kolonnen '{column}' indeholder noget, der ligner et CPR-nummer; tabellen skrives ikke")
+def sensitive_of(ws: Workspace | None) -> set[str]:
+    """The staff names and note texts of the exports a workspace was loaded from (none for a workspace in memory)."""
+    if ws is None or ws.folder is None:
+        return set()
+    from ._sensitive import sensitive_texts
+
+    return sensitive_texts(ws.folder, ws.mapping)
 
 
-def _formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
+def guard(sheets: dict[str, pd.DataFrame], path: Path, sensitive: Collection[str] = ()) -> None:
+    """Refuse to write tables holding a CPR number, or a staff name or note text of the input (the reports' guard)."""
+    words = texts_pattern(sensitive)
+    for name, frame in sheets.items():
+        cells = {"arknavnet": pd.Series([name]), "kolonnenavnene": pd.Series([str(c) for c in frame.columns])}
+        cells |= {f"kolonnen '{c}'": frame[c] for c in _text_columns(frame)}
+        for place, values in cells.items():
+            text = values.dropna().astype("string")
+            if text.str.contains(CPR_PATTERN, regex=True).any():
+                raise OutputError(f"{path.name}: {place} indeholder noget, der ligner et CPR-nummer; intet er skrevet")
+            if words is not None and text.str.contains(words, regex=True).any():
+                raise OutputError(f"{path.name}: {place} indeholder et navn eller en notattekst fra inddata; intet er skrevet")
+
+
+def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """Text cells that a spreadsheet would run as a formula (= + - @) start with an apostrophe instead."""
     out = frame.copy()
     for column in _text_columns(frame):
@@ -48,22 +74,37 @@ def _formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write a table as .csv (Danish Excel: ; and decimal comma), .xlsx or .parquet by the file's suffix."""
+def write_table(
+    tables: Tables, path: str | Path, *, ws: Workspace | None = None, percent: tuple[str, ...] = (), sensitive: Collection[str] = ()
+) -> Path:
+    """Write a table (or {sheet name: table} for .xlsx) as .csv (Danish Excel: ; and decimal comma), .xlsx or .parquet.
+
+    Every file the product writes comes through here: nothing is written when a cell holds a CPR number or a staff
+    name or note text of the exports `ws` was loaded from (or of `sensitive`); text a spreadsheet would run as a
+    formula is written as text; the file appears whole or not at all.
+    """
     path = Path(path)
     check_output(path)
-    _guard(frame, path)
+    sheets = tables if isinstance(tables, dict) else {"Data": tables}
+    if len(sheets) != 1 and path.suffix.lower() != ".xlsx":
+        raise OutputError(f"{path.name}: {len(sheets)} tabeller kan kun skrives til én .xlsx-fil (et ark pr. tabel)")
+    guard(sheets, path, {*sensitive, *sensitive_of(ws)})
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp{path.suffix}")
     try:
-        suffix = path.suffix.lower()
-        if suffix == ".csv":
-            _formula_safe(frame).to_csv(tmp, index=False, sep=";", decimal=",", encoding="utf-8-sig")
-        elif suffix == ".xlsx":
-            write_appendix(tmp, {"Data": frame})  # stores text that looks like a formula as text
-        else:
-            frame.to_parquet(tmp, index=False)
+        _write(sheets, tmp, path.suffix.lower(), percent)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+def _write(sheets: dict[str, pd.DataFrame], tmp: Path, suffix: str, percent: tuple[str, ...]) -> None:
+    """Write the tables to a file by its suffix."""
+    frame = next(iter(sheets.values()))
+    if suffix == ".csv":
+        formula_safe(frame).to_csv(tmp, index=False, sep=";", decimal=",", encoding="utf-8-sig")
+    elif suffix == ".xlsx":
+        write_workbook(tmp, sheets, percent)  # stores text that looks like a formula as text
+    else:
+        frame.to_parquet(tmp, index=False)

@@ -142,15 +142,21 @@ def bridge_chart(pq: pd.DataFrame, price_year: int | None = None) -> go.Figure:
 
 
 def traffic_light_chart(lights: pd.DataFrame, period_label: str) -> go.Figure:
-    """Shares of citizens and of DKK in match, under, over and unknown (100 % stacked bars)."""
+    """Shares of citizens and of DKK in match, under, over and unknown (100 % stacked bars); groups too small to show
+    (see `present.hidden_rows`) are drawn together as one grey segment without their own figures."""
+    from .present import hidden_rows
+
     fig = _figure(
         f"BIT-trafiklys {period_label}: andel af borgere og af udgiften", barmode="stack", xaxis_tickformat=".0%", xaxis_range=[0, 1]
     )
     if lights.empty or lights["citizens"].sum() == 0:
         return _empty(fig)
+    hidden = hidden_rows(lights)
     citizens = lights["citizens"] / lights["citizens"].sum()
     dkk = lights["dkk"] / lights["dkk"].sum() if lights["dkk"].sum() else lights["dkk"] * 0
     for i, status in enumerate(lights["status"]):
+        if hidden.iloc[i]:
+            continue
         fig.add_bar(
             y=["Borgere", "Udgift"],
             x=[citizens.iloc[i], dkk.iloc[i]],
@@ -161,6 +167,16 @@ def traffic_light_chart(lights: pd.DataFrame, period_label: str) -> go.Figure:
             textposition="inside",
             hovertext=[f"{lights['citizens'].iloc[i]} borgere", *_money([lights["dkk"].iloc[i]])],
             hoverinfo="text+name",
+        )
+    if hidden.any():
+        names = " og ".join(STATUS[s].lower() for s in lights.loc[hidden.to_numpy(), "status"])
+        fig.add_bar(
+            y=["Borgere", "Udgift"],
+            x=[citizens[hidden.to_numpy()].sum(), dkk[hidden.to_numpy()].sum()],
+            name=f"Skjult: {names} (grupper under 5 borgere)",
+            orientation="h",
+            marker_color="#d5d8dc",
+            hoverinfo="name",
         )
     return fig
 
@@ -218,13 +234,15 @@ def rate_chart(dev: pd.DataFrame, year: int, top: int = 15) -> go.Figure:
     )
     if dev.empty:
         return _empty(fig)
-    d = dev.sort_values("excess_pp", ascending=False).head(top).iloc[::-1]
+    from .present import hidden_rows
+
+    d = dev.assign(hidden=hidden_rows(dev, "placements")).sort_values("excess_pp", ascending=False).head(top).iloc[::-1]
     fig.add_bar(
         y=d["provider_name"].fillna(d["provider_id"]) + " – " + d["rate_level"],
         x=d["excess_pp"],
         orientation="h",
         marker_color=[COLOURS["over"] if v > 0 else COLOURS["match"] for v in d["excess_pp"]],
-        text=[f"{number(v, 1)} pp · {m}" for v, m in zip(d["excess_pp"], _money(d["excess_dkk"]))],
+        text=[f"{number(v, 1)} pp" + ("" if h else f" · {m}") for v, m, h in zip(d["excess_pp"], _money(d["excess_dkk"]), d["hidden"])],
         textposition="outside",
     )
     return fig

@@ -10,12 +10,9 @@ from pathlib import Path
 import pandas as pd
 
 from ._danish import kr, number, percent
-from ._errors import ValidationError
+from ._errors import InputError, ValidationError
 from ._load import load
-from ._mapping import MappingError
-from ._period import PeriodError
 from ._privacy import CPR_PATTERN
-from ._read import ReadError
 from ._write import check_output, write_table
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 9
@@ -25,13 +22,13 @@ def _validate(args: argparse.Namespace) -> int:
     """Load a data folder, print the load summary, and fail on problems unless --lenient."""
     try:
         ws = load(args.data, mapping=args.mapping, strict=False, cache=not args.no_cache, progress=sys.stderr.isatty())
-    except (MappingError, FileNotFoundError) as exc:
+    except InputError as exc:
         print(f"Fejl: {exc}", file=sys.stderr)
         return EXIT_USAGE
     print(f"Data: {Path(args.data).resolve()}")
     print(ws.load_report.summary())
     if args.errors_out and len(ws.load_report.errors):
-        _write_table(ws.load_report.errors.drop(columns=["table"]), Path(args.errors_out))
+        write_table(ws.load_report.errors.drop(columns=["table"]), args.errors_out, ws=ws)
         print(f"Fejltabellen er skrevet til {args.errors_out}")
     if len(ws.load_report.errors) and not args.lenient:
         print(
@@ -59,8 +56,9 @@ def _match(args: argparse.Namespace) -> int:
     """Write the match table (one row per order and month) for a period."""
     from ._match import match
 
-    table = match(_load_for_analysis(args), args.period)
-    _write_table(table, Path(args.out))
+    ws = _load_for_analysis(args)
+    table = match(ws, args.period)
+    write_table(table, args.out, ws=ws)
     print(f"{len(table)} rækker (bevilling × måned) for {args.period} skrevet til {args.out}; {_total_text(table)}")
     return EXIT_OK
 
@@ -87,9 +85,10 @@ def _findings(args: argparse.Namespace) -> int:
     """Write the findings for a period and print their number and DKK at stake per type."""
     from ._findings import findings, summarise
 
-    table = findings(_load_for_analysis(args), args.period)
+    ws = _load_for_analysis(args)
+    table = findings(ws, args.period)
     if args.out:
-        _write_table(table, Path(args.out))
+        write_table(table, args.out, ws=ws)
         print(f"{len(table)} fund for {args.period} skrevet til {args.out}")
     summary = summarise(table)
     print(
@@ -114,7 +113,8 @@ def _budget(args: argparse.Namespace) -> int:
     from .economics import budget_followup
 
     as_of = parse_day(args.as_of)  # day first or ISO, never month first; refused before the data is loaded
-    table = budget_followup(_load_for_analysis(args), args.year, as_of)
+    ws = _load_for_analysis(args)
+    table = budget_followup(ws, args.year, as_of)
     print(f"Budgetopfølgning {args.year} pr. {as_of:%d-%m-%Y} (kr., løbende priser; – = kan ikke opgøres):")
     shown = pd.DataFrame({"Område": table["area"].replace({"total": "I alt"})})
     for column, label in (
@@ -136,7 +136,7 @@ def _budget(args: argparse.Namespace) -> int:
             f"Dage uden gyldig takst: {number(total['days_without_rate'])} (se fundtypen rate_missing)."
         )
     if args.out:
-        _write_table(table, Path(args.out))
+        write_table(table, args.out, ws=ws)
     return EXIT_OK
 
 
@@ -147,7 +147,16 @@ def _report(args: argparse.Namespace) -> int:
 
     label = as_period(args.period).label
     try:
-        result = run([args.name], label, args.data, args.out, provider_id=args.provider, workers=args.workers, pdf=not args.no_pdf)
+        result = run(
+            [args.name],
+            label,
+            args.data,
+            args.out,
+            provider_id=args.provider,
+            workers=args.workers,
+            pdf=not args.no_pdf,
+            keep_failed=args.keep_failed,
+        )
     except ReportError as exc:
         print(f"Fejl: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -164,9 +173,20 @@ def _sample(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _write_table(frame: pd.DataFrame, path: Path) -> None:
-    """Write a table through the product's one safe writer (formula-safe, CPR-guarded, whole or not at all)."""
-    write_table(frame, path)
+def _cache(args: argparse.Namespace) -> int:
+    """Clear or prune a data folder's cache."""
+    from ._cache import CACHE_DIR, clear_cache, prune_cache
+    from ._load import cache_entries
+
+    folder = Path(args.data)
+    if not folder.is_dir():
+        raise InputError(f"Datamappen {folder} findes ikke (eller er ikke en mappe)")
+    if args.action == "clear":
+        removed, freed = clear_cache(folder)
+    else:
+        removed, freed = prune_cache(folder, cache_entries(folder, args.mapping))
+    print(f"{removed} cacheposter fjernet fra {folder / CACHE_DIR} ({number(freed / 1e6, 1)} MB frigjort).")
+    return EXIT_OK
 
 
 def parser() -> argparse.ArgumentParser:
@@ -182,6 +202,7 @@ def parser() -> argparse.ArgumentParser:
     _add_analysis_commands(sub)
     _add_report_command(sub)
     _add_budget_command(sub)
+    _add_cache_command(sub)
     return p
 
 
@@ -245,6 +266,11 @@ def _add_report_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     rep.add_argument("--provider", help="kun dette tilbud (for provider-rapporten)")
     rep.add_argument("--workers", type=int, default=2, help="antal rapporter, der køres samtidig (standard 2)")
     rep.add_argument("--no-pdf", action="store_true", help="spring PDF-udgaven af lederrapporten over")
+    rep.add_argument(
+        "--keep-failed",
+        action="store_true",
+        help="bevar en fejlet eller afvist kørsels filer i OUT/.failed/ (ellers slettes de); de kan indeholde persondata",
+    )
     rep.set_defaults(func=_report)
 
 
@@ -264,6 +290,21 @@ def _add_budget_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     bud.set_defaults(func=_budget)
 
 
+def _add_cache_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `cache` sub-command."""
+    c = sub.add_parser(
+        "cache",
+        help="ryd op i en datamappes cache: clear sletter den, prune fjerner det, de nuværende filer ikke bruger",
+        description="Cachen i DATAMAPPE/.bitanalysis-cache kan altid bygges igen fra eksporterne. 'clear' sletter den helt; "
+        "'prune' beholder de nyeste øjebliksbilleder og det, de nuværende eksporter bruger (også privatlivsvagtens tekster), "
+        "og fjerner resten.",
+    )
+    c.add_argument("action", choices=["clear", "prune"], help="clear: slet hele cachen; prune: fjern det, der ikke bruges")
+    c.add_argument("data", help="datamappen")
+    c.add_argument("--mapping", help="en anden mappingfil end DATAMAPPE/bitanalysis.toml")
+    c.set_defaults(func=_cache)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line."""
     args = parser().parse_args(argv)
@@ -273,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_DATA_ERRORS
-    except (PeriodError, MappingError, ReadError, ValueError) as exc:
+    except (InputError, ValueError) as exc:
         print(f"Fejl: {_shown(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:

@@ -386,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)
     p.add_argument("--work", help="arbejdsmappe til de genererede data (standard: en midlertidig mappe, der slettes bagefter)")
     args = p.parse_args(argv)
-    os.environ.setdefault("BITANALYSIS_KEY", "bench")
+    os.environ.setdefault("BITANALYSIS_KEY", "bench-key-not-secret-0123456789abcdef")
     if args.step:  # a child process: one step, results to <work>/<step>.json
         rows = BENCHES[args.step](Path(args.work), SCALES[args.scale])
         (Path(args.work) / f"{args.step}.json").write_text(json.dumps(rows), encoding="utf-8")

@@ -9,7 +9,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 REALDATA = ROOT.parent / "shared" / "realdata"
 SAMPLE = ROOT / "data" / "sample"
-TEST_KEY = b"test-key-not-secret"
+TEST_KEY = b"test-key-not-secret-0123456789abcdef"  # at least 32 characters, as pseudonym_key() demands
 
 
 @pytest.fixture(autouse=True)

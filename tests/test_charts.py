@@ -1,5 +1,6 @@
 import pandas as pd
 import plotly.io as pio
+import pytest
 
 from bitanalysis import charts
 
@@ -34,10 +35,20 @@ def test_month_labels_are_danish_and_money_titles_say_current_prices():
 
 
 def test_traffic_light_shares():
-    lights = pd.DataFrame({"status": ["match", "under", "over", "unknown"], "citizens": [6, 2, 1, 1], "dkk": [50.0, 20.0, 20.0, 10.0]})
+    lights = pd.DataFrame({"status": ["match", "under", "over", "unknown"], "citizens": [60, 20, 10, 10], "dkk": [50.0, 20.0, 20.0, 10.0]})
     fig = charts.traffic_light_chart(lights, "oktober 2026")
     assert [t.name for t in fig.data] == ["I overensstemmelse", "Underforsyning", "Overbetaling/overforsyning", "Uafklaret"]
     assert list(fig.data[0].x) == [0.6, 0.5]
+
+
+def test_traffic_light_draws_groups_under_five_citizens_as_one_grey_segment_without_figures():
+    lights = pd.DataFrame({"status": ["match", "under", "over", "unknown"], "citizens": [60, 20, 2, 0], "dkk": [50.0, 20.0, 20.0, 10.0]})
+    fig = charts.traffic_light_chart(lights, "oktober 2026")
+    names = [t.name for t in fig.data]
+    # "over" has 2 citizens; "under" is the next smallest and is hidden with it, so neither share can be worked out
+    assert names == ["I overensstemmelse", "Uafklaret", "Skjult: underforsyning og overbetaling/overforsyning (grupper under 5 borgere)"]
+    assert list(fig.data[2].x) == [pytest.approx(22 / 82), pytest.approx(0.4)] and fig.data[2].text is None
+    assert "2 borgere" not in fig.to_json()
 
 
 def test_concentration_chart_shows_no_citizen():

@@ -97,3 +97,31 @@ def test_an_unexpected_error_is_one_line_without_cpr(monkeypatch, capsys):
     assert main(["findings", "--data", str(SAMPLE), "--period", "2026-10"]) == 9
     err = capsys.readouterr().err
     assert "uventet fejl (RuntimeError" in err and "010190" not in err and "Traceback" not in err
+
+
+def test_cache_prune_keeps_what_the_current_files_use_and_clear_removes_everything(tmp_path, capsys):
+    import shutil
+
+    from bitanalysis import load
+    from bitanalysis._cache import CACHE_DIR
+    from bitanalysis._sensitive import sensitive_texts
+
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE, data, ignore=shutil.ignore_patterns(CACHE_DIR))
+    load(data)
+    sensitive_texts(data)
+    before = {p.name for p in (data / CACHE_DIR).iterdir()}
+    orders = pd.read_excel(data / "bevillinger.xlsx", header=None, engine="openpyxl")
+    orders.iloc[-1, 0] = "rettet"  # a file changed: its old parsed table and guard texts are no longer needed
+    orders.to_excel(data / "bevillinger.xlsx", header=False, index=False)
+    load(data)
+    sensitive_texts(data)
+    (data / CACHE_DIR / ".abc.123.frame").write_bytes(b"left by a process that died")
+    assert main(["cache", "prune", str(data)]) == 0
+    after = {p.name for p in (data / CACHE_DIR).iterdir()}
+    assert len(before - after) == 4  # bevillinger.xlsx's old frame, errors and report, and its old guard texts
+    assert ".abc.123.frame" not in after and len([n for n in after if n.startswith("workspace-")]) == 2
+    assert load(data).orders.equals(load(data, cache=False).orders)  # what was kept still gives the same tables
+    assert "cacheposter fjernet" in capsys.readouterr().out
+    assert main(["cache", "clear", str(data)]) == 0 and not (data / CACHE_DIR).exists()
+    assert main(["cache", "clear", str(tmp_path / "findes-ikke")]) == 2

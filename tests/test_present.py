@@ -11,12 +11,24 @@ def test_period_names_in_danish():
     assert pr.period_name(period("2026-01..2026-06")) == "januar 2026 – juni 2026"
 
 
-def test_small_groups_are_shown_as_less_than_five():
-    f = pd.DataFrame({"paragraph": ["SEL §85", "SEL §108"], "citizens": [12, 3], "cost": [1000.0, 900.0]})
+def test_small_groups_are_shown_as_less_than_five_with_their_amounts_and_shares_hidden():
+    f = pd.DataFrame(
+        {
+            "paragraph": ["SEL §85", "SEL §108", "SEL §107", "SEL §103"],
+            "citizens": [12, 3, 30, 0],
+            "cost": [1000.0, 900.0, 5000.0, 0.0],
+            "citizen_share": [12 / 45, 3 / 45, 30 / 45, 0.0],
+        }
+    )
     out = pr.suppress_small(f, hide=("cost",))
-    assert out["citizens"].tolist() == [12, "<5"]
-    assert out["cost"].tolist()[0] == 1000.0 and out["cost"].tolist()[1] is None
-    assert f["citizens"].tolist() == [12, 3]  # the input is not changed
+    assert out["citizens"].tolist() == [12, "<5", 30, 0]  # no citizen is in a group of 0
+    # the small group's cost and share, and those of the next smallest group: the total does not give the small one away
+    assert out["cost"].tolist() == [None, None, 5000.0, 0.0] and out["citizen_share"].tolist() == [None, None, 30 / 45, 0.0]
+    assert f["citizens"].tolist() == [12, 3, 30, 0]  # the input is not changed
+    two_small = pr.suppress_small(f.assign(citizens=[12, 3, 30, 2]), hide=("cost",))
+    assert two_small["cost"].tolist() == [1000.0, None, 5000.0, None]  # two small groups hide each other
+    months = pd.DataFrame({"month": ["2026-09", "2026-09", "2026-10", "2026-10"], "citizens": [3, 40, 3, 2], "cost": [1.0, 2.0, 3.0, 4.0]})
+    assert pr.suppress_small(months, hide=("cost",), within="month")["cost"].tolist() == [None, None, None, None]
 
 
 def test_table_formats_money_and_shares_the_danish_way():

@@ -1,9 +1,14 @@
 import hashlib
 import hmac
+import os
+import threading
+import time
 
 import pandas as pd
+import pytest
 
-from bitanalysis._privacy import CPR_PATTERN, birth_year, contains_cpr, cpr_digits, pseudonym_key, pseudonymise
+from bitanalysis import _privacy
+from bitanalysis._privacy import CPR_PATTERN, KeyFileError, birth_year, contains_cpr, cpr_digits, pseudonym_key, pseudonymise
 
 KEY = b"k"
 
@@ -60,3 +65,83 @@ def test_cpr_pattern_between_commas_and_with_a_space_but_not_decimals():
     assert contains_cpr("a,0101901234,b") and contains_cpr("010190 1234") and contains_cpr("x.0101901234.")
     assert not contains_cpr("3,0101901234") and not contains_cpr("1.234,0101901234") and not contains_cpr("010190 12345")
     assert cpr_digits(pd.Series(["010190 1234"]))[0].tolist() == ["0101901234"]
+
+
+@pytest.fixture
+def key_file(tmp_path, monkeypatch):
+    """No key in the environment: the key comes from a file in tmp_path (not created yet)."""
+    monkeypatch.delenv("BITANALYSIS_KEY")
+    path = tmp_path / "cfg" / "pseudonym.key"
+    monkeypatch.setenv("BITANALYSIS_KEY_FILE", str(path))
+    return path
+
+
+def test_new_key_file_is_64_hex_mode_0600_in_a_0700_folder_and_no_temp_file_left(key_file):
+    key = pseudonym_key()
+    assert len(key) == 64 and int(key, 16) >= 0
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert key_file.parent.stat().st_mode & 0o777 == 0o700
+    assert os.listdir(key_file.parent) == ["pseudonym.key"]
+
+
+def test_concurrent_creators_get_the_same_key_and_one_message(key_file, capsys):
+    start, keys = threading.Barrier(8), []
+
+    def create():
+        start.wait()
+        keys.append(pseudonym_key())
+
+    threads = [threading.Thread(target=create) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(keys) == 8 and len(set(keys)) == 1 and len(keys[0]) == 64
+    assert capsys.readouterr().err.count("pseudonymnøgle oprettet") == 1
+
+
+def test_empty_key_file_refused_with_a_danish_message(key_file, monkeypatch):
+    monkeypatch.setattr(_privacy, "KEY_READ_WAIT", 0.001)
+    key_file.parent.mkdir()
+    key_file.touch(mode=0o600)
+    with pytest.raises(KeyFileError, match=r"Nøglefilen .*pseudonym.key er tom.*mindst 32 tegn.*64 hex-tegn"):
+        pseudonym_key()
+    key_file.write_text("kort")
+    with pytest.raises(KeyFileError, match=r"for kort \(4 tegn\)"):
+        pseudonym_key()
+
+
+def test_short_or_empty_environment_key_refused(monkeypatch):
+    monkeypatch.setenv("BITANALYSIS_KEY", "hemmelig")
+    with pytest.raises(KeyFileError, match=r"BITANALYSIS_KEY er for kort \(8 tegn\).*mindst 32 tegn") as exc:
+        pseudonym_key()
+    assert "hemmelig" not in str(exc.value)  # the key itself is never shown
+    monkeypatch.setenv("BITANALYSIS_KEY", "")
+    with pytest.raises(KeyFileError, match="BITANALYSIS_KEY er tom"):
+        pseudonym_key()
+    monkeypatch.setenv("BITANALYSIS_KEY", "x" * 32)
+    assert pseudonym_key() == b"x" * 32
+
+
+def test_key_file_open_to_others_warns_once(key_file, capsys):
+    key_file.parent.mkdir()
+    key_file.write_text("a" * 64)
+    key_file.chmod(0o640)
+    assert pseudonym_key() == b"a" * 64
+    assert pseudonym_key() == b"a" * 64
+    err = capsys.readouterr().err
+    assert err.count("advarsel") == 1 and f"chmod 600 {key_file}" in err
+
+
+def test_key_file_empty_at_first_is_read_once_its_writer_has_written(key_file, capsys):
+    key_file.parent.mkdir()
+    key_file.touch(mode=0o600)  # an old-style writer: created, not yet written
+    writer = threading.Timer(0.25, lambda: key_file.write_text("b" * 64))
+    writer.start()
+    started = time.monotonic()
+    try:
+        assert pseudonym_key() == b"b" * 64
+    finally:
+        writer.join()
+    assert time.monotonic() - started >= 0.2
+    assert "oprettet" not in capsys.readouterr().err

@@ -8,12 +8,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
 
 from bitanalysis import _report as report
-from bitanalysis import economics, write_appendix
+from bitanalysis import economics
 from bitanalysis import match as bit_match
 from bitanalysis._cache import CACHE_DIR
 from bitanalysis._privacy import CPR_PATTERN
@@ -30,35 +29,6 @@ def template(folder: Path, name: str, body: str) -> Path:
     path = folder / f"{name}.py"
     path.write_text(HEADER + '# %% tags=["parameters"]\ndata_dir = ""\nperiod = ""\nappendix_path = None\n\n' + body)
     return path
-
-
-def test_appendix_text_that_looks_like_a_formula_stays_text(tmp_path):
-    note = '=HYPERLINK("http://x")'
-    path = write_appendix(
-        tmp_path / "a.xlsx",
-        {
-            "Fund": pd.DataFrame(
-                {"evidence": [note, "+45 12", "@sum", "ok"], "dkk": [1234567.5, 2.0, 3.0, 4.0], "share": [0.123, 0.5, 1.0, 0.0]}
-            )
-        },
-        percent=("share",),
-    )
-    ws = openpyxl.load_workbook(path)["Fund"]
-    assert ws["A2"].value == note and ws["A2"].data_type == "s"
-    assert ws["A3"].value == "+45 12" and ws["A4"].value == "@sum"
-    assert ws["B2"].number_format == "#,##0" and ws["C2"].number_format == "0.0%"
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:C5"
-    with open(path, "rb") as fh:
-        assert b"<f>" not in fh.read()  # no formula anywhere in the file
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office:
-        subprocess.run(
-            [office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-            check=True,
-            timeout=180,
-            capture_output=True,
-        )
-        assert (tmp_path / "a.pdf").exists()
 
 
 def test_privacy_guard_finds_cpr_and_input_names(tmp_path):
@@ -112,9 +82,27 @@ def test_a_failing_template_publishes_nothing_and_names_the_cell(tmp_path, templ
     assert info.value.exit_code == EXIT_FAILED
     assert "celle 3" in str(info.value) and "ZeroDivisionError" in str(info.value) and "share = 1 / 0" in str(info.value)
     assert not (out / "2026-10").exists()
-    staged = list((out / ".staging").glob("2026-10-*/quality.ipynb"))
-    assert len(staged) == 1  # the failed notebook is kept for inspection
+    assert not list((out / ".staging").iterdir()) and "Den midlertidige mappe er slettet" in str(info.value)
     assert not (out / ".lock").exists()
+
+
+def test_a_failed_run_keeps_its_files_only_when_asked_and_says_where(tmp_path, templates):
+    template(templates, "quality", "# %%\nshare = 1 / 0\n")
+    out = tmp_path / "reports"
+    with pytest.raises(ReportError) as info:
+        run(["quality"], "2026-10", SAMPLE, out, keep_failed=True)
+    kept = list((out / ".failed").glob("2026-10-*/quality.ipynb"))
+    assert len(kept) == 1 and str(kept[0].parent) in str(info.value)
+    assert not list((out / ".staging").iterdir())
+
+
+def test_a_staging_folder_left_by_a_run_that_died_is_removed_by_the_next(tmp_path, templates, capsys):
+    template(templates, "quality", "# %%\nprint('ok')\n")
+    out = tmp_path / "reports"
+    (out / ".staging" / "2026-10-20261101T010101p99").mkdir(parents=True)
+    (out / ".staging" / "2026-10-20261101T010101p99" / "leader.ipynb").write_text("{}")
+    run(["quality"], "2026-10", SAMPLE, out)
+    assert not list((out / ".staging").iterdir()) and "efterladt midlertidig mappe" in capsys.readouterr().err
 
 
 def test_cli_exit_code_and_message_for_a_failing_template(tmp_path, templates, capsys):
@@ -158,9 +146,35 @@ def test_rerunning_a_period_replaces_its_reports_and_keeps_the_others(tmp_path, 
     assert (folder / "findings.html").exists()
     info = json.loads((folder / "run.json").read_text())
     assert set(info["reports"]) == {"quality", "findings"} and info["status"] == "ok"
-    assert info["inputs"]["bevillinger.xlsx"] and info["versions"]["pandas"]
-    assert info["reports"]["quality"]["parameters"]["period"] == "2026-10"
+    quality, findings = info["reports"]["quality"], info["reports"]["findings"]
+    assert quality["inputs"]["bevillinger.xlsx"] and quality["versions"]["pandas"] and quality["status"] == "ok"
+    assert quality["parameters"]["period"] == "2026-10" and quality["finished"] >= findings["finished"]
+    assert "budget.xlsx" in quality["inputs"] and "budget.xlsx" not in findings["inputs"]  # each report: the tables it reads
     assert not list((out / ".staging").iterdir())
+
+
+def test_run_json_names_only_the_files_the_mapping_uses(tmp_path, templates, small_data):
+    template(templates, "quality", "# %%\nprint('ok')\n")
+    (small_data / "noter til 010190-1234.txt").write_text("en løs fil")
+    (small_data / "gammel_eksport.xlsx").write_bytes(b"")
+    run(["quality"], "2026-10", small_data, tmp_path / "r")
+    text = (tmp_path / "r" / "2026-10" / "run.json").read_text()
+    inputs = json.loads(text)["reports"]["quality"]["inputs"]
+    assert "bevillinger.xlsx" in inputs and "bitanalysis.toml" in inputs
+    assert not any("noter" in name or "gammel" in name for name in inputs) and not CPR_PATTERN.search(text)
+
+
+def test_a_report_is_not_published_when_a_table_it_needs_failed_to_load(tmp_path, templates, small_data, capsys):
+    from bitanalysis.cli import main
+
+    template(templates, "findings", "# %%\nprint('fund')\n")
+    template(templates, "quality", "# %%\nprint('kvalitet')\n")
+    (small_data / "bevillinger.xlsx").write_bytes((small_data / "bevillinger.xlsx").read_bytes()[:900])  # cut off
+    code = main(["report", "findings", "--period", "2026-10", "--data", str(small_data), "--out", str(tmp_path / "r")])
+    err = capsys.readouterr().err
+    assert code == 2 and "kunne ikke indlæses" in err and "bevillinger.xlsx" in err and "Traceback" not in err
+    assert not (tmp_path / "r" / "2026-10").exists() and not list((tmp_path / "r").glob(".staging/*"))
+    run(["quality"], "2026-10", small_data, tmp_path / "r")  # the quality report shows what failed, so it is made
 
 
 # --- the real templates on the sample ------------------------------------------------------------------------------

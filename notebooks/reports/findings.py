@@ -83,4 +83,4 @@ for citizen in ranked.dropna(subset=["dkk_at_stake"])["citizen_id"].drop_duplica
 
 # %%
 if appendix_path:
-    bit.write_appendix(appendix_path, {"Fund": ranked.drop(columns=["type_da", "direction_da"]), "Overblik": overview})
+    bit.write_table({"Fund": ranked.drop(columns=["type_da", "direction_da"]), "Overblik": overview}, appendix_path, ws=ws)

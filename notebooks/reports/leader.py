@@ -172,9 +172,9 @@ if appendix_path:
             if bridge is not None
             else pd.DataFrame({"besked": [refused]}),
             "Trafiklys": pr.suppress_small(lights, hide=("dkk",)),
-            "Udgift pr. paragraf": spend_now,
+            "Udgift pr. paragraf": pr.suppress_small(spend_now, hide=("cost", "days_without_rate", "days_without_cost"), within="month"),
             "Helårspersoner": pr.suppress_small(fyp, hide=("cost", "average_price", "full_year_persons", "days_without_cost")),
-            "Takstudvikling": rates,
-            "Koncentration": conc.above,
+            "Takstudvikling": pr.suppress_small(rates, "placements", hide=("cost", "excess_dkk")),
+            "Koncentration": pr.suppress_small(conc.above, hide=("cost", "annualised_cost", "days_without_cost")),
         }
-    bit.write_appendix(appendix_path, sheets, percent=("share", "variance_pct", "citizen_share", "dkk_share", "change", "pl_change"))
+    bit.write_table(sheets, appendix_path, ws=ws, percent=("share", "variance_pct", "citizen_share", "dkk_share", "change", "pl_change"))

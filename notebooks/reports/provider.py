@@ -93,4 +93,4 @@ pr.table(
 
 # %%
 if appendix_path:
-    bit.write_appendix(appendix_path, {"Bestilt og leveret": mine, "Fund": found}, percent=("delivery_ratio",))
+    bit.write_table({"Bestilt og leveret": mine, "Fund": found}, appendix_path, ws=ws, percent=("delivery_ratio",))

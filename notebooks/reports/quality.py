@@ -96,4 +96,4 @@ pr.table(
 
 # %%
 if appendix_path:
-    bit.write_appendix(appendix_path, {"Filer": files, "Fejl": errors.drop(columns=["value"]), "Rækkeregnskab": acc, "Mangler": gaps})
+    bit.write_table({"Filer": files, "Fejl": errors.drop(columns=["value"]), "Rækkeregnskab": acc, "Mangler": gaps}, appendix_path, ws=ws)
