@@ -28,9 +28,9 @@ class ValidationError(InputError):
 def safe_value(value: object) -> str:
     """A cell value fit for an error message: CPR numbers hidden, long text cut."""
     text = "" if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)) else str(value)
-    from ._privacy import CPR_PATTERN  # here, not above: _privacy's own errors are InputErrors
+    from ._privacy import hide_cpr  # here, not above: _privacy's own errors are InputErrors
 
-    text = CPR_PATTERN.sub("<CPR skjult>", text)
+    text = hide_cpr(text)
     return text if len(text) <= 60 else text[:57] + "…"
 
 
@@ -61,7 +61,13 @@ def error_line(
     problem: str,
     citizen_id: object = None,
 ) -> dict:
-    """One error line: where (file, sheet, row, column), the value, what was expected, and the Danish message."""
+    """One error line: where (file, sheet, row, column), the value, what was expected, and the Danish message.
+
+    A CPR number in a file or sheet name, or in the problem's text, is hidden.
+    """
+    from ._privacy import hide_cpr
+
+    file, sheet, problem = hide_cpr(file), hide_cpr(sheet) if sheet else sheet, hide_cpr(problem)
     place = f"{where(file, sheet)}, række {row}" if row is not None else where(file, sheet)
     col = f", kolonne '{column}'" if column else ""
     who = f" (borger {citizen_id})" if isinstance(citizen_id, str) else ""

@@ -23,7 +23,7 @@ def write_workbook(path: str | Path, sheets: dict[str, pd.DataFrame], percent: t
     wb.remove(wb.active)
     for title, frame in sheets.items():
         ws = wb.create_sheet(_sheet_title(title))
-        ws.append([str(c) for c in frame.columns])
+        ws.append([_excel_value(str(c)) for c in frame.columns])
         for cell in ws[1]:
             cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F0")
         for row in frame.itertuples(index=False):
@@ -61,11 +61,16 @@ def _sheet_title(title: str) -> str:
 
 
 def _excel_value(v: object) -> object:
-    """A cell value openpyxl writes: lists joined, missing values empty, numpy scalars as Python values."""
+    """A cell value openpyxl writes: lists joined, missing values empty, numpy scalars as Python values, control
+    characters replaced."""
     if isinstance(v, (list, tuple)):
         return ", ".join(map(str, v))
     if v is None or (not isinstance(v, str) and pd.isna(v)):
         return None
     if isinstance(v, pd.Timestamp):
         return v.to_pydatetime()
+    if isinstance(v, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", v)  # control characters a workbook cannot hold (a damaged export)
     return v.item() if hasattr(v, "item") else v

@@ -10,7 +10,7 @@ from ._cache import CACHE_DIR, Sources, file_hash, piece_stem, read_piece, read_
 from ._canonical import Piece, canonical, empty_piece
 from ._errors import NO_FILE, InputError, ValidationError, error_frame, error_line, where_column
 from ._mapping import Mapping, TableSource, expected_headers, resolve_mapping, source_files
-from ._privacy import pseudonym_key
+from ._privacy import hide_cpr, pseudonym_key
 from ._read import ReadError, read_source
 from ._schema import TABLES, concat
 from ._validate import rate_conflicts, remove_duplicates, unify_ids
@@ -54,6 +54,11 @@ def load(
     if strict and len(ws.load_report.errors):
         raise ValidationError(ws.load_report.errors)
     return ws
+
+
+def label_of(folder: Path, path: Path) -> str:
+    """A file's name in messages, the load report and the cache: its path in the data folder, CPR numbers hidden."""
+    return hide_cpr(path.relative_to(folder).as_posix())
 
 
 def _load_file(path: Path, label: str, table: str, src: TableSource, key: bytes, cache: Path | None, content: str) -> Piece:
@@ -140,7 +145,7 @@ def _build(folder: Path, sources: Sources, key: bytes, cache_dir: Path | None, p
         pieces = []
         for p in files:
             bar.set_postfix_str(p.name)
-            pieces.append(_load_file(p, p.relative_to(folder).as_posix(), table, src, key, cache_dir, hashes[p]))  # type: ignore[arg-type]
+            pieces.append(_load_file(p, label_of(folder, p), table, src, key, cache_dir, hashes[p]))  # type: ignore[arg-type]
             bar.update()
         tables[table] = concat([p.frame for p in pieces], table)
         reports[table] = pd.concat([p.report for p in pieces], ignore_index=True) if pieces else pd.DataFrame(columns=REPORT_COLUMNS)
@@ -173,6 +178,6 @@ def cache_entries(path: str | Path, mapping: str | Path | Mapping | None = None,
     names: set[str] = set()
     for src in m.tables.values():
         for p in source_files(folder, src):
-            stem = piece_stem(file_hash(p), p.relative_to(folder).as_posix(), src, key)
+            stem = piece_stem(file_hash(p), label_of(folder, p), src, key)
             names |= {f"{stem}.frame.parquet", f"{stem}.errors.parquet", f"{stem}.json", sensitive_entry(folder, p, src)}
     return names

@@ -6,6 +6,7 @@ import codecs
 import difflib
 import hashlib
 import json
+import re
 import tomllib
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -180,7 +181,11 @@ def read_mapping(path: str | Path) -> Mapping:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise MappingError(f"{path}: filen er ikke gyldig TOML ({exc})") from exc
+        raise MappingError(f"{path}: filen er ikke gyldig TOML: {_toml_problem(str(exc))}") from None
+    except UnicodeDecodeError as exc:
+        raise MappingError(
+            f"{path}: filen er ikke tekst i tegnkodningen UTF-8 (byte {exc.start + 1}); gem mappingfilen som UTF-8-tekst"
+        ) from None
     _unknown(set(raw), [*TABLES, *TOP_KEYS], str(path), "afsnittet")
     base = _formats(raw.get("formats", {}), Formats(), str(path))
     tables = {t: _table_source(t, raw[t], base, str(path)) for t in TABLES if t in raw}
@@ -188,6 +193,14 @@ def read_mapping(path: str | Path) -> Mapping:
     if not isinstance(settings, dict):
         raise MappingError(f"{path}: [settings] skal være et afsnit (navn = værdi), ikke {settings!r}")
     return Mapping(tables=tables, settings=settings, path=path)
+
+
+def _toml_problem(text: str) -> str:
+    """A TOML parser's message in Danish where it says where: 'fejl i linje 3, kolonne 7 (Invalid value)'."""
+    m = re.search(r"\(at line (\d+), column (\d+)\)", text)
+    reason = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", text).strip()
+    where = f"fejl i linje {m.group(1)}, kolonne {m.group(2)}" if m else "fejl ved filens slutning"
+    return f"{where} (teknisk årsag: {reason}); ret linjen, fx et manglende anførselstegn, = eller ]"
 
 
 def default_mapping() -> Mapping:

@@ -156,14 +156,20 @@ def pseudonymise(values: pd.Series, key: bytes | None = None) -> tuple[pd.Series
 
 def birth_year(digits: pd.Series) -> pd.Series:
     """Birth year from 10 CPR digits, the century from the 7th digit (the CPR office's rule)."""
-    yy = pd.to_numeric(digits.str[4:6], errors="coerce")
-    d7 = pd.to_numeric(digits.str[6], errors="coerce")
+    # float, not the nullable Int64 a string column gives: a missing digit compares False, never <NA>, in np.select
+    yy = pd.to_numeric(digits.str[4:6], errors="coerce").astype("float64")
+    d7 = pd.to_numeric(digits.str[6], errors="coerce").astype("float64")
     century = np.select(
         [d7 <= 3, d7.isin([4, 9]) & (yy <= 36), d7.isin([4, 9]), (d7 >= 5) & (yy <= 57), d7 >= 5],
         [1900, 2000, 1900, 2000, 1800],
         default=0,
     )
     return (pd.Series(century, index=digits.index) + yy).where(d7.notna()).astype("Int64")
+
+
+def hide_cpr(text: str) -> str:
+    """The text with every CPR number replaced by '<CPR skjult>' (for messages, file and sheet names)."""
+    return CPR_PATTERN.sub("<CPR skjult>", text)
 
 
 def texts_pattern(texts: Collection[str]) -> re.Pattern[str] | None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from ._errors import InputError
+from ._privacy import hide_cpr
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 DELIMITERS = (";", ",", "\t", "|")
@@ -132,9 +133,15 @@ def read_excel(path: Path, label: str, sheet: str | None, header: int | None, ex
     try:
         book = pd.read_excel(path, sheet_name=None if sheet == "*" else (sheet or 0), header=None, engine="calamine", dtype=object)
     except ValueError as exc:
-        raise ReadError(f"{label}: arket '{sheet}' findes ikke i filen ({exc})") from exc
-    except Exception as exc:  # calamine raises its own error types for corrupt files
+        names = _sheet_names(path)
+        if names is not None and sheet not in (None, "*") and sheet not in names:
+            raise ReadError(f"{label}: arket '{sheet}' findes ikke i filen; arkene hedder {', '.join(map(repr, names))}") from None
         raise ReadError(f"{label}: filen kunne ikke læses som regneark ({exc})") from exc
+    except Exception as exc:  # calamine raises its own error types for corrupt files
+        raise ReadError(
+            f"{label}: filen kunne ikke læses som regneark; den er beskadiget, afkortet eller ikke et regneark "
+            f"(teknisk årsag: {exc}). Eksportér filen igen"
+        ) from exc
     if not isinstance(book, dict):
         book = {sheet or _first_sheet(path): book}
     out = []
@@ -150,7 +157,7 @@ def read_excel(path: Path, label: str, sheet: str | None, header: int | None, ex
         frame = grid.iloc[idx + 1 :].set_axis(columns, axis=1).reset_index(drop=True)
         frame = frame.loc[:, [not c.startswith("_kolonne") or frame[c].notna().any() for c in frame.columns]]
         rows = pd.Series(range(idx + 2, idx + 2 + len(frame)), index=frame.index)
-        out.append(_drop_blank(RawSheet(frame, label, str(name), idx + 1, rows, 0)))
+        out.append(_drop_blank(RawSheet(frame, label, hide_cpr(str(name)), idx + 1, rows, 0)))
     return out
 
 
@@ -158,6 +165,16 @@ def _first_sheet(path: Path) -> str:
     from python_calamine import CalamineWorkbook
 
     return CalamineWorkbook.from_path(str(path)).sheet_names[0]
+
+
+def _sheet_names(path: Path) -> list[str] | None:
+    """The names of a workbook's sheets, or None when the file cannot be read as a workbook."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return list(CalamineWorkbook.from_path(str(path)).sheet_names)
+    except Exception:  # calamine's own error types for a damaged file
+        return None
 
 
 def _password_protected(path: Path) -> bool:
@@ -195,8 +212,9 @@ def _column_name(value: object, i: int) -> str:
 
 def _drop_blank(raw: RawSheet) -> RawSheet:
     """Drop rows with no cell filled in, counting them."""
-    filled = raw.frame.notna() & raw.frame.astype("string").apply(lambda c: c.str.strip() != "")
-    keep = filled.fillna(False).any(axis=1)
+    text = raw.frame.astype("string")
+    filled = pd.DataFrame({c: text[c].str.strip().ne("").fillna(False).astype(bool) for c in text.columns}, index=text.index)
+    keep = filled.any(axis=1) if len(filled.columns) else pd.Series(False, index=raw.frame.index)
     raw.blank_rows = int((~keep).sum())
     raw.frame = raw.frame.loc[keep].reset_index(drop=True)
     raw.rows = raw.rows.loc[keep].reset_index(drop=True)

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ._workspace import Workspace
 
 from ._lock import LockedError, release_lock, take_lock
-from ._privacy import CPR_PATTERN, texts_pattern
+from ._privacy import CPR_PATTERN, hide_cpr, texts_pattern
 
 TEMPLATES = Path(os.environ.get("BITANALYSIS_TEMPLATES", Path(__file__).resolve().parents[1] / "notebooks" / "reports"))
 REPORTS = ("leader", "findings", "quality", "provider")
@@ -465,7 +465,7 @@ def _write_run_json(stage: Path, jobs: list[Job], label: str, data_dir: Path, ta
         }
     info = {"period": label, "status": "ok", "updated": dt.datetime.now().isoformat(timespec="seconds"), "reports": reports}
     text = json.dumps(info, indent=2, ensure_ascii=False)
-    (stage / "run.json").write_text(CPR_PATTERN.sub("<CPR skjult>", text), encoding="utf-8")  # a file named with a CPR number
+    (stage / "run.json").write_text(hide_cpr(text), encoding="utf-8")  # a file named with a CPR number
 
 
 def inputs_used(data_dir: Path) -> dict[str, dict[str, str]]:

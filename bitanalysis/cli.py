@@ -12,7 +12,7 @@ import pandas as pd
 from ._danish import kr, number, percent
 from ._errors import InputError, ValidationError
 from ._load import load
-from ._privacy import CPR_PATTERN
+from ._privacy import hide_cpr
 from ._write import check_output, write_table
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 9
@@ -23,7 +23,7 @@ def _validate(args: argparse.Namespace) -> int:
     try:
         ws = load(args.data, mapping=args.mapping, strict=False, cache=not args.no_cache, progress=sys.stderr.isatty())
     except InputError as exc:
-        print(f"Fejl: {exc}", file=sys.stderr)
+        print(f"Fejl: {_shown(exc)}", file=sys.stderr)
         return EXIT_USAGE
     print(f"Data: {Path(args.data).resolve()}")
     print(ws.load_report.summary())
@@ -158,7 +158,7 @@ def _report(args: argparse.Namespace) -> int:
             keep_failed=args.keep_failed,
         )
     except ReportError as exc:
-        print(f"Fejl: {exc}", file=sys.stderr)
+        print(f"Fejl: {_shown(exc)}", file=sys.stderr)
         return exc.exit_code
     print(f"{len(result.jobs)} rapport(er) for {label} offentliggjort i {result.folder}")
     return EXIT_OK
@@ -338,7 +338,7 @@ def _check_outputs(args: argparse.Namespace) -> None:
 
 def _shown(exc: BaseException) -> str:
     """An exception's message fit for a terminal or a log: CPR numbers hidden, one line."""
-    return " ".join(CPR_PATTERN.sub("<CPR skjult>", str(exc)).split())
+    return " ".join(hide_cpr(str(exc)).split())
 
 
 if __name__ == "__main__":

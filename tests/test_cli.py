@@ -125,3 +125,55 @@ def test_cache_prune_keeps_what_the_current_files_use_and_clear_removes_everythi
     assert "cacheposter fjernet" in capsys.readouterr().out
     assert main(["cache", "clear", str(data)]) == 0 and not (data / CACHE_DIR).exists()
     assert main(["cache", "clear", str(tmp_path / "findes-ikke")]) == 2
+
+
+def test_a_report_on_a_missing_folder_and_an_out_that_cannot_be_written_exit_two(tmp_path, capsys):
+    import os
+
+    missing = str(tmp_path / "findes-ikke")
+    assert main(["report", "provider", "--data", missing, "--period", "2026-10", "--out", str(tmp_path / "r")]) == 2
+    assert "findes ikke" in capsys.readouterr().err
+    locked = tmp_path / "skrivebeskyttet"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        if os.access(locked, os.W_OK):  # root writes anywhere: nothing to test
+            return
+        assert main(["match", "--data", str(SAMPLE), "--period", "2026-10", "--out", str(locked / "m.csv")]) == 2
+        err = capsys.readouterr().err
+        assert "kan ikke bruges" in err and "Traceback" not in err
+    finally:
+        locked.chmod(0o700)
+
+
+def test_an_existing_out_file_is_replaced_whole(tmp_path, capsys):
+    out = tmp_path / "m.csv"
+    out.write_text("gammelt indhold")
+    assert main(["match", "--data", str(SAMPLE), "--period", "2026-10", "--out", str(out)]) == 0
+    assert "gammelt" not in out.read_text(encoding="utf-8-sig") and len(out.read_text(encoding="utf-8-sig").splitlines()) > 100
+    assert [p.name for p in tmp_path.iterdir()] == ["m.csv"]  # no temporary file left beside it
+
+
+def test_cpr_numbers_in_file_and_sheet_names_and_mapping_values_are_hidden_in_every_message(tmp_path, capsys):
+    import shutil
+
+    import openpyxl
+
+    from bitanalysis._cache import CACHE_DIR
+    from bitanalysis._privacy import CPR_PATTERN
+
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE, data, ignore=shutil.ignore_patterns(CACHE_DIR))
+    (data / "dokumentation" / "dokumentation_borger 010190-1234.csv").write_text("noget;andet\n1;2\n", encoding="utf-8")
+    book = openpyxl.load_workbook(data / "takster" / sorted(p.name for p in (data / "takster").iterdir())[0])
+    book.create_sheet("Borger 010190-1234").append(["Tilbud", "Takst"])
+    book.save(data / "takster" / "takster_ekstra.xlsx")
+    assert main(["validate", str(data), "--errors-out", str(tmp_path / "fejl.csv")]) == 1
+    captured = capsys.readouterr()
+    assert "<CPR skjult>" in captured.out and not CPR_PATTERN.search(captured.out + captured.err)
+    assert not CPR_PATTERN.search((tmp_path / "fejl.csv").read_text(encoding="utf-8-sig"))
+    mapping = data / "bitanalysis.toml"
+    mapping.write_text(mapping.read_text().replace('duration_unit = "minutes"', 'duration_unit = "010190-1234"'))
+    assert main(["validate", str(data)]) == 2
+    err = capsys.readouterr().err
+    assert "duration_unit" in err and not CPR_PATTERN.search(err)

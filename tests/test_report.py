@@ -131,7 +131,7 @@ def test_guard_fails_the_run_when_an_output_holds_a_cpr(tmp_path, templates):
     with pytest.raises(ReportError) as info:
         run(["quality"], "2026-10", SAMPLE, out)
     assert info.value.exit_code == EXIT_PRIVACY and "CPR" in str(info.value)
-    assert not (out / "2026-10").exists()
+    assert not (out / "2026-10").exists() and not list((out / ".staging").iterdir())  # the flagged output is deleted
 
 
 def test_rerunning_a_period_replaces_its_reports_and_keeps_the_others(tmp_path, templates):
@@ -195,6 +195,21 @@ def test_all_reports_are_published_for_the_period(published):
         assert (folder / f"{name}.html").exists(), name
         assert (folder / f"{name}.ipynb").exists() and (folder / f"{name}.xlsx").exists()
     assert (folder / "run.json").exists()
+
+
+def test_the_leader_appendix_suppresses_small_cells_in_every_sheet(published, sample_ws):
+    _, folder = published
+    book = pd.read_excel(folder / "leader.xlsx", sheet_name=None, engine="openpyxl", dtype=object)
+    rates = book["Takstudvikling"]
+    few = rates["placements"].astype(str) == "<5"
+    assert few.any() and rates.loc[few, ["cost", "excess_dkk"]].isna().all().all()  # 1-4 placements: no amounts
+    assert not rates["placements"].astype(str).isin(["1", "2", "3", "4"]).any()
+    for sheet, count in (("Trafiklys", "citizens"), ("Koncentration", "citizens"), ("Udgift pr. paragraf", "citizens")):
+        shown = pd.to_numeric(book[sheet][count], errors="coerce")
+        assert not shown.between(1, 4).any(), sheet
+    lights = book["Trafiklys"]
+    hidden = lights["citizens"].astype(str) == "<5"
+    assert lights.loc[hidden, ["dkk", "citizen_share", "dkk_share"]].isna().all().all()
 
 
 def test_html_has_no_code_and_danish_text(published):

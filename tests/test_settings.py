@@ -20,6 +20,7 @@ def test_defaults_include_the_share_of_order_days_without_a_cost():
         ({"max_missing_cost_share": -0.01}, "mellem 0 og 1"),
         ({"max_missing_cost_share": "2 %"}, "max_missing_cost_share skal være et tal"),
         ({"under_delivery_ratio": True}, "skal være et tal"),
+        ({"under_delivery_ratio": "0,9"}, "under_delivery_ratio skal være et tal"),
         ({"stale_after_days": 365.5}, "stale_after_days skal være et helt tal"),
         ({"uncovered_need_level": 5}, "uncovered_need_level skal ligge mellem 0 og 4"),
         ({"under_delivery_ratio": 1.2, "over_delivery_ratio": 1.1}, "må ikke være større end"),

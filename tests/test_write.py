@@ -94,3 +94,9 @@ def test_several_tables_go_only_to_a_workbook(tmp_path):
         write_table({"a": pd.DataFrame({"x": [1]}), "b": pd.DataFrame({"x": [2]})}, tmp_path / "f.csv")
     path = write_table({"a": pd.DataFrame({"x": [1]}), "b": pd.DataFrame({"x": [2]})}, tmp_path / "f.xlsx")
     assert openpyxl.load_workbook(path).sheetnames == ["a", "b"]
+
+
+def test_control_characters_of_a_damaged_export_do_not_stop_a_workbook(tmp_path):
+    path = write_table(pd.DataFrame({"værdi\x01": ["23-09-\x02026", "ok"]}), tmp_path / "f.xlsx")
+    sheet = openpyxl.load_workbook(path)["Data"]
+    assert sheet["A1"].value == "værdi\ufffd" and sheet["A2"].value == "23-09-\ufffd026"
