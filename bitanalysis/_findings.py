@@ -197,8 +197,15 @@ def band_findings(o: pd.DataFrame, months: pd.DataFrame, ws: Workspace, p: Perio
     return [_rows("rate_above_order", low, dkk, low_text), _rows("order_above_rate", high, np.nan, high_text)]
 
 
+def _has_items(value: object) -> bool:
+    """A rate row's `includes` names at least one service (a list or array; missing or empty names none)."""
+    return not isinstance(value, str) and hasattr(value, "__len__") and len(value) > 0
+
+
 def double_payment(months: pd.DataFrame, ws: Workspace, by_day: pd.DataFrame | None) -> pd.DataFrame:
     """Orders whose service is already inside the rate of another order of the citizen on the same days."""
+    if not months.duplicated(["citizen_id", "month"]).any() or not ws.rates["includes"].map(_has_items).any():
+        return _rows("double_payment", months.iloc[:0], np.nan, pd.Series([], dtype=object))  # no pair, or no rate includes
     cols = ["order_id", "citizen_id", "month", "seg_from", "seg_to", "service", "provider_id", "rate_level", "hours_per_week"]
     pairs = months[cols].merge(months[cols], on=["citizen_id", "month"], suffixes=("_a", "_b"))
     pairs = pairs[pairs["order_id_a"] != pairs["order_id_b"]].copy()

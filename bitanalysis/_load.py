@@ -42,7 +42,7 @@ def load(
     m = resolve_mapping(folder, mapping)
     key = pseudonym_key() if key is None else key
     sources: Sources = {t: (m.tables.get(t), source_files(folder, m.tables[t]) if t in m.tables else []) for t in TABLES}
-    hashes = {p: file_hash(p) for _, files in sources.values() for p in files}  # content, not size and time: see file_hashes
+    hashes = {p: _hash(folder, p) for _, files in sources.values() for p in files}  # content, not size and time: see file_hashes
     snapshot = snapshot_path(folder, sources, key, hashes) if cache else None
     ws = read_snapshot(snapshot, folder, m.settings) if snapshot is not None else None
     if ws is None:
@@ -54,6 +54,14 @@ def load(
     if strict and len(ws.load_report.errors):
         raise ValidationError(ws.load_report.errors)
     return ws
+
+
+def _hash(folder: Path, path: Path) -> str:
+    """A source file's content hash; a file that cannot be opened (no access, gone) is an InputError naming it."""
+    try:
+        return file_hash(path)
+    except OSError as exc:
+        raise InputError(f"{label_of(folder, path)}: filen kan ikke læses ({exc.strerror or type(exc).__name__})") from None
 
 
 def label_of(folder: Path, path: Path) -> str:

@@ -563,3 +563,19 @@ def test_a_row_repeated_across_exports_with_its_id_as_a_number_or_its_service_in
     ws = load(folder(tmp_path, {"dokumentation_2026-01.csv": jan, "dokumentation_2026-02.csv": feb}))
     assert ws.deliveries["minutes"].sum() == 90 + 90 + 45 + 60  # the repeated 45 minutes counted once
     assert ws.load_report.files.set_index("file").at["dokumentation_2026-02.csv", "duplicates_removed"] == 1
+
+
+def test_a_file_that_cannot_be_opened_is_an_input_error_naming_it(tmp_path, monkeypatch):
+    import bitanalysis._load as loader
+    from bitanalysis import InputError
+
+    shutil.copytree(SAMPLE, tmp_path / "data", ignore=shutil.ignore_patterns(".bitanalysis-cache"))
+
+    def no_access(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(loader, "file_hash", no_access)
+    with pytest.raises(InputError, match=r"bevillinger\.xlsx: filen kan ikke læses"):
+        load(tmp_path / "data")
+    with pytest.raises(InputError, match="findes ikke"):
+        load(tmp_path / "findes-ikke")

@@ -14,7 +14,6 @@ import pytest
 from bitanalysis import _report as report
 from bitanalysis import economics
 from bitanalysis import match as bit_match
-from bitanalysis._cache import CACHE_DIR
 from bitanalysis._privacy import CPR_PATTERN
 from bitanalysis._report import EXIT_FAILED, EXIT_LOCKED, EXIT_PRIVACY, ReportError, privacy_hits, run, run_id
 
@@ -68,9 +67,10 @@ def templates(tmp_path, monkeypatch):
 
 @pytest.fixture
 def small_data(tmp_path):
-    """A copy of the sample (its cache left out) that the tests may change."""
+    """A copy of the sample that the tests may change (with its cache: entries are keyed by content, so a changed file
+    is read again and the others are not)."""
     data = tmp_path / "data"
-    shutil.copytree(SAMPLE, data, ignore=shutil.ignore_patterns(CACHE_DIR))
+    shutil.copytree(SAMPLE, data)
     return data
 
 
