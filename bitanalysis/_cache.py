@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 
 from . import __version__
 from ._canonical import Piece
+from ._lock import alive
 from ._mapping import TableSource
 from ._schema import TABLES
 from ._workspace import LoadReport, Workspace
@@ -189,12 +190,4 @@ def prune_cache(folder: Path, needed: set[str], snapshots: int = SNAPSHOTS_KEPT)
 def _spilling(entry: Path) -> bool:
     """A DuckDB spill folder (duckdb-<pid>…) of a process that is still running."""
     pid = entry.name.removeprefix("duckdb-").split("-")[0]
-    if not entry.name.startswith("duckdb-") or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return entry.name.startswith("duckdb-") and pid.isdigit() and alive(int(pid))

@@ -130,7 +130,7 @@ def _refuse_unless_stale(lock: Path, seen: bytes, age: float, what: str) -> None
             f"(efter {UNWRITTEN_GRACE:.0f} sekunder overtages en tom låsefil), eller {_DELETE}",
             lock,
         )
-    if holder["host"] == socket.gethostname() and not _alive(holder["pid"]):
+    if holder["host"] == socket.gethostname() and not alive(holder["pid"]):
         return
     raise LockedError(_held_message(lock, holder, what), lock, holder)
 
@@ -171,7 +171,7 @@ def _remove_stale(lock: Path, seen: bytes) -> None:
         aside.unlink(missing_ok=True)
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
     """True when a process of this host has the PID (or it cannot be told: outside POSIX a lock is never taken over)."""
     if os.name != "posix":
         return True  # os.kill(pid, 0) would signal the process on Windows

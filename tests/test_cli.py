@@ -100,6 +100,7 @@ def test_an_unexpected_error_is_one_line_without_cpr(monkeypatch, capsys):
 
 
 def test_cache_prune_keeps_what_the_current_files_use_and_clear_removes_everything(tmp_path, capsys):
+    import os
     import shutil
 
     import openpyxl
@@ -122,10 +123,14 @@ def test_cache_prune_keeps_what_the_current_files_use_and_clear_removes_everythi
     new = cache_entries(data)
     assert len(old - new) == 4  # bevillinger.xlsx's frame, errors, report and guard texts
     (data / CACHE_DIR / ".abc.123.frame").write_bytes(b"left by a process that died")
+    (data / CACHE_DIR / f"duckdb-{os.getpid()}-running").mkdir()  # a query of this process is spilling: kept
+    (data / CACHE_DIR / "duckdb-999999999-died").mkdir()
     assert {p.name for p in (data / CACHE_DIR).iterdir()} >= old | new
     assert main(["cache", "prune", str(data)]) == 0
     after = {p.name for p in (data / CACHE_DIR).iterdir()}
-    assert new <= after and not (old - new) & after and ".abc.123.frame" not in after
+    assert new <= after and not (old - new) & after and ".abc.123.frame" not in after and "duckdb-999999999-died" not in after
+    assert f"duckdb-{os.getpid()}-running" in after
+    after.discard(f"duckdb-{os.getpid()}-running")
     assert 1 <= len([n for n in after if n.startswith("workspace-")]) <= 3 and after <= new | {
         n for n in after if n.startswith("workspace-")
     }
