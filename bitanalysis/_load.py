@@ -36,9 +36,7 @@ def load(
     With the cache on, a folder whose files, mapping and key are unchanged is read back from a snapshot of the
     loaded tables; a changed file is parsed again (the other files come from their per-file cache).
     """
-    folder = Path(path)
-    if not folder.is_dir():
-        raise InputError(f"Datamappen {folder} findes ikke (eller er ikke en mappe)")
+    folder = data_folder(path)
     m = resolve_mapping(folder, mapping)
     key = pseudonym_key() if key is None else key
     sources: Sources = {t: (m.tables.get(t), source_files(folder, m.tables[t]) if t in m.tables else []) for t in TABLES}
@@ -54,6 +52,14 @@ def load(
     if strict and len(ws.load_report.errors):
         raise ValidationError(ws.load_report.errors)
     return ws
+
+
+def data_folder(path: str | Path) -> Path:
+    """The data folder as a Path; an InputError when it does not exist or is not a folder."""
+    folder = Path(path)
+    if not folder.is_dir():
+        raise InputError(f"Datamappen {folder} findes ikke (eller er ikke en mappe)")
+    return folder
 
 
 def _hash(folder: Path, path: Path) -> str:
@@ -180,12 +186,14 @@ def cache_entries(path: str | Path, mapping: str | Path | Mapping | None = None,
     """The names of the cache entries a folder's current exports use: each file's parsed table and its guard texts."""
     from ._sensitive import sensitive_entry
 
-    folder = Path(path)
+    folder = data_folder(path)
     m = resolve_mapping(folder, mapping)
     key = pseudonym_key() if key is None else key
     names: set[str] = set()
     for src in m.tables.values():
         for p in source_files(folder, src):
-            stem = piece_stem(file_hash(p), label_of(folder, p), src, key)
-            names |= {f"{stem}.frame.parquet", f"{stem}.errors.parquet", f"{stem}.json", sensitive_entry(folder, p, src)}
+            content = file_hash(p)
+            stem = piece_stem(content, label_of(folder, p), src, key)
+            guard = sensitive_entry(p.relative_to(folder).as_posix(), content, src)
+            names |= {f"{stem}.frame.parquet", f"{stem}.errors.parquet", f"{stem}.json", guard}
     return names

@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING
 
 import nbformat
 
-if TYPE_CHECKING:
-    from ._workspace import Workspace
-
 from ._lock import LockedError, release_lock, take_lock
 from ._privacy import CPR_PATTERN, hide_cpr, texts_pattern
+
+if TYPE_CHECKING:
+    from ._workspace import Workspace
 
 TEMPLATES = Path(os.environ.get("BITANALYSIS_TEMPLATES", Path(__file__).resolve().parents[1] / "notebooks" / "reports"))
 REPORTS = ("leader", "findings", "quality", "provider")
@@ -451,7 +451,7 @@ def _write_run_json(stage: Path, jobs: list[Job], label: str, data_dir: Path, ta
     """run.json: per report in the period folder, its parameters, the inputs it was made from, versions, time and status."""
     previous = json.loads((target / "run.json").read_text()) if (target / "run.json").exists() else {}
     reports = previous.get("reports", {})
-    used = inputs_used(data_dir)
+    used, made_with = inputs_used(data_dir), versions()
     for j in jobs:
         tables = NEEDS[j.name] or tuple(used)
         reports[j.output] = {
@@ -461,7 +461,7 @@ def _write_run_json(stage: Path, jobs: list[Job], label: str, data_dir: Path, ta
             "parameters": j.parameters | {"appendix_path": f"{j.output}.xlsx"},
             "data_dir": str(data_dir),
             "inputs": {name: sha for t in tables for name, sha in used.get(t, {}).items()} | used.get("mapping", {}),
-            "versions": versions(),
+            "versions": made_with,
         }
     info = {"period": label, "status": "ok", "updated": dt.datetime.now().isoformat(timespec="seconds"), "reports": reports}
     text = json.dumps(info, indent=2, ensure_ascii=False)

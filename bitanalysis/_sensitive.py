@@ -25,9 +25,9 @@ def sensitive_texts(path: str | Path, mapping: str | Path | Mapping | None = Non
     m = resolve_mapping(folder, mapping)
     found: set[str] = set()
     for src in m.tables.values():
-        names = {" ".join(n.split()).casefold() for n in (*SENSITIVE, *src.sensitive)}
+        names = searched_columns(src)
         for p in source_files(folder, src):
-            stored = folder / CACHE_DIR / sensitive_entry(folder, p, src)
+            stored = folder / CACHE_DIR / sensitive_entry(p.relative_to(folder).as_posix(), file_hash(p), src)
             kept = _read_entry(stored) if cache else None
             if kept is not None:
                 found.update(kept)
@@ -53,10 +53,14 @@ def _read_entry(stored: Path) -> list[str] | None:
         return None
 
 
-def sensitive_entry(folder: Path, p: Path, src: TableSource) -> str:
-    """The cache entry of a file's texts: by its name, content, mapping section, the columns searched and the version."""
-    names = sorted({" ".join(n.split()).casefold() for n in (*SENSITIVE, *src.sensitive)})
-    content = f"{p.relative_to(folder).as_posix()}|{file_hash(p)}|{src.fingerprint()}|{names}|{__version__}"
+def searched_columns(src: TableSource) -> set[str]:
+    """The column names whose values the guard searches for (staff names, notes), spacing and case ignored."""
+    return {" ".join(n.split()).casefold() for n in (*SENSITIVE, *src.sensitive)}
+
+
+def sensitive_entry(name: str, content: str, src: TableSource) -> str:
+    """The cache entry of a file's texts: by its name and content hash, mapping section, the columns searched and the version."""
+    content = f"{name}|{content}|{src.fingerprint()}|{sorted(searched_columns(src))}|{__version__}"
     return f"{hashlib.sha256(content.encode()).hexdigest()[:24]}.sensitive.json"
 
 

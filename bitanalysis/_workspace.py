@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
 from ._errors import NO_FILE, error_frame
 from ._schema import TABLES, conform, empty
+
+if TYPE_CHECKING:
+    from ._mapping import Mapping
 
 REPORT_COLUMNS = [
     "table",
@@ -87,7 +90,7 @@ class Workspace:
         self.orders, self.rates, self.assessments, self.citizens = orders, rates, assessments, citizens
         self.budget, self.price_index, self.load_report = budget, price_index, load_report
         self.folder, self.settings = folder, settings if settings is not None else {}
-        self.mapping: Any = None  # the Mapping the folder was loaded with (the privacy guard reads its note columns)
+        self.mapping: Mapping | None = None  # the Mapping the folder was loaded with (the privacy guard reads its note columns)
         self._deliveries: pd.DataFrame | None = None
         self.deliveries_file: Path | None = None
         self.deliveries = deliveries

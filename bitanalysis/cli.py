@@ -176,11 +176,9 @@ def _sample(args: argparse.Namespace) -> int:
 def _cache(args: argparse.Namespace) -> int:
     """Clear or prune a data folder's cache."""
     from ._cache import CACHE_DIR, clear_cache, prune_cache
-    from ._load import cache_entries
+    from ._load import cache_entries, data_folder
 
-    folder = Path(args.data)
-    if not folder.is_dir():
-        raise InputError(f"Datamappen {folder} findes ikke (eller er ikke en mappe)")
+    folder = data_folder(args.data)
     if args.action == "clear":
         removed, freed = clear_cache(folder)
     else:
@@ -314,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_DATA_ERRORS
-    except (InputError, ValueError) as exc:
+    except ValueError as exc:  # InputError, and a ValueError of a library about the input
         print(f"Fejl: {_shown(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:
