@@ -160,8 +160,10 @@ def _repeated_sheet(raw: RawSheet, table: str, repeated: list[tuple[str, str]], 
 
 
 def _unusable(table: str, errors: list[dict], stats: dict, rows: int) -> Piece:
-    """A source none of whose rows can be used: all rejected, with the first problem as the source's problem."""
-    stats |= {"totals_skipped": 0, "rows_rejected": rows, "duplicates_removed": 0, "rows_accepted": 0, "problem": errors[0]["message"]}
+    """A source none of whose rows can be used: all rejected, with the first problem as the source's problem (none for a
+    sheet without data rows: nothing of the table is lost)."""
+    problem = errors[0]["message"] if rows else None
+    stats |= {"totals_skipped": 0, "rows_rejected": rows, "duplicates_removed": 0, "rows_accepted": 0, "problem": problem}
     return Piece(empty(table), error_frame(errors), pd.DataFrame([stats]))
 
 

@@ -579,3 +579,14 @@ def test_a_file_that_cannot_be_opened_is_an_input_error_naming_it(tmp_path, monk
         load(tmp_path / "data")
     with pytest.raises(InputError, match="findes ikke"):
         load(tmp_path / "findes-ikke")
+
+
+def test_a_source_that_loses_rows_is_unusable_but_an_empty_one_of_another_layout_only_reported(tmp_path):
+    stray = {"dokumentation_gammel.csv": "Dato;Tekst\n"}  # a header only, no documentation columns: nothing to lose
+    ws = load(folder(tmp_path, stray), cache=False)
+    assert ws.load_report.unusable(["deliveries"]) == []
+    assert ws.load_report.errors["file"].eq("dokumentation_gammel.csv").any()  # still said, in the error table
+    missing = {"udredninger.csv": "CPR;Udredningsdato;Funktionsevneniveau\n010190-1234;10-12-2025;Moderat\n"}
+    (tmp_path / "b").mkdir()
+    lines = load(folder(tmp_path / "b", missing), cache=False).load_report.unusable(["assessments", "orders"])
+    assert len(lines) == 1 and "udredninger.csv" in lines[0] and "kolonnen 'Tema' mangler" in lines[0]
