@@ -16,11 +16,17 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (bitanalysis)" >/dev/null
 	touch $(STAMP)
 
-report: $(STAMP)  ## run the monthly reports on the sample municipality (its latest full month, 2026-10)
-	$(BIN)/bitanalysis validate data/sample
-	$(BIN)/bitanalysis findings --data data/sample --period 2026-10
-	$(BIN)/bitanalysis budget --data data/sample --year 2026 --as-of 2026-10-31
-	$(BIN)/bitanalysis report all --data data/sample --period 2026-10
+# `make report` runs on the sample; `make report DATA=../eksporter PERIOD=2026-10` on your own folder.
+DATA ?= data/sample
+PERIOD ?= 2026-10
+YEAR ?= $(firstword $(subst -, ,$(PERIOD)))
+AS_OF ?= 2026-10-31
+
+report: $(STAMP)  ## run the monthly reports on DATA (the sample municipality by default) for PERIOD (2026-10)
+	$(BIN)/bitanalysis validate "$(DATA)"
+	$(BIN)/bitanalysis findings --data "$(DATA)" --period $(PERIOD)
+	$(BIN)/bitanalysis budget --data "$(DATA)" --year $(YEAR) --as-of $(AS_OF) || [ "$(DATA)" != "data/sample" ]
+	$(BIN)/bitanalysis report all --data "$(DATA)" --period $(PERIOD)
 
 test: lint  ## lint, type-check and run the test suite
 	$(BIN)/python -m pytest -n 2 --dist loadfile

@@ -23,6 +23,9 @@ from ._workspace import LoadReport, Workspace
 
 CACHE_DIR = ".bitanalysis-cache"
 SNAPSHOTS_KEPT = 3
+#: The canonical tables' columns, kinds and aliases, in every cache key: a parsed file or snapshot made with other
+#: columns (a table or an alias added) is made again, whatever the version number says.
+SCHEMA = hashlib.sha256(repr(TABLES).encode()).hexdigest()[:12]
 
 Sources = dict[str, tuple[TableSource | None, list[Path]]]
 
@@ -64,7 +67,7 @@ def file_hashes(folder: Path) -> dict[str, str]:
 
 def piece_stem(content: str, label: str, src: TableSource, key: bytes) -> str:
     """What a parsed file depends on: its content hash, its mapping section, the version, the key and its name."""
-    return hashlib.sha256(f"{content}|{src.fingerprint()}|{__version__}|{key_id(key)}|{label}".encode()).hexdigest()[:24]
+    return hashlib.sha256(f"{content}|{src.fingerprint()}|{__version__}|{SCHEMA}|{key_id(key)}|{label}".encode()).hexdigest()[:24]
 
 
 def read_piece(cache: Path, stem: str) -> Piece | None:
@@ -107,7 +110,7 @@ def drop_entry(paths: list[Path], exc: Exception) -> None:
 def snapshot_path(folder: Path, sources: Sources, key: bytes, hashes: dict[Path, str]) -> Path:
     """Where the snapshot of a folder's load lives: keyed by the version, the key, each table's mapping and its files'
     names and content hashes."""
-    parts: list = [__version__, key_id(key)]
+    parts: list = [__version__, SCHEMA, key_id(key)]
     for table, (src, files) in sources.items():
         parts.append((table, src.fingerprint() if src else None, [(p.relative_to(folder).as_posix(), hashes[p]) for p in files]))
     return folder / CACHE_DIR / f"workspace-{hashlib.sha256(repr(parts).encode()).hexdigest()[:24]}"

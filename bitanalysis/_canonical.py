@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
 from typing import NamedTuple
 
 import pandas as pd
 
 from . import _parse as parse
 from ._errors import error_frame, error_line, safe_value, where
-from ._mapping import TableSource
+from ._mapping import TableSource, Wide, first_group
 from ._parse import Parsed
 from ._privacy import CPR_PATTERN, birth_year, cpr_digits, pseudonymise
 from ._read import RawSheet
-from ._schema import CITIZEN_TABLES, TABLES, Column, conform, empty
+from ._schema import ALTERNATIVES, CITIZEN_TABLES, TABLES, Column, concat, conform, empty
 from ._validate import check, label_unit_errors
 from ._workspace import COUNTS
 
@@ -41,6 +42,7 @@ KINDS = {
     "need_level": Kind("et gyldigt funktionsevneniveau", parse.EXPECTED_NEED_LEVEL, parse.parse_need_level),
     "bool": Kind("ja eller nej", parse.EXPECTED_BOOL, parse.parse_bool),
     "list": Kind("en gyldig liste", parse.EXPECTED_LIST, parse.parse_list),
+    "names": Kind("en gyldig liste af navne", parse.EXPECTED_NAMES, parse.parse_names),
     "year": Kind("et gyldigt årstal", "et årstal, fx 2026"),
     "cpr": Kind("et CPR-nummer", "et CPR-nummer med 10 cifre (DDMMÅÅ-XXXX)"),
 }
@@ -54,6 +56,7 @@ IDENTITY = {
     "rates": ("rate_level",),
     "budget": ("area",),
     "price_index": ("year",),
+    "providers": ("provider_id",),
 }
 
 
@@ -121,7 +124,9 @@ def match_column(columns: list[str], candidates: tuple[str, ...]) -> str | None:
 def _missing_columns(found: dict[str, str | None], table: str, src: TableSource) -> list[Column]:
     """The columns the table needs (or the mapping names) that the sheet lacks."""
     specs = TABLES[table]
-    missing = [c for c in specs if found[c.name] is None and c.name not in src.constants and (c.required or c.name in src.columns)]
+    given = {name for name, col in found.items() if col is not None} | set(src.constants)
+    stand_in = {c.name for c in specs if ALTERNATIVES.get(c.name) in given}  # a provider named, not numbered
+    missing = [c for c in specs if c.name not in given and ((c.required and c.name not in stand_in) or c.name in src.columns)]
     if table in CITIZEN_TABLES and found.get("cpr") is None and found.get("citizen_id") is None:
         missing.append(next(c for c in specs if c.name == "cpr"))
     return missing
@@ -213,7 +218,7 @@ class _Sheet:
         self.raw, self.table, self.used, self.found = raw, table, used, found
         self.out = pd.DataFrame(index=raw.frame.index)
         self.errors: list[dict] = []
-        self.totals = _totals_rows(raw.frame, used, table)
+        self.totals = _totals_rows(raw.frame, {k: v for k, v in used.items() if k not in raw.from_header}, table)
         self.bad = self.totals.copy()
 
     def citizen(self, i: object) -> object:
@@ -256,7 +261,7 @@ def _parse_cells(sheet: _Sheet, src: TableSource, key: bytes) -> None:
 def _cpr_in_text(sheet: _Sheet) -> None:
     """A CPR number typed into a text column (a service, a name, a theme): the row is refused, the value never shown."""
     for c in TABLES[sheet.table]:
-        if c.kind in ("text", "list") and c.name in sheet.used:
+        if c.kind in ("text", "list", "names") and c.name in sheet.used:
             text = sheet.used[c.name].astype("string")
             found = text.str.contains(CPR_PATTERN, regex=True).fillna(False).astype(bool) & ~sheet.bad
             sheet.reject(
@@ -271,21 +276,115 @@ def _cpr_in_text(sheet: _Sheet) -> None:
 def _required_cells(sheet: _Sheet) -> None:
     """Required values that are simply empty, and citizen rows without a CPR number or pseudonym."""
     for c in TABLES[sheet.table]:
-        if c.required and c.name in sheet.out:
-            empty_cells = sheet.out[c.name].isna() & ~sheet.bad
-            sheet.reject(empty_cells, sheet.found[c.name], "en værdi", "cellen er tom, men skal udfyldes")
+        filled = [n for n in (c.name, ALTERNATIVES.get(c.name, "")) if n and n in sheet.out]  # an id or, in its place, a name
+        if c.required and filled:
+            empty_cells = pd.concat([sheet.out[n].isna() for n in filled], axis=1).all(axis=1) & ~sheet.bad
+            sheet.reject(empty_cells, sheet.found[filled[0]], "en værdi", "cellen er tom, men skal udfyldes")
     if sheet.table in CITIZEN_TABLES:
         no_id = sheet.out["citizen_id"].isna() & ~sheet.bad
         col = sheet.found.get("cpr") or sheet.found.get("citizen_id") or ""
         sheet.reject(no_id, col, "et CPR-nummer", "rækken har intet CPR-nummer og kan ikke knyttes til en borger")
 
 
+def _dated_by_year(c: Column, found: dict[str, str | None], src: TableSource) -> bool:
+    """A rate sheet needs no valid_from column where it gives a year (column, constant or sheet or file name)."""
+    return src.table == "rates" and c.name == "valid_from" and (found.get("year") is not None or "year" in src.constants)
+
+
+def _year_dates(sheet: _Sheet) -> None:
+    """Rates: valid_from 1 January and valid_to 31 December of the row's year, where the sheet leaves them out or empty."""
+    if sheet.table != "rates" or "year" not in sheet.out:
+        return
+    year = sheet.out["year"].astype("string")
+    for name, day in (("valid_from", "-01-01"), ("valid_to", "-12-31")):
+        dates = pd.Series(pd.to_datetime(year + day, format="%Y-%m-%d", errors="coerce"), index=year.index)
+        if name in sheet.used:
+            sheet.out[name] = sheet.out[name].mask(_blank(sheet.used[name]), dates)
+        else:
+            sheet.out[name], sheet.found[name] = dates, sheet.found["year"]
+
+
+def _from_name(raw: RawSheet, src: TableSource) -> tuple[RawSheet, TableSource]:
+    """[<table>.from_name]: the columns a sheet lacks, found in its sheet's name (else its file's) and given every row."""
+    if not src.from_name:
+        return raw, src
+    frame, columns = raw.frame.copy(), dict(src.columns)
+    for name, pattern in src.from_name.items():
+        if name in src.constants or match_column(list(raw.frame.columns), src.sources_for(name)) is not None:
+            continue
+        for text, origin in ((raw.sheet, "arkets navn"), (PurePosixPath(raw.file).stem, "filens navn")):
+            value = first_group(pattern, text) if text else None
+            if value is not None:
+                label = f"{next(c.label for c in TABLES[src.table] if c.name == name)} (fra {origin})"
+                frame[label], columns[name] = value, (label,)
+                break
+    return replace(raw, frame=frame), replace(src, columns=columns, from_name={})
+
+
+def _wide_headers(raw: RawSheet, wide: Wide) -> list[str]:
+    """The sheet's columns that [<table>.wide] names (none: the sheet is read as a long one)."""
+    return [c for c in raw.frame.columns if wide.matches(c)]
+
+
+def _wide_parts(raw: RawSheet, src: TableSource, wide: Wide, headers: list[str]) -> list[tuple[RawSheet, TableSource]]:
+    """One long sheet per wide column: its filled cells feed `value`, its header's key `key`; the other columns come along."""
+    carried = [c for c in raw.frame.columns if c not in headers]
+    parts = []
+    for h in headers:
+        filled = ~_blank(raw.frame[h])
+        label = f"{h} (overskrift)"
+        frame = raw.frame.loc[filled, carried].assign(**{h: raw.frame.loc[filled, h], label: wide.key_of(h)})
+        rows = raw.rows.loc[filled].reset_index(drop=True)
+        part = RawSheet(frame.reset_index(drop=True), raw.file, raw.sheet, raw.header_row, rows, 0, (wide.key,))
+        parts.append((part, replace(src, wide=None, columns={**src.columns, wide.value: (h,), wide.key: (label,)})))
+    return parts
+
+
+def _blank_wide_cells(raw: RawSheet, headers: list[str]) -> int:
+    """A wide sheet's blank rows besides the empty ones: each blank wide cell beside a filled one, and once each row
+    whose wide cells are all blank."""
+    cells = pd.DataFrame({h: _blank(raw.frame[h]) for h in headers}, index=raw.frame.index)
+    none = cells.all(axis=1)
+    return int(cells.loc[~none].to_numpy().sum() + none.sum())
+
+
+def _wide_layout(raw: RawSheet, table: str, parts: list[tuple[RawSheet, TableSource]], stats: dict) -> Piece | None:
+    """A wide sheet's missing or repeated columns, checked once for all its wide columns (None: none)."""
+    part, src = parts[0]
+    found = {c.name: match_column(list(part.frame.columns), src.sources_for(c.name)) for c in TABLES[table]}
+    whole = replace(raw, frame=pd.DataFrame(index=range(stats["rows_read"])))
+    missing = [c for c in _missing_columns(found, table, src) if not _dated_by_year(c, found, src)]
+    if missing:
+        return _rejected_sheet(whole, table, src, missing, stats)
+    repeated = _repeated_columns(found, list(part.frame.columns), src)
+    return _repeated_sheet(whole, table, repeated, stats) if repeated else None
+
+
+def _wide_piece(raw: RawSheet, table: str, parts: list[tuple[RawSheet, TableSource]], headers: list[str], key: bytes) -> Piece:
+    """A wide sheet as long rows (one per filled wide cell) in Excel order, each error once, one load-report row."""
+    stats = {"table": table, "file": raw.file, "sheet": raw.sheet, "rows_read": sum(len(p.frame) for p, _ in parts)}
+    stats["blank_rows"] = raw.blank_rows + _blank_wide_cells(raw, headers)
+    layout = _wide_layout(raw, table, parts, stats)
+    if layout is not None:
+        return layout
+    pieces = [canonical(p, table, s, key) for p, s in parts]
+    frame = concat([p.frame for p in pieces], table).sort_values("source_row", kind="stable").reset_index(drop=True)
+    found = [p.errors for p in pieces if len(p.errors)]
+    errors = pd.concat(found, ignore_index=True).drop_duplicates("message") if found else error_frame([])
+    counts = pd.concat([p.report for p in pieces], ignore_index=True)
+    stats |= {c: int(counts[c].sum()) for c in ("totals_skipped", "rows_rejected", "duplicates_removed", "rows_accepted")}
+    return Piece(frame, errors.sort_values("row", kind="stable").reset_index(drop=True), pd.DataFrame([stats]))
+
+
 def canonical(raw: RawSheet, table: str, src: TableSource, key: bytes) -> Piece:
     """Map and parse one raw sheet into canonical rows; unreadable rows become error lines."""
+    raw, src = _from_name(raw, src)
+    if src.wide is not None and (headers := _wide_headers(raw, src.wide)):
+        return _wide_piece(raw, table, _wide_parts(raw, src, src.wide, headers), headers, key)
     frame = raw.frame
     stats = {"table": table, "file": raw.file, "sheet": raw.sheet, "rows_read": len(frame), "blank_rows": raw.blank_rows}
     found = {c.name: match_column(list(frame.columns), src.sources_for(c.name)) for c in TABLES[table]}
-    missing = _missing_columns(found, table, src)
+    missing = [c for c in _missing_columns(found, table, src) if not _dated_by_year(c, found, src)]
     if missing:
         return _rejected_sheet(raw, table, src, missing, stats)
     repeated = _repeated_columns(found, list(frame.columns), src)
@@ -298,6 +397,7 @@ def canonical(raw: RawSheet, table: str, src: TableSource, key: bytes) -> Piece:
     sheet = _Sheet(raw, table, used, named)
     _parse_cells(sheet, src, key)
     _cpr_in_text(sheet)
+    _year_dates(sheet)
     _required_cells(sheet)
     out = sheet.out
     if table in CITIZEN_TABLES and "cpr" in used and table != "deliveries":

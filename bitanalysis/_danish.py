@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+
+import numpy as np
 
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december")
 UNITS = {"day": "pr. døgn/dag", "week": "pr. uge", "month": "pr. måned", "year": "pr. år", "hour": "pr. time"}
@@ -24,3 +27,14 @@ def kr(value: float, decimals: int = 0) -> str:
 def percent(share: float, decimals: int = 1) -> str:
     """0.123 → '12,3 %'"""
     return f"{number(share * 100, decimals)} %"
+
+
+def day(value: object) -> str:
+    """A date as Danes write it: 10-03-2024 (with ' kl. 14:30' where it has a time of day); missing gives ''."""
+    if isinstance(value, np.datetime64):
+        value = None if np.isnat(value) else value.astype("datetime64[us]").item()  # a datetime
+    if value is None or value != value:  # missing, or NaT (not equal to itself)
+        return ""
+    if isinstance(value, dt.datetime) and (value.hour, value.minute, value.second) != (0, 0, 0):
+        return f"{value:%d-%m-%Y} kl. {value:%H:%M}"
+    return f"{value:%d-%m-%Y}"

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import numpy as np
 import pandas as pd
+
+from ._danish import day
 
 NO_FILE = "mindst én fil"  # what the error line of a required table that no file feeds expected
 ERROR_COLUMNS = ["table", "file", "sheet", "row", "column", "value", "citizen_id", "expected", "message"]
@@ -26,7 +31,9 @@ class ValidationError(InputError):
 
 
 def safe_value(value: object) -> str:
-    """A cell value fit for an error message: CPR numbers hidden, long text cut."""
+    """A cell value fit for an error message: dates as dd-mm-åååå, CPR numbers hidden, long text cut."""
+    if isinstance(value, (dt.date, np.datetime64)):
+        return day(value)
     text = "" if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)) else str(value)
     from ._privacy import hide_cpr  # here, not above: _privacy's own errors are InputErrors
 

@@ -11,6 +11,7 @@ from ._canonical import Piece, canonical, empty_piece
 from ._errors import NO_FILE, InputError, ValidationError, error_frame, error_line, where_column
 from ._mapping import Mapping, TableSource, expected_headers, resolve_mapping, source_files
 from ._privacy import hide_cpr, pseudonym_key
+from ._providers import resolve_providers
 from ._read import ReadError, read_source
 from ._schema import TABLES, concat
 from ._validate import rate_conflicts, remove_duplicates, unify_ids
@@ -167,6 +168,11 @@ def _build(folder: Path, sources: Sources, key: bytes, cache_dir: Path | None, p
     bar.close()
     tables, id_errors = unify_ids(tables)  # before duplicates: a row repeated with 15466 and 015466 is one row
     errors.append(error_frame(id_errors))
+    tables, name_errors, lost = resolve_providers(tables)  # likewise: a provider by name and by id is one provider
+    errors.append(error_frame(name_errors))
+    for table, counts in lost.items():
+        if len(counts):
+            _move_counts(reports[table], counts, "rows_rejected")
     for table in list(tables):
         tables[table], table_errors = _table(tables[table], reports[table], table)
         errors += table_errors

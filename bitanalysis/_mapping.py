@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import fnmatch
 import hashlib
 import json
 import re
@@ -25,6 +26,7 @@ DEFAULT_FILES: dict[str, tuple[str, ...]] = {
     "citizens": ("borgere*.xlsx", "borgere*.csv", "citizens*.csv"),
     "budget": ("budget*.xlsx", "budget*.csv"),
     "price_index": ("pl_indeks*.csv", "pl_indeks*.xlsx", "price_index*.csv"),
+    "providers": ("tilbud*.xlsx", "tilbud*.csv", "providers*.csv"),
 }
 
 
@@ -45,17 +47,52 @@ class Formats:
 
 
 @dataclass(frozen=True)
+class Wide:
+    """A wide layout: several columns each holding one value of `value`, for the key their header gives `key`."""
+
+    columns: tuple[str, ...]  # header names or glob patterns ("Takst *"), case and spacing ignored
+    value: str
+    key: str
+    key_pattern: str | None = None  # its first group (else the whole match) in the header is the key; None: the header
+
+    def matches(self, header: str) -> bool:
+        """Whether a header is one of the wide columns."""
+        text = _spaced(header)
+        return any(fnmatch.fnmatchcase(text, _spaced(p)) for p in self.columns)
+
+    def key_of(self, header: str) -> str:
+        """The key a wide column's header gives: key_pattern's first group, else its whole match, else the header."""
+        found = first_group(self.key_pattern, header) if self.key_pattern else None
+        return found.strip() if found and found.strip() else header
+
+
+def first_group(pattern: str, text: str) -> str | None:
+    """The pattern's first group found in the text (else its whole match); None when it is not found."""
+    m = re.search(pattern, text)
+    if m is None:
+        return None
+    return m.group(1) if m.re.groups and m.group(1) is not None else m.group(0)
+
+
+def _spaced(text: str) -> str:
+    """Text compared without case and with runs of whitespace as one space."""
+    return " ".join(str(text).split()).casefold()
+
+
+@dataclass(frozen=True)
 class TableSource:
     """Where one canonical table comes from."""
 
     table: str
     files: tuple[str, ...]
-    sheet: str | None = None  # None: the first sheet; "*": every sheet
+    sheet: str | tuple[str, ...] | None = None  # None: the first sheet; "*": every sheet; a tuple: these sheets
     header: int | None = None  # None: found automatically; else the Excel row number of the header
     columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     constants: dict[str, object] = field(default_factory=dict)  # canonical column = one value for every row
     sensitive: tuple[str, ...] = ()  # more columns with staff names or notes, for the reports' privacy guard
     formats: Formats = Formats()
+    wide: Wide | None = None  # [<table>.wide]: columns unpivoted into long rows
+    from_name: dict[str, str] = field(default_factory=dict)  # canonical column = a regex on the sheet's or file's name
 
     def sources_for(self, column: str) -> tuple[str, ...]:
         """The source column names that may feed a canonical column, the mapping's first."""
@@ -76,7 +113,8 @@ class Mapping:
     path: Path | None = None
 
 
-SECTION_KEYS = ("files", "sheet", "header", "columns", "constants", "sensitive", "formats")
+SECTION_KEYS = ("files", "sheet", "header", "columns", "constants", "sensitive", "formats", "wide", "from_name")
+WIDE_KEYS = ("columns", "value", "key", "key_pattern")
 TOP_KEYS = ("formats", "settings", "version")
 #: The values each format key allows (encoding: "auto" or any codec Python knows; delimiter: "auto" or one character).
 FORMAT_VALUES = {
@@ -160,19 +198,68 @@ def _table_source(table: str, raw: object, base: Formats, where: str) -> TableSo
     _unknown(set(constants), known, where, f"kolonnen i [{table}.constants]")
     if "files" not in raw:
         raise MappingError(f'{where}: [{table}] mangler files = "…" (filnavn eller mønster, fx "dokumentation_*.csv")')
-    sheet = raw.get("sheet")
-    if sheet is not None and not isinstance(sheet, str):
-        raise MappingError(f'{where}: [{table}] sheet skal være arkets navn eller "*" (alle ark), ikke {sheet!r}')
     return TableSource(
         table=table,
         files=_texts(raw["files"], where, f"[{table}] files"),
-        sheet=sheet,
+        sheet=_sheet(raw.get("sheet"), where, table),
         header=_header(raw.get("header", "auto"), where, table),
         columns=columns,
         constants=constants,
         sensitive=_texts(raw["sensitive"], where, f"[{table}] sensitive") if "sensitive" in raw else (),
         formats=_formats(raw.get("formats", {}), base, where),
+        wide=_wide(raw["wide"], where, table) if "wide" in raw else None,
+        from_name=_from_name(_subsection(raw, "from_name", where, table), where, table),
     )
+
+
+def _sheet(value: object, where: str, table: str) -> str | tuple[str, ...] | None:
+    """The sheet setting: None (the first sheet), "*" (every sheet), a sheet's name, or a list of names."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise MappingError(
+        f'{where}: [{table}] sheet skal være arkets navn, "*" (alle ark) eller en liste af navne, '
+        f'fx ["Takster 2024", "Takster 2025"], ikke {value!r}'
+    )
+
+
+def _regex(value: object, where: str, key: str) -> str:
+    """A regular expression that compiles; anything else is an error."""
+    if not isinstance(value, str):
+        raise MappingError(f"{where}: {key} skal være et regulært udtryk i anførselstegn, fx '(\\d{{4}})', ikke {value!r}")
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise MappingError(f"{where}: {key} = {value!r} er ikke et gyldigt regulært udtryk ({exc.msg})") from None
+    return value
+
+
+def _wide(raw: object, where: str, table: str) -> Wide:
+    """The [<table>.wide] section: the wide columns, the canonical columns of their values and keys, the key pattern."""
+    if not isinstance(raw, dict):
+        raise MappingError(f"{where}: [{table}.wide] skal være et afsnit med columns, value og key, ikke {raw!r}")
+    _unknown(set(raw), WIDE_KEYS, where, f"nøglen i [{table}.wide]")
+    for name in ("columns", "value", "key"):
+        if name not in raw:
+            raise MappingError(
+                f'{where}: [{table}.wide] mangler {name} = …; fx columns = ["Takst 1", "Takst 2"], value = "amount", key = "rate_level"'
+            )
+    known = [c.name for c in TABLES[table]]
+    for name in ("value", "key"):
+        if not isinstance(raw[name], str):
+            raise MappingError(f"{where}: [{table}.wide] {name} skal være navnet på en kolonne i tabellen, ikke {raw[name]!r}")
+        _unknown({raw[name]}, known, where, f"kolonnen i [{table}.wide] {name}")
+    if raw["value"] == raw["key"]:
+        raise MappingError(f"{where}: [{table}.wide] value og key skal være to forskellige kolonner, ikke begge '{raw['key']}'")
+    pattern = _regex(raw["key_pattern"], where, f"[{table}.wide] key_pattern") if "key_pattern" in raw else None
+    return Wide(_texts(raw["columns"], where, f"[{table}.wide] columns"), raw["value"], raw["key"], pattern)
+
+
+def _from_name(raw: dict, where: str, table: str) -> dict[str, str]:
+    """The [<table>.from_name] section: canonical column = a regular expression on the sheet's or file's name."""
+    _unknown(set(raw), [c.name for c in TABLES[table]], where, f"kolonnen i [{table}.from_name]")
+    return {name: _regex(value, where, f"[{table}.from_name] {name}") for name, value in raw.items()}
 
 
 def read_mapping(path: str | Path) -> Mapping:
@@ -233,4 +320,6 @@ def source_files(folder: Path, src: TableSource) -> list[Path]:
 
 def expected_headers(src: TableSource) -> tuple[str, ...]:
     """Every source column name that may feed the table: what a header row is recognised by."""
-    return tuple(dict.fromkeys(n for c in TABLES[src.table] for n in src.sources_for(c.name)))
+    names = (n for c in TABLES[src.table] for n in src.sources_for(c.name))
+    wide = src.wide.columns if src.wide else ()
+    return tuple(dict.fromkeys([*names, *(w for w in wide if not any(ch in w for ch in "*?["))]))

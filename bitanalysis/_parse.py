@@ -24,6 +24,7 @@ EXPECTED_LEVEL = "et takstniveau, fx Niveau 2"
 EXPECTED_NEED_LEVEL = "et funktionsevneniveau 0-4: Ingen, Let, Moderat, Svært eller Fuldstændigt"
 EXPECTED_BOOL = "ja eller nej"
 EXPECTED_LIST = "en liste adskilt af komma, fx Egenomsorg, Samfundsliv"
+EXPECTED_NAMES = "navne adskilt af semikolon, | eller linjeskift, fx Marie Hjem; Caroline, Marie Hjem"
 EXPECTED_ID = "et id, fx 004512"
 EXPECTED_TEXT = "en tekst"
 
@@ -367,16 +368,27 @@ def parse_bool(s: pd.Series) -> Parsed:
     return _done(values.astype("boolean"), text, other)
 
 
-@_by_unique
-def parse_list(s: pd.Series) -> Parsed:
-    """Lists separated by ",", ";", "|" or newlines to list[str]; empty gives []."""
+def _split_cells(s: pd.Series, separators: str) -> Parsed:
+    """Cells split at any of the separators or newlines into list[str]; empty gives []."""
     text, other, _ = _cells(s)
-    text = text.str.strip(" ,;|\r\n\t")
-    lists = text.where(text != "").str.split(r"\s*[,;|\r\n]+\s*", regex=True)
+    text = text.str.strip(f" {separators}\r\n\t")
+    lists = text.where(text != "").str.split(rf"\s*[{separators}\r\n]+\s*", regex=True)
     lists = lists.combine_first(parse_text(other).values.map(lambda v: [v], na_action="ignore"))
     values = pd.Series([[] for _ in range(len(s))], index=s.index, dtype=object)
     values[lists.dropna().index] = lists.dropna()
     return Parsed(values.rename(s.name), pd.Series(False, index=s.index, name=s.name))
+
+
+@_by_unique
+def parse_list(s: pd.Series) -> Parsed:
+    """Lists separated by ",", ";", "|" or newlines to list[str]; empty gives []."""
+    return _split_cells(s, ",;|")
+
+
+@_by_unique
+def parse_names(s: pd.Series) -> Parsed:
+    """Names separated by ";", "|" or newlines (never by comma: names hold commas) to list[str]; empty gives []."""
+    return _split_cells(s, ";|")
 
 
 @_by_unique

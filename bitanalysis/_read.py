@@ -32,6 +32,7 @@ class RawSheet:
     header_row: int  # 1-based, as the user sees it
     rows: pd.Series  # 1-based row number of each data row
     blank_rows: int
+    from_header: tuple[str, ...] = ()  # canonical columns filled from a wide column's header, not from the row
 
     @property
     def where(self) -> str:
@@ -126,16 +127,16 @@ def read_csv(path: Path, label: str, header: int | None, encoding: str, delimite
     return _drop_blank(RawSheet(frame, label, None, header_idx + 1, rows, 0))
 
 
-def read_excel(path: Path, label: str, sheet: str | None, header: int | None, expected: tuple[str, ...]) -> list[RawSheet]:
+def read_excel(
+    path: Path, label: str, sheet: str | tuple[str, ...] | None, header: int | None, expected: tuple[str, ...]
+) -> list[RawSheet]:
     """The chosen sheets of a workbook below their header rows, cells as calamine reads them."""
     if _password_protected(path):
         raise ReadError(f"{label}: filen er beskyttet med adgangskode; gem den uden adgangskode og prøv igen")
+    chosen = _chosen_sheets(path, label, sheet)
     try:
-        book = pd.read_excel(path, sheet_name=None if sheet == "*" else (sheet or 0), header=None, engine="calamine", dtype=object)
+        book = pd.read_excel(path, sheet_name=chosen, header=None, engine="calamine", dtype=object)
     except ValueError as exc:
-        names = _sheet_names(path)
-        if names is not None and sheet not in (None, "*") and sheet not in names:
-            raise ReadError(f"{label}: arket '{sheet}' findes ikke i filen; arkene hedder {', '.join(map(repr, names))}") from None
         raise ReadError(f"{label}: filen kunne ikke læses som regneark ({exc})") from exc
     except Exception as exc:  # calamine raises its own error types for corrupt files
         raise ReadError(
@@ -143,7 +144,7 @@ def read_excel(path: Path, label: str, sheet: str | None, header: int | None, ex
             f"(teknisk årsag: {exc}). Eksportér filen igen"
         ) from exc
     if not isinstance(book, dict):
-        book = {sheet or _first_sheet(path): book}
+        book = {_first_sheet(path): book}
     out = []
     for name, grid in book.items():
         if grid.dropna(how="all").empty:
@@ -159,6 +160,24 @@ def read_excel(path: Path, label: str, sheet: str | None, header: int | None, ex
         rows = pd.Series(range(idx + 2, idx + 2 + len(frame)), index=frame.index)
         out.append(_drop_blank(RawSheet(frame, label, hide_cpr(str(name)), idx + 1, rows, 0)))
     return out
+
+
+def _chosen_sheets(path: Path, label: str, sheet: str | tuple[str, ...] | None) -> int | list[str] | None:
+    """What calamine is asked for: 0 (the first sheet), None (every sheet) or the named sheets as the workbook spells
+    them (surrounding whitespace and case ignored); listed sheets the workbook lacks are skipped, but not all of them."""
+    if sheet is None or sheet == "*":
+        return 0 if sheet is None else None
+    wanted = (sheet,) if isinstance(sheet, str) else sheet
+    names = _sheet_names(path)
+    if names is None:  # not a workbook: calamine says why
+        return list(wanted)
+    loose = {n.strip().casefold(): n for n in reversed(names)}
+    chosen = [n if n in names else loose.get(n.strip().casefold()) for n in wanted]
+    found = list(dict.fromkeys(n for n in chosen if n is not None))
+    if not found:
+        what = f"arket '{sheet}' findes ikke" if isinstance(sheet, str) else f"ingen af arkene {', '.join(map(repr, wanted))} findes"
+        raise ReadError(f"{label}: {what} i filen; arkene hedder {', '.join(map(repr, names))}")
+    return found
 
 
 def _first_sheet(path: Path) -> str:
@@ -225,7 +244,7 @@ def read_source(
     path: Path,
     label: str,
     *,
-    sheet: str | None = None,
+    sheet: str | tuple[str, ...] | None = None,
     header: int | None = None,
     encoding: str = "auto",
     delimiter: str = "auto",

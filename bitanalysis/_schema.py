@@ -62,11 +62,19 @@ TABLES: dict[str, tuple[Column, ...]] = {
             "max_hours_per_week", "number", False, ("max_hours_per_week", "Timer pr. uge til", "Maks. timer pr. uge"), "Timer pr. uge til"
         ),
         Column("includes", "list", False, ("includes", "Indeholder", "Inkluderede ydelser"), "Indeholder"),
+        Column("year", "year", False, ("year", "År", "Takstår", "Årstal"), "År"),  # input only: gives valid_from/valid_to
     ),
     "deliveries": (
         Column("cpr", "cpr", False, CPR, "CPR"),
         Column("citizen_id", "id", False, CITIZEN, "Borger"),
         Column("provider_id", "id", True, PROVIDER, "Tilbud"),
+        Column(
+            "provider_name",
+            "text",
+            False,
+            ("provider_name", "Tilbudsnavn", "Leverandør", "Leverandørnavn", "Udfører", "Tilbud"),
+            "Tilbudsnavn",
+        ),
         Column("date", "date", True, ("date", "Dato", "UdførtDato", "Leveret dato"), "Dato"),
         Column("minutes", "duration", True, ("minutes", "Varighed", "Minutter", "Tid", "Varighed (min)"), "Varighed"),
         Column("service", "text", False, ("service", "Ydelse", "Indsats", "Aktivitet"), "Ydelse"),
@@ -94,7 +102,16 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("year", "year", True, ("year", "År"), "År"),
         Column("factor", "number", True, ("factor", "P/L-faktor", "Faktor", "Indeks"), "P/L-faktor"),
     ),
+    "providers": (  # not plain "Navn": that is a personal name (SENSITIVE), never a provider's
+        Column("provider_id", "id", True, PROVIDER, "Tilbud"),
+        Column("name", "text", True, ("name", "Tilbudsnavn", "Leverandørnavn", "Leverandør", "Navn på tilbud"), "Tilbudsnavn"),
+        Column("aliases", "names", False, ("aliases", "Andre navne", "Aliaser", "Kaldes også"), "Andre navne"),
+        Column("portal_id", "id", False, ("portal_id", "Tilbudsportalen-ID", "Tilbudsportalen id", "Tilbudsnummer"), "Tilbudsportalen-ID"),
+    ),
 }
+
+#: Required columns that another column may stand in for: a provider known by name only (resolved to its id at load).
+ALTERNATIVES = {"provider_id": "provider_name"}
 
 #: Columns that hold staff names or free-text notes: never loaded, only read by the reports' privacy guard.
 SENSITIVE = (
@@ -155,7 +172,11 @@ DTYPES: dict[str, dict[str, str]] = {
     "deliveries": {"citizen_id": "string", "provider_id": "string", "date": "datetime64[us]", "minutes": "float64", "service": "string"},
     "budget": {"year": "Int64", "area": "string", "amount": "float64"},
     "price_index": {"year": "Int64", "factor": "float64"},
+    "providers": {"provider_id": "string", "name": "string", "aliases": "object", "portal_id": "string"},
 }
+
+#: Columns read from the exports but not kept in the Workspace: a delivery's provider name, resolved to its id at load.
+INPUT_ONLY: dict[str, dict[str, str]] = {"deliveries": {"provider_name": "string"}}
 
 #: Provenance columns kept on every loaded row, so a figure can be traced to the file and Excel row.
 PROVENANCE = {"source": "string", "source_row": "Int64"}
@@ -213,6 +234,7 @@ def conform(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     cols = {**DTYPES[table], **PROVENANCE}
     if "birth_year" in frame and table != "citizens":
         cols["birth_year"] = "Int64"
+    cols |= {c: t for c, t in INPUT_ONLY.get(table, {}).items() if c in frame}
     out = pd.DataFrame(index=frame.index)
     for name, dtype in cols.items():
         if name in frame:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from . import _parse as parse
-from ._danish import UNITS, kr, number
+from ._danish import UNITS, day, kr, number
 from ._errors import error_line, safe_value
 from ._intervals import OPEN_END
 from ._parse import text_key
@@ -57,7 +57,7 @@ def _cross_field_failures(frame: pd.DataFrame, table: str) -> list[tuple]:
     out = []
     for lo, hi, expected in ORDERED_PAIRS.get(table, []):
         wrong = frame[hi].notna() & frame[lo].notna() & (frame[hi] < frame[lo])
-        out += [(hi, i, frame.at[i, hi], expected) for i in wrong[wrong].index]
+        out += [(hi, i, frame.at[i, hi], f"{expected} ({safe_value(frame.at[i, lo])})") for i in wrong[wrong].index]
     return out
 
 
@@ -139,6 +139,11 @@ def _price_text(amount: float, unit: str, low: float, high: float, includes: Ite
     return text + (f" inkl. {', '.join(map(str, inside))}" if inside else "")
 
 
+def _validity(start: object, end: object) -> str:
+    """A rate row's validity in words, dates as dd-mm-åååå: 'gyldig 01-01-2026–31-12-2026' or 'gyldig fra 01-01-2026'."""
+    return f"gyldig {day(start)}–{day(end)}" if pd.notna(end) else f"gyldig fra {day(start)}"
+
+
 def _conflict_line(p) -> dict:
     """The error line of one rate row that contradicts another."""
     file, _, sheet = p.source.partition(", ark ")
@@ -151,8 +156,10 @@ def _conflict_line(p) -> dict:
         safe_value(p.amount),
         "én takst pr. tilbud, niveau og periode",
         f"tilbud {p.provider_id}, niveau '{p.rate_level}' har to forskellige takster i overlappende perioder: "
-        f"{_price_text(p.amount, p.unit, p.min_hours_per_week, p.max_hours_per_week, p.includes)} her og "
-        f"{_price_text(p.amount_b, p.unit_b, p.min_hours_per_week_b, p.max_hours_per_week_b, p.includes_b)} i {p.source_b}, "
+        f"{_price_text(p.amount, p.unit, p.min_hours_per_week, p.max_hours_per_week, p.includes)} "
+        f"({_validity(p.valid_from, p.valid_to)}) her og "
+        f"{_price_text(p.amount_b, p.unit_b, p.min_hours_per_week_b, p.max_hours_per_week_b, p.includes_b)} "
+        f"({_validity(p.valid_from_b, p.valid_to_b)}) i {p.source_b}, "
         f"række {p.source_row_b}; begge rækker er afvist, ret den forkerte",
     )
 

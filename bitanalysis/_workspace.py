@@ -86,8 +86,10 @@ class Workspace:
         load_report: LoadReport,
         folder: Path | None = None,
         settings: dict | None = None,
+        providers: pd.DataFrame | None = None,
     ):
         self.orders, self.rates, self.assessments, self.citizens = orders, rates, assessments, citizens
+        self.providers = empty("providers") if providers is None else providers  # optional: names, aliases, portal ids
         self.budget, self.price_index, self.load_report = budget, price_index, load_report
         self.folder, self.settings = folder, settings if settings is not None else {}
         self.mapping: Mapping | None = None  # the Mapping the folder was loaded with (the privacy guard reads its note columns)

@@ -6,7 +6,7 @@ Formula-safe, guarded against personal data like the reports, and written whole 
 from __future__ import annotations
 
 import os
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -89,10 +89,23 @@ def write_table(
     if len(sheets) != 1 and path.suffix.lower() != ".xlsx":
         raise OutputError(f"{path.name}: {len(sheets)} tabeller kan kun skrives til én .xlsx-fil (et ark pr. tabel)")
     guard(sheets, path, {*sensitive, *sensitive_of(ws)})
+    return _atomic(path, lambda tmp: _write(sheets, tmp, path.suffix.lower(), percent))
+
+
+def write_text(text: str, path: str | Path) -> Path:
+    """Write a text file the product makes (a mapping file), guarded against CPR numbers, whole or not at all."""
+    path = Path(path)
+    if CPR_PATTERN.search(text):
+        raise OutputError(f"{path.name}: teksten indeholder noget, der ligner et CPR-nummer; intet er skrevet")
+    return _atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def _atomic(path: Path, write: Callable[[Path], object]) -> Path:
+    """Write through a temporary file beside the target, moved into place only when complete."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp{path.suffix}")
     try:
-        _write(sheets, tmp, path.suffix.lower(), percent)
+        write(tmp)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

@@ -40,6 +40,25 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _init(args: argparse.Namespace) -> int:
+    """Propose and write a data folder's mapping file, then validate the folder with it and print what to check."""
+    from ._init import init_folder, summary
+
+    proposal = init_folder(args.data, force=args.force)
+    print(f"Mappingfilen er skrevet: {_shown_path(proposal.mapping_path)} (læs kommentarerne ved hvert valg)")
+    if proposal.providers_path is not None:
+        print(f"Tilbudstabellen er foreslået: {_shown_path(proposal.providers_path)}")
+    ws = load(args.data, progress=sys.stderr.isatty())
+    print(summary(proposal, ws))
+    print(f"Næste skridt: ret det, der skal rettes, og kør 'bitanalysis validate {args.data}'.")
+    return EXIT_DATA_ERRORS if len(ws.load_report.errors) else EXIT_OK
+
+
+def _shown_path(path: Path) -> str:
+    """A path as shown on the terminal, CPR numbers hidden."""
+    return hide_cpr(str(path))
+
+
 def _load_for_analysis(args: argparse.Namespace):
     """Load the data folder leniently for an analysis, saying on stderr how many rows were left out."""
     ws = load(args.data, mapping=args.mapping)
@@ -195,6 +214,7 @@ def parser() -> argparse.ArgumentParser:
         "indlæs eksporter fra fagsystemer, tjek dem, og sammenhold behov, bestilt og leveret indsats og takst.",
     )
     sub = p.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
+    _add_init_command(sub)
     _add_validate_command(sub)
     _add_sample_command(sub)
     _add_analysis_commands(sub)
@@ -202,6 +222,20 @@ def parser() -> argparse.ArgumentParser:
     _add_budget_command(sub)
     _add_cache_command(sub)
     return p
+
+
+def _add_init_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `init` sub-command."""
+    i = sub.add_parser(
+        "init",
+        help="foreslå og skriv mappingfilen (bitanalysis.toml) ud fra eksporterne i en mappe, og valider",
+        description="Læser alle regneark og CSV-filer i DATAMAPPE, genkender tabeller og kolonner og skriver "
+        "DATAMAPPE/bitanalysis.toml med en kommentar ved hvert valg; validerer derefter mappen. Afslutter med kode 1, "
+        "hvis valideringen finder fejl, 2 hvis mappingfilen findes (uden --force) eller intet ligner en eksport.",
+    )
+    i.add_argument("data", help="mappen med eksporterne")
+    i.add_argument("--force", action="store_true", help="overskriv en eksisterende bitanalysis.toml (og tilbud.csv)")
+    i.set_defaults(func=_init)
 
 
 def _add_validate_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

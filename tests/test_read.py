@@ -131,3 +131,40 @@ def test_a_header_row_below_the_sheet_is_a_danish_error(tmp_path):
     csv_path.write_text("CPR;Tilbud\n0101901234;004512\n", encoding="utf-8")
     with pytest.raises(ReadError, match="ingen række 9000"):
         read_source(csv_path, "b.csv", header=9000)
+
+
+# --- sheet lists and wide headers ------------------------------------------------------------------------------------
+
+
+def _book(path: Path, sheets: dict[str, list[list]]) -> Path:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_a_sheet_list_reads_the_listed_sheets_the_workbook_has_case_and_spacing_ignored(tmp_path):
+    rows = [["TilbudsID", "Takst"], ["004512", 100]]
+    path = _book(tmp_path / "t.xlsx", {"Noter": [["x"]], "Takster 2024": rows, "Takster 2025 ": rows})
+    sheets = read_source(path, "t.xlsx", sheet=(" takster 2024", "Takster 2025", "Takster 2026"))
+    assert [s.sheet for s in sheets] == ["Takster 2024", "Takster 2025 "]  # as the workbook spells them; 2026 is skipped
+    assert [s.sheet for s in read_source(path, "t.xlsx", sheet="TAKSTER 2024")] == ["Takster 2024"]
+    with pytest.raises(ReadError, match="ingen af arkene 'A', 'B' findes i filen; arkene hedder 'Noter', 'Takster 2024', 'Takster 2025 '"):
+        read_source(path, "t.xlsx", sheet=("A", "B"))
+    with pytest.raises(ReadError, match="arket 'A' findes ikke i filen"):
+        read_source(path, "t.xlsx", sheet="A")
+
+
+def test_wide_header_names_pick_the_header_row(tmp_path):
+    from bitanalysis._mapping import TableSource, Wide, expected_headers
+
+    # the title rows are as wide as the header, and only the wide names say which row is the header
+    rows = [["Takstblad", "2024", "side 1", "x"], ["Noget", "Takst A", "Takst B", "Takst C"], ["a", 1, 2, 3]]
+    path = _book(tmp_path / "t.xlsx", {"Ark": rows})
+    src = TableSource("rates", ("t.xlsx",), wide=Wide(("Takst A", "Takst B", "Takst C"), "amount", "rate_level"))
+    (raw,) = read_source(path, "t.xlsx", expected=expected_headers(src))
+    assert raw.header_row == 2 and list(raw.frame.columns) == ["Noget", "Takst A", "Takst B", "Takst C"]

@@ -1,0 +1,419 @@
+"""Recognising an export: what its columns hold, which canonical table a sheet feeds and which column feeds which."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import _parse as parse
+from ._schema import SENSITIVE, TABLES, Column
+
+SAMPLE = 400  # cells per column looked at
+
+#: Header words that point to a canonical column beyond its aliases (all words must stand in the header, as word starts).
+CUES: dict[str, tuple[str, ...]] = {
+    "order_id": ("indsats id", "bevilling id", "bevillings nr", "bevillingsnr", "sags id", "sagsnr", "indsatsnr", "løbenr"),
+    "cpr": ("cpr", "personnummer", "personnr"),
+    "citizen_id": ("borger id", "borgernr", "pseudonym"),
+    "provider_id": ("tilbud id", "tilbudsnr", "leverandør id", "leverandørnr", "udfører id", "tilbudsid", "leverandørid"),
+    "provider_name": ("tilbudsnavn", "leverandørnavn", "leverandør", "tilbud", "udfører", "botilbud"),
+    "paragraph": ("lovgrundlag", "paragraf", "lovhjemmel", "hjemmel", "§"),
+    "service": ("ydelse", "indsats", "ydelsestype", "indsatstype", "ydelsesnavn", "aktivitet"),
+    "themes": ("temaer", "tema", "indsatsområde", "fokusområde"),
+    "start_date": ("start", "bevilget fra", "fra", "ikrafttræden", "begyndelse"),
+    "end_date": ("slut", "bevilget til", "til", "ophør", "udløb"),
+    "hours_per_week": ("timer uge", "omfang", "ugentlige timer", "timetal", "timer pr uge", "t uge"),
+    "rate_level": ("takstniveau", "niveau", "pakke", "takstgruppe", "gruppe", "ydelsespakke"),
+    "is_addon": ("tillæg",),
+    "target_group": ("målgruppe",),
+    "team": ("team", "afdeling", "myndighed", "rådgiverteam"),
+    "label": ("beskrivelse", "takstnavn", "betegnelse", "tekst"),
+    "amount": ("takst", "pris", "beløb", "kr", "budget"),
+    "unit": ("enhed", "takstenhed", "afregningsenhed", "pr"),
+    "valid_from": ("gyldig fra", "gældende fra", "fra", "start", "ikrafttræden"),
+    "valid_to": ("gyldig til", "gældende til", "til", "slut", "udløb"),
+    "min_hours_per_week": ("timer fra", "min timer", "minimum", "fra timer", "timer min"),
+    "max_hours_per_week": ("timer til", "maks timer", "max timer", "maksimum", "til timer", "timer maks"),
+    "includes": ("indeholder", "inkluderet", "inklusive", "omfatter"),
+    "date": ("dato", "udført", "leveret", "leveringsdato", "registreret", "besøgsdato"),
+    "minutes": ("varighed", "minutter", "min", "tid", "timer", "forbrug", "tidsforbrug"),
+    "assessed_on": ("udredningsdato", "vurderingsdato", "udredning", "vurdering", "dato"),
+    "theme": ("tema", "funktionsområde", "ffb tema", "område"),
+    "level": ("funktionsevneniveau", "funktionsevne", "niveau", "score"),
+    "support_level": ("støttebehov", "støttebehovsniveau", "støtteniveau"),
+    "year": ("år", "budgetår", "årstal", "takstår"),
+    "area": ("område", "funktion", "paragraf", "budgetområde"),
+    "factor": ("faktor", "indeks", "p l", "pl faktor", "prisindeks"),
+    "name": ("tilbudsnavn", "leverandørnavn", "navn på tilbud", "tilbud", "leverandør"),
+    "aliases": ("andre navne", "aliaser", "alias", "kaldes også"),
+    "portal_id": ("tilbudsportalen", "portal id", "tilbudsnummer"),
+}
+
+#: What a person's or staff member's name, or a free-text note, is called in a header: never loaded, guarded in reports.
+SENSITIVE_CUES = (
+    "navn",
+    "medarbejder",
+    "sagsbehandler",
+    "notat",
+    "note",
+    "bemærk",
+    "kommentar",
+    "udreder",
+    "ansvarlig",
+    "initialer",
+    "journal",
+    "rådgiver",
+    "kontaktperson",
+    "telefon",
+    "mail",
+    "adresse",
+)
+
+FFB_THEMES = (
+    "egenomsorg",
+    "praktiske opgaver",
+    "samfundsliv",
+    "mentale funktioner",
+    "sundhedsforhold",
+    "kommunikation",
+    "mobilitet",
+    "socialt liv",
+    "fysisk sundhed",
+    "psykisk sundhed",
+    "sociale forhold",
+    "familieforhold",
+    "skole",
+    "fritid",
+    "udvikling og adfærd",
+)
+
+_LAW_TEXT = re.compile(r"(?i)§|\b(?:SEL|ABL|BL)\b|servicelov|barnets lov|almenbolig")
+_CPR_CELL = re.compile(r"^(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}[- ]?\d{4}$")
+_HM = re.compile(r"^\d{1,3}:[0-5]\d(?::[0-5]\d)?$")
+_KR = re.compile(r"(?i)\bkr\.?\b|\bdkk\b|\d\s*kr")
+_LETTERS = re.compile(r"[A-Za-zÆØÅæøåÉéÜüÖöÄä]")
+
+
+def norm_header(text: str) -> str:
+    """A header's words for comparison: lower case, punctuation as spaces (§ kept)."""
+    return " ".join(re.sub(r"[^\w§]+", " ", text.casefold()).split())
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What one source column holds: its header and the share of its filled cells that look like each kind of value."""
+
+    header: str
+    filled: int
+    share: dict[str, float] = field(default_factory=dict)
+    mean_length: float = 0.0
+    distinct: int = 0
+
+    def __getitem__(self, kind: str) -> float:
+        return self.share.get(kind, 0.0)
+
+
+def _cpr_like(v: object) -> bool:
+    """A cell written like a CPR number (also as a number that lost its leading zero)."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and v == v and v == int(v):
+        v = f"{int(v):010d}"
+    return isinstance(v, str) and bool(_CPR_CELL.match(v.strip()))
+
+
+def _ok(parsed: parse.Parsed, cells: pd.Series) -> float:
+    """The share of cells a parser read."""
+    return float((~parsed.bad & parsed.values.notna()).mean()) if len(cells) else 0.0
+
+
+def _number_shares(cells: pd.Series, text: pd.Series) -> dict[str, float]:
+    """Shares of numbers, and of text numbers written with a decimal comma or a decimal point."""
+    comma_p = parse.parse_number(cells, decimal=",", thousands=".")
+    point_p = parse.parse_number(cells, decimal=".", thousands=",")
+    stripped = text.str.replace(r"(?i)^\s*(kr\.?|dkk)\s*|\s*(kr\.?|dkk)\s*$", "", regex=True).str.strip()
+    comma = r"-?\d{1,3}(\.\d{3})+,\d+|-?\d+,\d{1,2}|-?\d{1,3}(\.\d{3}){2,}"
+    point = r"-?\d{1,3}(,\d{3})+\.\d+|-?\d+\.\d{1,2}|-?\d{1,3}(,\d{3}){2,}"
+    n = len(cells)
+    return {
+        "number": max(_ok(comma_p, cells), _ok(point_p, cells)),
+        "decimal_comma": float(stripped.str.fullmatch(comma).sum() / n),
+        "decimal_point": float(stripped.str.fullmatch(point).sum() / n),
+    }
+
+
+def _numbers(cells: pd.Series) -> pd.Series:
+    """The cells as numbers where they are numbers (text or number cells), else NaN."""
+    p = parse.parse_number(cells, decimal=",", thousands=".")
+    return p.values.where(~p.bad)
+
+
+def profile(header: str, column: pd.Series) -> Profile:
+    """Profile a column from a sample of its filled cells."""
+    column = column.astype(object)
+    filled = column[column.notna() & column.astype("string").str.strip().ne("").fillna(False)]
+    cells = filled.head(SAMPLE).reset_index(drop=True)
+    if not len(cells):
+        return Profile(header, 0)
+    text = cells[cells.map(lambda v: isinstance(v, str))].astype(str).str.strip()
+    is_text = len(text) / len(cells)
+    nums = _numbers(cells)
+    share = {
+        "text": is_text,
+        "letters": float(text.str.contains(_LETTERS).sum() / len(cells)),
+        "cpr": float(cells.map(_cpr_like).mean()),
+        "date": _date_share(cells),
+        "hm": float(cells.map(lambda v: (isinstance(v, str) and bool(_HM.match(v.strip()))) or hasattr(v, "hour")).mean()),
+        "kr": float(text.str.contains(_KR).sum() / len(cells)),
+        "int04": float(nums.isin([0, 1, 2, 3, 4]).mean()),
+        "need": _ok(parse.parse_need_level(cells), cells),
+        "year": float((nums.between(1990, 2100) & (nums % 1 == 0)).mean()),
+        "bool": float(text.str.casefold().isin(["ja", "nej", "x", "j", "n"]).sum() / len(cells)),
+        "law": float(text.str.contains(_LAW_TEXT).sum() / len(cells)),
+        "paragraph": _ok(parse.parse_paragraph(cells), cells),
+        "unit": _ok(parse.parse_unit(cells), cells),
+        "duration": _ok(parse.parse_duration(cells), cells),
+        "theme": float(text.str.casefold().str.contains("|".join(FFB_THEMES)).sum() / len(cells)),
+        "id": float(cells.map(lambda v: not isinstance(v, str) or (len(v.strip()) <= 24 and " " not in v.strip())).mean()),
+        "short": float(cells.map(lambda v: len(str(v).strip()) <= 40).mean()),
+        "small": float((nums.abs() < 5).mean()),
+        "fraction": float((nums % 1 != 0).mean()),
+        **_number_shares(cells, text),
+    }
+    return Profile(header, len(filled), share, float(text.str.len().mean()) if len(text) else 0.0, int(cells.astype(str).nunique()))
+
+
+def _date_share(cells: pd.Series) -> float:
+    """The share of cells that are dates: date cells or text dates (numbers are not counted: amounts look like serials)."""
+    dated = cells.map(lambda v: hasattr(v, "year") and hasattr(v, "month"))
+    text = cells[cells.map(lambda v: isinstance(v, str))]
+    ok = parse.parse_date(text) if len(text) else None
+    text_dates = int((~ok.bad & ok.values.notna()).sum()) if ok is not None else 0
+    return (int(dated.sum()) + text_dates) / len(cells)
+
+
+def fit(kind: str, name: str, p: Profile) -> float:
+    """How well a column's values fit a canonical column of a kind (0: they do not)."""
+    if p.filled == 0:
+        return 0.0
+    scores = {
+        "cpr": p["cpr"],
+        "id": p["id"] * (1 - p["date"]) * (1 - p["cpr"]) if p["letters"] < 0.5 or p["id"] > 0.95 else 0.0,
+        "text": p["letters"] * (1 - p["cpr"]) * (1 - p["date"]),
+        "list": p["letters"] * (1 - p["cpr"]),
+        "date": p["date"],
+        "end": p["date"],
+        "number": p["number"] * (1 - p["date"]) * (1 - p["cpr"]),
+        "duration": p["duration"] * (1 - p["date"]),
+        "paragraph": p["paragraph"] if p["law"] >= 0.5 or p["text"] < 0.5 else p["law"],
+        "unit": p["unit"],
+        "level": p["short"] * (1 - p["date"]) * (1 - p["cpr"]),
+        "need_level": p["need"],
+        "bool": max(p["bool"], p["int04"] * (p["small"] >= 1) * 0.8),
+        "year": p["year"],
+        "area": max(p["letters"], p["law"]) * (1 - p["date"]),
+    }
+    value = scores.get(kind, 0.0)
+    if name == "factor":
+        value *= 1.0 if p["year"] < 0.5 else 0.3
+    if name in ("hours_per_week", "min_hours_per_week", "max_hours_per_week"):
+        value *= 1.0 if p["year"] < 0.5 else 0.2
+    return value
+
+
+#: Minimum fit of the values for a column to be considered at all.
+MIN_FIT = {"text": 0.5, "list": 0.5, "level": 0.8, "area": 0.5, "id": 0.8}
+
+
+def header_score(column: Column, header: str) -> float:
+    """How much a header names a canonical column: 1 for a known alias, less for a near or partial match."""
+    h = norm_header(header)
+    if not h:
+        return 0.0
+    names = {norm_header(a) for a in (column.name, *column.aliases)}
+    if h in names:
+        return 1.0
+    words = h.split()
+    best = max((difflib.SequenceMatcher(None, h, n).ratio() for n in names), default=0.0)
+    score = best * 0.9 if best >= 0.85 else 0.0
+    for cue in CUES.get(column.name, ()):
+        parts = norm_header(cue).split()
+        if parts and all(any(w.startswith(part) for w in words) for part in parts):
+            score = max(score, 0.85 if len(parts) > 1 or len(words) == 1 else 0.7)
+    return score
+
+
+#: Canonical columns whose values alone identify them, with the share of values needed.
+BY_VALUES = {"cpr": ("cpr", 0.9), "paragraph": ("law", 0.8), "unit": ("unit", 0.9), "theme": ("theme", 0.6), "level": ("need", 0.95)}
+
+
+def score(column: Column, p: Profile, table: str) -> float:
+    """The combined evidence that a source column feeds a canonical column (0: it does not)."""
+    value = fit(column.kind, column.name, p)
+    if value < MIN_FIT.get(column.kind, 0.75):
+        return 0.0
+    head = header_score(column, p.header)
+    by_value = BY_VALUES.get(column.name)
+    if head == 0.0:
+        if by_value is None or p[by_value[0]] < by_value[1] or (column.name == "level" and table != "assessments"):
+            return 0.0
+        return 0.5 * value
+    return 0.7 * head + 0.3 * value
+
+
+def looks_sensitive(p: Profile) -> bool:
+    """A column that holds people's names or free text: by its header, or by values like 'Firstname Lastname'."""
+    h = norm_header(p.header)
+    if any(norm_header(s) == h for s in SENSITIVE) or any(w.startswith(c) for c in SENSITIVE_CUES for w in h.split()):
+        return not any(k in h for k in ("tilbud", "leverandør", "udfører", "ydelse", "indsats"))
+    return p.mean_length > 40 and p["letters"] > 0.8
+
+
+@dataclass
+class Choice:
+    """One canonical column fed by one source column, with the evidence and the runner-up."""
+
+    column: str
+    source: str
+    score: float
+    runner_up: tuple[str, float] | None = None
+
+
+@dataclass
+class Reading:
+    """One sheet read as one canonical table: the column choices, the wide block, and how well it fits."""
+
+    table: str
+    choices: dict[str, Choice]
+    score: float
+    wide: list[str] = field(default_factory=list)
+    wide_key: str | None = None
+    wide_value: str | None = None
+
+
+def _candidates(table: str, profiles: dict[str, Profile], skip: set[str]) -> list[tuple[float, str, str]]:
+    """Every (score, canonical column, source column) with some evidence, best first."""
+    out = []
+    for c in TABLES[table]:
+        for name, p in profiles.items():
+            if name not in skip:
+                s = score(c, p, table)
+                if s > 0:
+                    out.append((s, c.name, name))
+    return sorted(out, key=lambda t: (-t[0], t[1], t[2]))
+
+
+def assign(table: str, profiles: dict[str, Profile], skip: set[str] = frozenset()) -> dict[str, Choice]:  # type: ignore[assignment]
+    """The best source column for each canonical column, each source used once (greedy on the evidence)."""
+    cands = _candidates(table, profiles, skip)
+    choices: dict[str, Choice] = {}
+    used: set[str] = set()
+    for s, col, src in cands:
+        if col in choices or src in used:
+            continue
+        others = [(o_src, o_s) for o_s, o_col, o_src in cands if o_col == col and o_src != src]
+        choices[col] = Choice(col, src, s, others[0] if others else None)
+        used.add(src)
+    return choices
+
+
+#: A required column that another column may stand in for.
+ALTERNATIVES = {"cpr": ("cpr", "citizen_id"), "provider_id": ("provider_id", "provider_name"), "valid_from": ("valid_from", "year")}
+CITIZEN_TABLES = ("orders", "deliveries", "assessments", "citizens")
+
+
+def required(table: str) -> list[tuple[str, ...]]:
+    """The table's required columns, each with what may stand in for it."""
+    need: list[tuple[str, ...]] = [ALTERNATIVES.get(c.name, (c.name,)) for c in TABLES[table] if c.required]
+    if table in CITIZEN_TABLES:
+        need.append(ALTERNATIVES["cpr"])
+    return need
+
+
+_WIDE_HEAD = re.compile(r"^(?P<prefix>.*?)(?:[\s_.:-]*(?P<key>(?:19|20)\d{2}|\d{1,2})|[\s_.:-]+(?P<letter>[A-Za-zÆØÅ]))$")
+WIDE_KEYS = {"rates": ("rate_level", "amount"), "budget": ("year", "amount")}
+
+
+def wide_key(header: str) -> tuple[str, str] | None:
+    """A header's prefix and trailing key ("Takst 2" -> ("takst", "2"), "2025" -> ("", "2025")), unit in brackets ignored."""
+    m = _WIDE_HEAD.match(re.sub(r"\s*\([^)]*\)\s*$", "", header).strip())
+    if m is None or not (m["prefix"].strip() or m["key"]):
+        return None
+    return norm_header(m["prefix"]), m["key"] or m["letter"]
+
+
+def wide_block(profiles: dict[str, Profile]) -> tuple[list[str], bool] | None:
+    """Two or more number columns whose headers differ only in a trailing key (a level or a year): the columns, and
+    whether the keys are years."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for name, p in profiles.items():
+        found = wide_key(name)
+        if found and p.filled and p["number"] >= 0.8 and p["date"] <= 0.2:
+            groups.setdefault(found[0], []).append((name, found[1]))
+    best = max((g for g in groups.values() if len(g) >= 2), key=len, default=None)
+    if best is None:
+        return None
+    return [n for n, _ in best], all(re.fullmatch(r"(?:19|20)\d{2}", k) for _, k in best)
+
+
+YEAR_IN_NAME = r"(?<!\d)((?:19|20)\d{2})(?!\d)"
+
+
+def _satisfied(table: str, choices: dict[str, Choice], extra: set[str]) -> bool:
+    """Whether every required column (or what may stand in for it) is fed."""
+    have = set(choices) | extra
+    return all(any(a in have for a in group) for group in required(table))
+
+
+def _header_evidence(table: str, choices: dict[str, Choice], profiles: dict[str, Profile]) -> bool:
+    """Optional tables are only proposed on headers that name them (their values alone say too little)."""
+    if table not in ("citizens", "providers", "budget", "price_index"):
+        return True
+    spec = {c.name: c for c in TABLES[table]}
+    named = [header_score(spec[c.column], c.source) >= 0.6 for c in choices.values()]
+    if table == "citizens":
+        return any(c in choices for c in ("target_group", "team")) and all(named)
+    return all(named) and sum(named) >= 2
+
+
+def read_as(table: str, profiles: dict[str, Profile], names: tuple[str, ...]) -> Reading | None:
+    """The sheet read as one table, or None when it cannot be: required columns unfed, or too little evidence."""
+    wide = wide_block(profiles) if table in WIDE_KEYS else None
+    skip = set(wide[0]) if wide else set()
+    choices = assign(table, profiles, skip)
+    extra: set[str] = set()
+    key = value = None
+    if wide:
+        key, value = ("year" if wide[1] else WIDE_KEYS[table][0]), WIDE_KEYS[table][1]
+        for col in (key, value):
+            choices.pop(col, None)
+        extra |= {key, value}
+    if any(re.search(YEAR_IN_NAME, n) for n in names) and table in ("rates", "budget"):
+        extra.add("year")
+    if not _satisfied(table, choices, extra) or not _header_evidence(table, choices, profiles):
+        return None
+    weights = {c.name: 2.0 if c.required else 1.0 for c in TABLES[table]}
+    total = sum(ch.score * weights[ch.column] for ch in choices.values()) + (3.6 if wide else 0.0)
+    return Reading(table, choices, total, wide[0] if wide else [], key, value)
+
+
+MIN_SCORE = 3.0
+
+
+def profiles_of(frames: list[pd.DataFrame]) -> dict[str, Profile]:
+    """Column profiles of sheets that share one header, from a sample of each sheet's rows."""
+    each = max(20, SAMPLE // len(frames))
+    rows = pd.concat([f.head(each) for f in frames], ignore_index=True)
+    return {c: profile(c, rows[c]) for c in rows.columns if not c.startswith("_kolonne")}
+
+
+def readings(profiles: dict[str, Profile], names: tuple[str, ...]) -> list[Reading]:
+    """Every table a sheet with these columns (and sheet and file names) can be read as, best first."""
+    found = [r for t in TABLES if (r := read_as(t, profiles, names)) is not None and r.score >= MIN_SCORE]
+    return sorted(found, key=lambda r: -r.score)
+
+
+def all_headers() -> tuple[str, ...]:
+    """Every header name the product knows: what a header row below title rows is recognised by."""
+    return tuple(dict.fromkeys([*(a for cols in TABLES.values() for c in cols for a in c.aliases), *SENSITIVE]))
