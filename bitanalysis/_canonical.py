@@ -122,11 +122,12 @@ def match_column(columns: list[str], candidates: tuple[str, ...]) -> str | None:
 
 
 def _missing_columns(found: dict[str, str | None], table: str, src: TableSource) -> list[Column]:
-    """The columns the table needs (or the mapping names) that the sheet lacks."""
+    """The columns the table needs (or the mapping names and does not mark optional) that the sheet lacks."""
     specs = TABLES[table]
     given = {name for name, col in found.items() if col is not None} | set(src.constants)
     stand_in = {c.name for c in specs if ALTERNATIVES.get(c.name) in given}  # a provider named, not numbered
-    missing = [c for c in specs if c.name not in given and ((c.required and c.name not in stand_in) or c.name in src.columns)]
+    named = {n for n in src.columns if n not in src.optional}  # a mapped column must be there, unless marked optional
+    missing = [c for c in specs if c.name not in given and ((c.required and c.name not in stand_in) or c.name in named)]
     if table in CITIZEN_TABLES and found.get("cpr") is None and found.get("citizen_id") is None:
         missing.append(next(c for c in specs if c.name == "cpr"))
     return missing
@@ -292,16 +293,18 @@ def _dated_by_year(c: Column, found: dict[str, str | None], src: TableSource) ->
 
 
 def _year_dates(sheet: _Sheet) -> None:
-    """Rates: valid_from 1 January and valid_to 31 December of the row's year, where the sheet leaves them out or empty."""
+    """Rates: valid_from 1 January and valid_to 31 December of the row's year, where the row has no dates of its own."""
     if sheet.table != "rates" or "year" not in sheet.out:
         return
     year = sheet.out["year"].astype("string")
+    # A row with its own 'gyldig fra' keeps its own (perhaps open) end: the year only dates rows without dates.
+    dated = ~_blank(sheet.used["valid_from"]) if "valid_from" in sheet.used else pd.Series(False, index=year.index)
     for name, day in (("valid_from", "-01-01"), ("valid_to", "-12-31")):
         dates = pd.Series(pd.to_datetime(year + day, format="%Y-%m-%d", errors="coerce"), index=year.index)
         if name in sheet.used:
-            sheet.out[name] = sheet.out[name].mask(_blank(sheet.used[name]), dates)
+            sheet.out[name] = sheet.out[name].mask(_blank(sheet.used[name]) & ~dated, dates)
         else:
-            sheet.out[name], sheet.found[name] = dates, sheet.found["year"]
+            sheet.out[name], sheet.found[name] = dates.mask(dated), sheet.found["year"]
 
 
 def _from_name(raw: RawSheet, src: TableSource) -> tuple[RawSheet, TableSource]:

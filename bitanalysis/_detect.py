@@ -18,10 +18,11 @@ CUES: dict[str, tuple[str, ...]] = {
     "order_id": ("indsats id", "bevilling id", "bevillings nr", "bevillingsnr", "sags id", "sagsnr", "indsatsnr", "løbenr"),
     "cpr": ("cpr", "personnummer", "personnr"),
     "citizen_id": ("borger id", "borgernr", "pseudonym"),
-    "provider_id": ("tilbud id", "tilbudsnr", "leverandør id", "leverandørnr", "udfører id", "tilbudsid", "leverandørid"),
+    "provider_id": ("tilbud id", "tilbudsnr", "leverandør id", "leverandørnr", "udfører id", "tilbudsid", "leverandørid")
+    + ("tilbud", "leverandør", "udfører"),
     "provider_name": ("tilbudsnavn", "leverandørnavn", "leverandør", "tilbud", "udfører", "botilbud"),
     "paragraph": ("lovgrundlag", "paragraf", "lovhjemmel", "hjemmel", "§"),
-    "service": ("ydelse", "indsats", "ydelsestype", "indsatstype", "ydelsesnavn", "aktivitet"),
+    "service": ("ydelse", "indsats", "ydelsestype", "indsatstype", "ydelsesnavn", "aktivitet", "foranstaltning"),
     "themes": ("temaer", "tema", "indsatsområde", "fokusområde"),
     "start_date": ("start", "bevilget fra", "fra", "ikrafttræden", "begyndelse"),
     "end_date": ("slut", "bevilget til", "til", "ophør", "udløb"),
@@ -93,6 +94,7 @@ FFB_THEMES = (
 _LAW_TEXT = re.compile(r"(?i)§|\b(?:SEL|ABL|BL)\b|servicelov|barnets lov|almenbolig")
 _CPR_CELL = re.compile(r"^(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}[- ]?\d{4}$")
 _HM = re.compile(r"^\d{1,3}:[0-5]\d(?::[0-5]\d)?$")
+_PLAIN_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")  # an id or amount, not an Excel serial date
 _KR = re.compile(r"(?i)\bkr\.?\b|\bdkk\b|\d\s*kr")
 _LETTERS = re.compile(r"[A-Za-zÆØÅæøåÉéÜüÖöÄä]")
 
@@ -187,7 +189,7 @@ def profile(header: str, column: pd.Series) -> Profile:
 def _date_share(cells: pd.Series) -> float:
     """The share of cells that are dates: date cells or text dates (numbers are not counted: amounts look like serials)."""
     dated = cells.map(lambda v: hasattr(v, "year") and hasattr(v, "month"))
-    text = cells[cells.map(lambda v: isinstance(v, str))]
+    text = cells[cells.map(lambda v: isinstance(v, str) and not _PLAIN_NUMBER.match(v.strip()))]
     ok = parse.parse_date(text) if len(text) else None
     text_dates = int((~ok.bad & ok.values.notna()).sum()) if ok is not None else 0
     return (int(dated.sum()) + text_dates) / len(cells)
@@ -366,7 +368,7 @@ def _satisfied(table: str, choices: dict[str, Choice], extra: set[str]) -> bool:
     return all(any(a in have for a in group) for group in required(table))
 
 
-def _header_evidence(table: str, choices: dict[str, Choice], profiles: dict[str, Profile]) -> bool:
+def _header_evidence(table: str, choices: dict[str, Choice], wide: bool) -> bool:
     """Optional tables are only proposed on headers that name them (their values alone say too little)."""
     if table not in ("citizens", "providers", "budget", "price_index"):
         return True
@@ -374,7 +376,7 @@ def _header_evidence(table: str, choices: dict[str, Choice], profiles: dict[str,
     named = [header_score(spec[c.column], c.source) >= 0.6 for c in choices.values()]
     if table == "citizens":
         return any(c in choices for c in ("target_group", "team")) and all(named)
-    return all(named) and sum(named) >= 2
+    return all(named) and sum(named) + 2 * wide >= 2
 
 
 def read_as(table: str, profiles: dict[str, Profile], names: tuple[str, ...]) -> Reading | None:
@@ -391,7 +393,7 @@ def read_as(table: str, profiles: dict[str, Profile], names: tuple[str, ...]) ->
         extra |= {key, value}
     if any(re.search(YEAR_IN_NAME, n) for n in names) and table in ("rates", "budget"):
         extra.add("year")
-    if not _satisfied(table, choices, extra) or not _header_evidence(table, choices, profiles):
+    if not _satisfied(table, choices, extra) or not _header_evidence(table, choices, bool(wide)):
         return None
     weights = {c.name: 2.0 if c.required else 1.0 for c in TABLES[table]}
     total = sum(ch.score * weights[ch.column] for ch in choices.values()) + (3.6 if wide else 0.0)

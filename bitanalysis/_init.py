@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 SUFFIXES = EXCEL_SUFFIXES | {".csv", ".txt", ".tsv"}
 PROVIDERS_FILE = "tilbud.csv"
+PROVIDERS_EXTRA = "tilbud_andre_navne.csv"  # beside a providers table of the folder's own
 TABLE_NAMES = {
     "orders": "Bevillinger",
     "rates": "Takster",
@@ -89,13 +90,23 @@ class Survey:
     files: list[str] = field(default_factory=list)
 
 
+def _ours(path: Path) -> bool:
+    """A providers table init wrote itself (proposed again on a re-run, never read as the folder's own)."""
+    if path.name == PROVIDERS_EXTRA:
+        return True
+    if path.name != PROVIDERS_FILE:
+        return False
+    with path.open(encoding="utf-8-sig", errors="replace") as fh:
+        return fh.readline().strip() == "TilbudsID;Tilbudsnavn;Andre navne"
+
+
 def _export_files(folder: Path) -> list[Path]:
     """The spreadsheets and CSV files of a data folder (hidden files, lock files and the mapping file left out)."""
     out = []
     for p in sorted(folder.rglob("*")):
         rel = p.relative_to(folder)
         hidden = any(part.startswith((".", "~$")) for part in rel.parts)
-        if p.is_file() and not hidden and p.suffix.lower() in SUFFIXES and p.name != MAPPING_FILE:
+        if p.is_file() and not hidden and p.suffix.lower() in SUFFIXES and p.name != MAPPING_FILE and not _ours(p):
             out.append(p)
     return out
 
@@ -136,6 +147,7 @@ class Section:
     from_name: dict[str, str] = field(default_factory=dict)
     formats: dict[str, str] = field(default_factory=dict)
     sensitive: list[str] = field(default_factory=list)
+    optional: list[str] = field(default_factory=list)
     unmapped: list[str] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)
 
@@ -192,6 +204,7 @@ def _columns(section: Section) -> None:
                 section.notes[col] = _evidence(section.table, col, s.profiles[choice.source], choice.runner_up)
     order = [c.name for c in TABLES[section.table]]
     section.columns = {c: [n for n, _ in counts[c].most_common()] for c in order if c in counts}
+    section.optional = [c for c in section.columns if sum(counts[c].values()) < len(section.seen)]
 
 
 def _wide(section: Section, levels: set[str]) -> None:
@@ -395,12 +408,28 @@ def _provider_cells(s: Seen) -> tuple[pd.Series | None, pd.Series | None]:
     return ids, names
 
 
+def _listed(sec: Section, found: Providers) -> None:
+    """The providers a providers table in the folder already lists, by id and name."""
+    from ._parse import parse_id, parse_text
+
+    for s in sec.seen:
+        r = s.reading
+        if r is not None and "provider_id" in r.choices and "name" in r.choices:
+            ids = parse_id(s.raw.frame[r.choices["provider_id"].source]).values
+            names = parse_text(s.raw.frame[r.choices["name"].source]).values
+            both = ids.notna() & names.notna()
+            for i, n in zip(ids[both], names[both]):
+                found.known.setdefault(str(i), " ".join(str(n).split()))
+
+
 def _name_refs(secs: list[Section], found: Providers) -> list[tuple[str, str]]:
     """Providers written by name without an id, as (table, name); every id written beside a name is learnt."""
     refs: list[tuple[str, str]] = []
     for sec in secs:
+        if sec.table == "providers":
+            found.has_table = True
+            _listed(sec, found)
         if sec.table not in ("orders", "rates", "deliveries"):
-            found.has_table |= sec.table == "providers"
             continue
         for s in sec.seen:
             ids, names = _provider_cells(s)
@@ -421,9 +450,9 @@ def propose_providers(secs: list[Section]) -> Providers:
     refs = _name_refs(secs, found)
     if not found.known:  # no export pairs an id with a name: the orders' names are the providers' ids
         found.known = {n: n for table, n in refs if table == "orders"}
-    written = {_core(n) for n in found.known.values()}
+    written = {_key(n) for n in found.known.values()}
     for _, name in refs:
-        if _core(name) in written or name in found.known:
+        if _key(name) in written or name in found.known:
             continue
         hit = closest(name, found.known)
         if hit is None:
@@ -478,6 +507,9 @@ def _head_lines(sec: Section) -> list[str]:
     if sec.sheet is not None:
         lines.append(f"sheet = {_value(sec.sheet)}")
     lines.append(f"header = {sec.header}" if sec.header else 'header = "auto"')
+    if sec.optional:
+        lines.append(_comment("Kolonner, som kun nogle af arkene har (arkene er sat op forskelligt)"))
+        lines.append(f"optional = {_value(sec.optional)}")
     if sec.sensitive:
         lines.append(_comment("Navne og fritekst: læses aldrig ind; rapporterne kontrollerer, at intet herfra optræder"))
         lines.append(f"sensitive = {_value(sec.sensitive)}")
@@ -546,6 +578,25 @@ class Proposal:
     providers_path: Path | None = None
 
 
+def _write_providers(folder: Path, providers: Providers, secs: list[Section], force: bool) -> Path:
+    """Write the proposed providers table; beside a providers table of the folder's own, only the names to add, as a
+    second file of its section."""
+    written = folder / (PROVIDERS_EXTRA if providers.has_table else PROVIDERS_FILE)
+    if written.exists() and not force:
+        raise InitError(f"{written} findes allerede; init overskriver den kun med --force")
+    frame = providers.frame()
+    if providers.has_table:
+        frame = frame[frame["Andre navne"] != ""]
+        sec = next(s for s in secs if s.table == "providers")
+        sec.files.append(PROVIDERS_EXTRA)
+        for col, header in (("provider_id", "TilbudsID"), ("name", "Tilbudsnavn"), ("aliases", "Andre navne")):
+            sec.columns.setdefault(col, []).append(header)
+            sec.notes.setdefault(col, "foreslået af init")
+        sec.optional = list(dict.fromkeys([*sec.optional, "aliases"]))
+        sec.checks.append(f"{PROVIDERS_EXTRA}: andre navne, som init har koblet til tilbuddene; kontrollér koblingerne")
+    return write_table(frame, written)
+
+
 def init_folder(path: str | Path, *, force: bool = False) -> Proposal:
     """Propose and write a data folder's mapping file (and a providers table where names must be tied to ids)."""
     folder = data_folder(path)
@@ -557,13 +608,9 @@ def init_folder(path: str | Path, *, force: bool = False) -> Proposal:
     if not secs:
         raise InitError(f"ingen af de {len(found.files)} filer i {folder} ligner bevillinger, takster, dokumentation eller udredninger")
     providers = propose_providers(secs)
+    written = _write_providers(folder, providers, secs, force) if providers.aliases else None
     text = render(found, secs)
-    written = None
-    if providers.aliases and not providers.has_table:
-        written = folder / PROVIDERS_FILE
-        if written.exists() and not force:
-            raise InitError(f"{written} findes allerede; init overskriver den kun med --force")
-        write_table(providers.frame(), written)
+    if written is not None and not providers.has_table:
         text += PROVIDERS_SECTION
     write_text(text, target)
     return Proposal(found, secs, providers, target, written)

@@ -90,6 +90,7 @@ class TableSource:
     columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     constants: dict[str, object] = field(default_factory=dict)  # canonical column = one value for every row
     sensitive: tuple[str, ...] = ()  # more columns with staff names or notes, for the reports' privacy guard
+    optional: tuple[str, ...] = ()  # mapped columns some sheets lack (sheets in several layouts): not an error there
     formats: Formats = Formats()
     wide: Wide | None = None  # [<table>.wide]: columns unpivoted into long rows
     from_name: dict[str, str] = field(default_factory=dict)  # canonical column = a regex on the sheet's or file's name
@@ -113,7 +114,7 @@ class Mapping:
     path: Path | None = None
 
 
-SECTION_KEYS = ("files", "sheet", "header", "columns", "constants", "sensitive", "formats", "wide", "from_name")
+SECTION_KEYS = ("files", "sheet", "header", "columns", "constants", "sensitive", "optional", "formats", "wide", "from_name")
 WIDE_KEYS = ("columns", "value", "key", "key_pattern")
 TOP_KEYS = ("formats", "settings", "version")
 #: The values each format key allows (encoding: "auto" or any codec Python knows; delimiter: "auto" or one character).
@@ -206,10 +207,20 @@ def _table_source(table: str, raw: object, base: Formats, where: str) -> TableSo
         columns=columns,
         constants=constants,
         sensitive=_texts(raw["sensitive"], where, f"[{table}] sensitive") if "sensitive" in raw else (),
+        optional=_optional(raw, where, table),
         formats=_formats(raw.get("formats", {}), base, where),
         wide=_wide(raw["wide"], where, table) if "wide" in raw else None,
         from_name=_from_name(_subsection(raw, "from_name", where, table), where, table),
     )
+
+
+def _optional(raw: dict, where: str, table: str) -> tuple[str, ...]:
+    """The canonical columns that some of the section's sheets may lack (each a column of the table)."""
+    if "optional" not in raw:
+        return ()
+    names = _texts(raw["optional"], where, f"[{table}] optional")
+    _unknown(set(names), [c.name for c in TABLES[table]], where, f"kolonnen i [{table}] optional")
+    return names
 
 
 def _sheet(value: object, where: str, table: str) -> str | tuple[str, ...] | None:
