@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
@@ -379,6 +380,21 @@ def _wide_piece(raw: RawSheet, table: str, parts: list[tuple[RawSheet, TableSour
     return Piece(frame, errors.sort_values("row", kind="stable").reset_index(drop=True), pd.DataFrame([stats]))
 
 
+#: What an order is, where the export has no order id: the same content gives the same id in every run (contract §1).
+ORDER_CONTENT = ("citizen_id", "provider_id", "provider_name", "paragraph", "service", "start_date", "rate_level")
+
+
+def derived_order_ids(out: pd.DataFrame) -> pd.Series:
+    """The orders' ids: the export's where it has one, else "BEV-" and a hash of the order's content (stable across runs)."""
+    given = out["order_id"] if "order_id" in out else pd.Series(pd.NA, index=out.index, dtype="string")
+    if not given.isna().any():
+        return given
+    parts = [out[c].astype("string").fillna("") if c in out else pd.Series("", index=out.index) for c in ORDER_CONTENT]
+    content = parts[0].str.cat(parts[1:], sep="|")
+    digest = content.map(lambda text: "BEV-" + hashlib.sha256(text.encode()).hexdigest()[:12])
+    return given.astype("string").fillna(digest.astype("string"))
+
+
 def canonical(raw: RawSheet, table: str, src: TableSource, key: bytes) -> Piece:
     """Map and parse one raw sheet into canonical rows; unreadable rows become error lines."""
     raw, src = _from_name(raw, src)
@@ -407,6 +423,8 @@ def canonical(raw: RawSheet, table: str, src: TableSource, key: bytes) -> Piece:
         out["birth_year"] = birth_year(cpr_digits(used["cpr"])[0])
     out["source"] = pd.Series(where(raw.file, raw.sheet), index=out.index, dtype="string")
     out["source_row"] = raw.rows.astype("Int64")
+    if table == "orders":
+        out["order_id"] = derived_order_ids(out)
     if table == "rates":
         clash, lines = label_unit_errors(out, used.get("label"), raw, named)
         sheet.errors += lines

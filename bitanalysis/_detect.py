@@ -15,7 +15,8 @@ SAMPLE = 400  # cells per column looked at
 
 #: Header words that point to a canonical column beyond its aliases (all words must stand in the header, as word starts).
 CUES: dict[str, tuple[str, ...]] = {
-    "order_id": ("indsats id", "bevilling id", "bevillings nr", "bevillingsnr", "sags id", "sagsnr", "indsatsnr", "løbenr"),
+    "order_id": ("indsats id", "bevilling id", "bevillings nr", "bevillingsnr", "bevillingsnummer", "sags id", "sagsnr", "sagsnummer")
+    + ("indsatsnr", "indsatsnummer", "løbenr"),
     "cpr": ("cpr", "personnummer", "personnr"),
     "citizen_id": ("borger id", "borgernr", "pseudonym"),
     "provider_id": ("tilbud id", "tilbudsnr", "leverandør id", "leverandørnr", "udfører id", "tilbudsid", "leverandørid")

@@ -183,3 +183,20 @@ def test_init_on_the_sample_reproduces_its_tables(tmp_path, sample_ws):
         pd.testing.assert_frame_equal(getattr(ws, table), getattr(sample_ws, table), obj=table)
     mapping = tomllib.loads((folder / "bitanalysis.toml").read_text(encoding="utf-8"))
     assert "planted_cases" not in str(mapping)
+
+
+def test_orders_without_an_id_get_one_from_their_content():
+    """Contract §1: an export without order ids gets ids derived from the order's content, the same in every run."""
+    from bitanalysis._canonical import derived_order_ids
+
+    frame = pd.DataFrame(
+        {
+            "order_id": pd.array([None, "A7", None], dtype="string"),
+            "citizen_id": ["B-1", "B-1", "B-2"],
+            "provider_id": ["12", "12", "12"],
+            "start_date": pd.to_datetime(["2025-01-01"] * 3),
+        }
+    )
+    ids = derived_order_ids(frame)
+    assert ids[1] == "A7" and ids[0].startswith("BEV-") and ids[0] != ids[2]
+    assert derived_order_ids(frame.iloc[[2, 0]])[0] == ids[0]  # the same content, the same id, wherever the row stands
