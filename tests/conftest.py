@@ -27,6 +27,15 @@ def realdata() -> Path:
     return REALDATA
 
 
+def copy_sample(dest: Path, *also_ignore: str) -> Path:
+    """A copy of the sample with its cache (only new files are parsed), leaving out what other test processes are
+    writing right now (DuckDB spill folders, half-written entries)."""
+    import shutil
+
+    shutil.copytree(SAMPLE, dest, ignore=shutil.ignore_patterns("duckdb-*", ".*.tmp*", "*.tmp", *also_ignore))
+    return dest
+
+
 def T(text: str):
     """A date from ISO text."""
     import pandas as pd

@@ -6,7 +6,7 @@ import pandas as pd
 
 from bitanalysis.cli import main
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, copy_sample
 
 
 def test_help_explains_every_command():
@@ -101,7 +101,6 @@ def test_an_unexpected_error_is_one_line_without_cpr(monkeypatch, capsys):
 
 def test_cache_prune_keeps_what_the_current_files_use_and_clear_removes_everything(tmp_path, capsys):
     import os
-    import shutil
 
     import openpyxl
 
@@ -111,7 +110,7 @@ def test_cache_prune_keeps_what_the_current_files_use_and_clear_removes_everythi
     from bitanalysis._sensitive import sensitive_texts
 
     data = tmp_path / "data"
-    shutil.copytree(SAMPLE, data, ignore=shutil.ignore_patterns("workspace-*"))  # the parsed files, if the tests made them
+    copy_sample(data, "workspace-*")  # the parsed files, if the tests made them
     load(data)  # without a snapshot: every file's parsed table is in the cache after this
     sensitive_texts(data)
     old = cache_entries(data)
@@ -167,14 +166,13 @@ def test_an_existing_out_file_is_replaced_whole(tmp_path, capsys):
 
 
 def test_cpr_numbers_in_file_and_sheet_names_and_mapping_values_are_hidden_in_every_message(tmp_path, capsys):
-    import shutil
 
     import openpyxl
 
     from bitanalysis._privacy import CPR_PATTERN
 
     data = tmp_path / "data"
-    shutil.copytree(SAMPLE, data)  # with the sample's cache: only the new files are parsed
+    copy_sample(data)  # with the sample's cache: only the new files are parsed
     (data / "dokumentation" / "dokumentation_borger 010190-1234.csv").write_text("noget;andet\n1;2\n", encoding="utf-8")
     book = openpyxl.load_workbook(data / "takster" / sorted(p.name for p in (data / "takster").iterdir())[0])
     book.create_sheet("Borger 010190-1234").append(["Tilbud", "Takst"])

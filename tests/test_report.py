@@ -4,7 +4,6 @@ import datetime as dt
 import html
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from bitanalysis import match as bit_match
 from bitanalysis._privacy import CPR_PATTERN
 from bitanalysis._report import EXIT_FAILED, EXIT_LOCKED, EXIT_PRIVACY, ReportError, privacy_hits, run, run_id
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, copy_sample
 
 HEADER = "# ---\n# jupyter:\n#   kernelspec:\n#     display_name: Python 3\n#     language: python\n#     name: python3\n# ---\n\n"
 
@@ -70,7 +69,7 @@ def small_data(tmp_path):
     """A copy of the sample that the tests may change (with its cache: entries are keyed by content, so a changed file
     is read again and the others are not)."""
     data = tmp_path / "data"
-    shutil.copytree(SAMPLE, data)
+    copy_sample(data)
     return data
 
 
