@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import _parse as parse
-from ._schema import SENSITIVE, TABLES, Column
+from ._privacy import CPR_PATTERN
+from ._schema import ALTERNATIVES, CITIZEN_TABLES, SENSITIVE, TABLES, Column
 
 SAMPLE = 400  # cells per column looked at
 
@@ -93,7 +94,6 @@ FFB_THEMES = (
 )
 
 _LAW_TEXT = re.compile(r"(?i)§|\b(?:SEL|ABL|BL)\b|servicelov|barnets lov|almenbolig")
-_CPR_CELL = re.compile(r"^(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}[- ]?\d{4}$")
 _HM = re.compile(r"^\d{1,3}:[0-5]\d(?::[0-5]\d)?$")
 _PLAIN_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")  # an id or amount, not an Excel serial date
 _KR = re.compile(r"(?i)\bkr\.?\b|\bdkk\b|\d\s*kr")
@@ -123,7 +123,7 @@ def _cpr_like(v: object) -> bool:
     """A cell written like a CPR number (also as a number that lost its leading zero)."""
     if isinstance(v, (int, float)) and not isinstance(v, bool) and v == v and v == int(v):
         v = f"{int(v):010d}"
-    return isinstance(v, str) and bool(_CPR_CELL.match(v.strip()))
+    return isinstance(v, str) and bool(CPR_PATTERN.fullmatch(v.strip()))
 
 
 def _ok(parsed: parse.Parsed, cells: pd.Series) -> float:
@@ -321,16 +321,16 @@ def assign(table: str, profiles: dict[str, Profile], skip: set[str] = frozenset(
     return choices
 
 
-#: A required column that another column may stand in for.
-ALTERNATIVES = {"cpr": ("cpr", "citizen_id"), "provider_id": ("provider_id", "provider_name"), "valid_from": ("valid_from", "year")}
-CITIZEN_TABLES = ("orders", "deliveries", "assessments", "citizens")
+#: A required column and what may stand in for it: a pseudonym for a CPR number, the loader's stand-ins (a provider's
+#: name for its id), and a year for the validity dates of a rate.
+STAND_INS = {"cpr": ("cpr", "citizen_id"), **{k: (k, v) for k, v in ALTERNATIVES.items()}, "valid_from": ("valid_from", "year")}
 
 
 def required(table: str) -> list[tuple[str, ...]]:
     """The table's required columns, each with what may stand in for it."""
-    need: list[tuple[str, ...]] = [ALTERNATIVES.get(c.name, (c.name,)) for c in TABLES[table] if c.required]
+    need: list[tuple[str, ...]] = [STAND_INS.get(c.name, (c.name,)) for c in TABLES[table] if c.required]
     if table in CITIZEN_TABLES:
-        need.append(ALTERNATIVES["cpr"])
+        need.append(STAND_INS["cpr"])
     return need
 
 

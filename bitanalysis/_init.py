@@ -20,6 +20,7 @@ from ._errors import InputError
 from ._load import data_folder, label_of
 from ._mapping import MAPPING_FILE, TableSource, expected_headers
 from ._privacy import hide_cpr
+from ._providers import keys
 from ._read import EXCEL_SUFFIXES, RawSheet, ReadError, read_source
 from ._schema import TABLES
 from ._write import write_table, write_text
@@ -360,11 +361,6 @@ def _core(name: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
-def _key(name: str) -> str:
-    """A name as the loader compares it: without case and runs of whitespace (contract §2.1)."""
-    return " ".join(name.casefold().split())
-
-
 def _parts(name: str) -> set[str]:
     """A name's part in brackets and the rest ("Caroline (Marie Hjem)" -> "marie hjem", "caroline")."""
     inside = {_core(m) for m in re.findall(r"\(([^)]*)\)", name)}
@@ -450,15 +446,17 @@ def propose_providers(secs: list[Section]) -> Providers:
     refs = _name_refs(secs, found)
     if not found.known:  # no export pairs an id with a name: the orders' names are the providers' ids
         found.known = {n: n for table, n in refs if table == "orders"}
-    written = {_key(n) for n in found.known.values()}
-    for _, name in refs:
-        if _key(name) in written or name in found.known:
+    written = set(keys(pd.Series(list(found.known.values()), dtype="string")))
+    taken: dict[str, set[str]] = {}
+    for (_, name), key in zip(refs, keys(pd.Series([n for _, n in refs], dtype="string"))):
+        if key in written or name in found.known:
             continue
         hit = closest(name, found.known)
         if hit is None:
             found.unresolved.append(name)
-        elif _key(name) not in {_key(a) for a in found.aliases.setdefault(hit, [])}:
-            found.aliases[hit].append(name)
+        elif key not in taken.setdefault(hit, set()):
+            taken[hit].add(key)
+            found.aliases.setdefault(hit, []).append(name)
     return found
 
 
