@@ -4,9 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup report test test-slow lint format lab bench lock clean
+.PHONY: setup report notebooks test test-slow lint format lab bench lock clean
 
-setup: $(STAMP)  ## create .venv from the locked dependencies
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.d/bitanalysis.json
+
+setup: $(STAMP) $(LAB_SETTINGS)  ## create .venv from the locked dependencies
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +17,11 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (bitanalysis)" >/dev/null
 	touch $(STAMP)
+
+# JupyterLab in .venv (never the user's home) opens the jupytext .py notebooks as notebooks on a double click.
+$(LAB_SETTINGS): notebooks/.jupyter/overrides.json $(STAMP)
+	mkdir -p $(@D)
+	cp notebooks/.jupyter/overrides.json $@
 
 # `make report` runs on the sample; `make report DATA=../eksporter PERIOD=2026-10` on your own folder.
 DATA ?= data/sample
@@ -28,7 +35,13 @@ report: $(STAMP)  ## run the monthly reports on DATA (the sample municipality by
 	$(BIN)/bitanalysis budget --data "$(DATA)" --year $(YEAR) --as-of $(AS_OF) || [ "$(DATA)" != "data/sample" ]
 	$(BIN)/bitanalysis report all --data "$(DATA)" --period $(PERIOD)
 
-test: lint  ## lint, type-check and run the test suite
+# `make notebooks` runs the five analyst notebooks on DATA for each of PERIODS into reports/notebooks/<period>/ (.ipynb, .html).
+PERIODS ?= 2026-10 2026-Q3 2025
+
+notebooks: setup  ## run the analyst notebooks on DATA for PERIODS (2026-10 2026-Q3 2025) into reports/notebooks/
+	$(BIN)/python -m bitanalysis_dev.notebooks --data "$(DATA)" $(foreach p,$(PERIODS),--period $(p))
+
+test: lint $(LAB_SETTINGS)  ## lint, type-check and run the test suite
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 test-slow: $(STAMP)  ## the long runs: 5,000 generated workspaces against the independent reference (about 45 minutes)
@@ -43,7 +56,7 @@ format: $(STAMP)  ## rewrite the code in the project's format
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-lab: $(STAMP)  ## start JupyterLab on notebooks/ with the project's environment as the python3 kernel
+lab: setup  ## start JupyterLab on notebooks/ with the project's environment as the python3 kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 bench: $(STAMP)  ## measure speed against named references; writes benchmarks/RESULTS.md (SCALE=small|large|national)

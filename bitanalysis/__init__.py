@@ -8,14 +8,17 @@ every module whose name starts with an underscore is private and may change with
 __version__ = "0.1.0"
 
 from . import economics
+from ._deliveries import delivery_rows
 from ._errors import InputError, ValidationError
 from ._explain import explain
-from ._findings import findings, summarise, traffic_light
+from ._findings import findings, monthly_findings, summarise, traffic_light
 from ._load import load
 from ._mapping import Mapping, MappingError, read_mapping
-from ._match import accounting, match, select
-from ._period import Period, PeriodError, period, year_before
+from ._match import accounting, match
+from ._period import Period, PeriodError, period, trailing, year_before
+from ._select import Selection, select, selection
 from ._settings import Settings
+from ._summary import provider_summary
 from ._workspace import LoadReport, Workspace
 from ._write import write_table
 
@@ -26,21 +29,27 @@ __all__ = [
     "MappingError",
     "Period",
     "PeriodError",
+    "Selection",
     "Settings",
     "ValidationError",
     "Workspace",
     "__version__",
     "accounting",
+    "delivery_rows",
     "economics",
     "explain",
     "findings",
     "load",
     "match",
+    "monthly_findings",
     "period",
+    "provider_summary",
     "read_mapping",
     "select",
+    "selection",
     "summarise",
     "traffic_light",
+    "trailing",
     "write_table",
     "year_before",
 ]

@@ -141,3 +141,31 @@ def delivered_minutes(seg: pd.DataFrame, by_day: pd.DataFrame) -> pd.Series:
     j = seg[["order_id", "seg_from", "seg_to"]].reset_index(names="_seg").merge(by_day[["order_id", "date", "minutes"]], on="order_id")
     j = j[(j["date"] >= j["seg_from"]) & (j["date"] <= j["seg_to"])]
     return j.groupby("_seg")["minutes"].sum().reindex(seg.index).fillna(0.0)
+
+
+CANDIDATES_SQL = """
+SELECT delivery_row, string_agg(order_id, ', ' ORDER BY order_id) AS candidate_orders FROM c
+WHERE order_id IS NOT NULL AND delivery_row IN (SELECT delivery_row FROM g WHERE order_id IS NULL AND candidates > 1)
+GROUP BY delivery_row
+"""
+
+
+def delivery_rows(ws: Workspace, period: str | Period, status: str | tuple[str, ...] = ("unmatched", "ambiguous")) -> pd.DataFrame:
+    """The period's delivery rows of a status (by default those that count for no order), with their source row and why.
+
+    `status`: "matched", "unmatched" (no order of the citizen at the provider on the date) or "ambiguous" (several
+    active orders, none or more than one with the row's service); `candidate_orders` lists the orders an ambiguous
+    row could belong to.
+    """
+    from ._period import period as as_period
+
+    p = as_period(period)
+    wanted = (status,) if isinstance(status, str) else tuple(status)
+    rows = assign_deliveries(ws, p)
+    rows = rows[rows["status"].isin(wanted)]
+    candidates = (
+        delivery_query(ws, p, CANDIDATES_SQL) if "ambiguous" in wanted else pd.DataFrame(columns=["delivery_row", "candidate_orders"])
+    )
+    out = rows.merge(candidates.astype({"delivery_row": rows["delivery_row"].dtype}), on="delivery_row", how="left")
+    columns = ["status", "date", "citizen_id", "provider_id", "service", "minutes", "order_id", "candidate_orders", "source", "source_row"]
+    return out[columns].sort_values(["status", "date", "source", "source_row"], ignore_index=True)

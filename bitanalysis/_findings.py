@@ -14,9 +14,20 @@ from ._period import Period
 from ._period import period as as_period
 from ._rates import daily_cost, in_band, rate_segments
 from ._settings import Settings
-from ._workspace import Workspace
+from ._workspace import Workspace, fingerprint
 
-FINDING_COLUMNS = ["type", "citizen_id", "order_id", "provider_id", "period", "direction", "dkk_at_stake", "evidence", "latest_assessment"]
+FINDING_COLUMNS = [
+    "type",
+    "citizen_id",
+    "order_id",
+    "provider_id",
+    "period",
+    "months",
+    "direction",
+    "dkk_at_stake",
+    "evidence",
+    "latest_assessment",
+]
 
 #: Finding type → its direction (contract §3).
 DIRECTION = {
@@ -60,8 +71,9 @@ def latest_levels(assessments: pd.DataFrame, p: Period) -> pd.DataFrame:
     return a.drop_duplicates(["citizen_id", "theme_key"], keep="last")[["citizen_id", "theme", "theme_key", "level", "assessed_on"]]
 
 
-def _rows(kind: str, frame: pd.DataFrame, dkk: pd.Series | float, evidence: pd.Series) -> pd.DataFrame:
-    """Finding rows of one type from a frame with citizen_id (and order_id, provider_id where they apply)."""
+def _rows(kind: str, frame: pd.DataFrame, dkk: pd.Series | float, evidence: pd.Series, detail: pd.Series | None = None) -> pd.DataFrame:
+    """Finding rows of one type from a frame with citizen_id (and order_id, provider_id where they apply); `detail` tells
+    apart the rows of one type with the same citizen, order and provider (the theme, the other order of a pair)."""
     out = pd.DataFrame(
         {
             "type": kind,
@@ -71,6 +83,7 @@ def _rows(kind: str, frame: pd.DataFrame, dkk: pd.Series | float, evidence: pd.S
             "direction": DIRECTION[kind],
             "dkk_at_stake": pd.Series(dkk, index=frame.index, dtype="float64").to_numpy(),
             "evidence": pd.Series(evidence, index=frame.index).to_numpy(),
+            "_detail": detail.to_numpy() if detail is not None else None,
         }
     )
     return out
@@ -247,7 +260,7 @@ def double_payment(months: pd.DataFrame, ws: Workspace, by_day: pd.DataFrame | N
         index=g.index,
         dtype=object,
     )
-    return _rows("double_payment", g, g["cost"], text)
+    return _rows("double_payment", g, g["cost"], text, detail=g["order_id_a"])
 
 
 def need_findings(o: pd.DataFrame, ws: Workspace, p: Period, s: Settings) -> list[pd.DataFrame]:
@@ -293,7 +306,7 @@ def need_findings(o: pd.DataFrame, ws: Workspace, p: Period, s: Settings) -> lis
         dtype=object,
     )
     return [
-        _rows("need_not_covered", gap, np.nan, gap_text),
+        _rows("need_not_covered", gap, np.nan, gap_text, detail=gap["theme_key"]),
         _rows("order_without_need", unneeded, unneeded["cost"], unneeded_text),
         _rows("stale_assessment", stale, np.nan, stale_text),
     ]
@@ -337,8 +350,44 @@ def cost_gaps(o: pd.DataFrame) -> list[pd.DataFrame]:
 
 
 def findings(ws: Workspace, period: str | Period, settings: Settings | None = None) -> pd.DataFrame:
-    """Every finding of the period, largest DKK at stake first."""
+    """Every finding of the period, largest DKK at stake first.
+
+    Hours and costs are the sums of the period's months (contract §3); `months` says in how many of those months the
+    same finding holds when the month is evaluated alone (1 for a one-month period; 0 when it holds over the period
+    only). Each month is evaluated once per workspace, and shared with `monthly_findings`.
+    """
     p, s = as_period(period), settings_of(ws, settings)
+    assessed = fingerprint(ws.assessments)  # findings also depend on the assessments, which `ws.remember` does not watch
+    if p.first == p.last:
+        out = _month(ws, p.first, s, assessed)
+        out["months"] = 1
+    else:
+        out = _evaluate(ws, p, s)
+        held = pd.concat([_month(ws, m, s, assessed)["_key"].drop_duplicates() for m in p.months]).value_counts()
+        out["months"] = held.reindex(out["_key"]).fillna(0).to_numpy()
+    out["period"] = p.label
+    return out.astype({"months": "int64"})[FINDING_COLUMNS]
+
+
+def monthly_findings(ws: Workspace, period: str | Period, settings: Settings | None = None) -> pd.DataFrame:
+    """The findings of each calendar month of the period, each month evaluated alone (as `findings` of that month),
+    with the month ("2026-01") in `month`; by month, then largest DKK at stake first."""
+    p, s = as_period(period), settings_of(ws, settings)
+    assessed = fingerprint(ws.assessments)
+    parts = [_month(ws, m, s, assessed).assign(month=str(m), period=str(m), months=1) for m in p.months]
+    out = pd.concat(parts, ignore_index=True)
+    return out.astype({"month": "string", "months": "int64"})[["month", *FINDING_COLUMNS]]
+
+
+def _month(ws: Workspace, month: pd.Period, s: Settings, assessed: tuple) -> pd.DataFrame:
+    """The findings of one calendar month evaluated alone, with their key; computed once per workspace state."""
+    p = Period(month, month, str(month))
+    return ws.remember(("findings", p.start, p.end, s, assessed), lambda: _evaluate(ws, p, s)).copy()
+
+
+def _evaluate(ws: Workspace, p: Period, s: Settings) -> pd.DataFrame:
+    """The findings of the period over its whole length (no `months` yet), with `_key`: what makes a finding the same
+    finding in another period (its type, citizen, order, provider and detail), not its figures or evidence text."""
     months = order_month_costs(ws, p, s)
     o = per_order(months)
     with_delivery = set(months.loc[months["delivery_rows"] > 0, "order_id"])
@@ -352,14 +401,17 @@ def findings(ws: Workspace, period: str | Period, settings: Settings | None = No
         *cost_gaps(o),
     ]
     found = [x for x in parts if len(x)]
-    out = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=FINDING_COLUMNS)
+    out = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=[*FINDING_COLUMNS, "_detail"])
     out["period"] = p.label
     last = latest_levels(ws.assessments, p).groupby("citizen_id")["assessed_on"].max()
     out["latest_assessment"] = last.reindex(out["citizen_id"]).to_numpy()
     out["dkk_at_stake"] = out["dkk_at_stake"].astype("float64").round(2)
     text = ["citizen_id", "order_id", "provider_id", "type", "direction", "evidence"]
     out = out.astype(dict.fromkeys(text, "string"))
-    return out[FINDING_COLUMNS].sort_values(
+    who = [out[c].astype("string").fillna("") for c in ("citizen_id", "order_id", "provider_id", "_detail")]
+    out["_key"] = out["type"].fillna("").str.cat(who, sep="\x1f")
+    columns = [c for c in FINDING_COLUMNS if c != "months"]
+    return out[[*columns, "_key"]].sort_values(
         ["dkk_at_stake", "type", "citizen_id"], ascending=[False, True, True], na_position="last", ignore_index=True
     )
 

@@ -150,10 +150,14 @@ def _table(frame: pd.DataFrame, report: pd.DataFrame, table: str) -> tuple[pd.Da
 
 def _build(folder: Path, sources: Sources, key: bytes, cache_dir: Path | None, progress: bool, hashes: dict[Path, str]) -> Workspace:
     """Parse every source file (or take it from its per-file cache) into the canonical tables."""
-    from tqdm.auto import tqdm
+    import sys
+
+    from tqdm.std import tqdm  # text, not tqdm.auto: that warns "IProgress not found" in a notebook without ipywidgets
 
     tables, errors, reports = {}, [], {}
-    bar = tqdm(total=sum(len(files) for _, files in sources.values()), desc="indlæser", unit="fil", disable=not progress, leave=False)
+    out = sys.stdout if "ipykernel" in sys.modules else sys.stderr  # a notebook shows stderr on a red background
+    total = sum(len(files) for _, files in sources.values())
+    bar = tqdm(total=total, desc="indlæser", unit="fil", disable=not progress, leave=False, file=out)
     for table, (src, files) in sources.items():
         if not files and table in REQUIRED_TABLES:
             errors.append(_no_files(table, src, folder))

@@ -131,12 +131,3 @@ def accounting(ws: Workspace, period: str | Period) -> pd.DataFrame:
     out["rows"] = out["rows"].astype(int)
     out["hours"] = out["minutes"] / 60
     return out.rename_axis("status")
-
-
-def select(frame: pd.DataFrame, **equals: object) -> pd.DataFrame:
-    """The rows whose columns equal the given values; a value of None selects everything."""
-    keep = pd.Series(True, index=frame.index)
-    for column, value in equals.items():
-        if value is not None:
-            keep &= frame[column] == value
-    return frame[keep]

@@ -1,4 +1,5 @@
-"""Periods of calendar months: "2026-10", "2026-Q3", "2026", "2026-01..2026-06", "last-month", "last-quarter"."""
+"""Periods of calendar months: "2026-10", "2026-Q3", "2026", ranges of them ("2026-01..2026-06", "2026-Q1..2026-Q3",
+"2025..2026", "2026-Q2..2026-11"), "last-month", "last-quarter"."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from ._errors import InputError
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
 _YEAR = re.compile(r"^(\d{4})$")
-_RANGE = re.compile(r"^(\d{4}-\d{1,2})\s*(?:\.\.|:|–|—|/| til )\s*(\d{4}-\d{1,2})$")
+_SIDE = r"(\d{4}(?:-\d{1,2}|-?[Qq][1-4])?)"  # a month, a quarter or a year
+_RANGE = re.compile(rf"^{_SIDE}\s*(?:\.\.|:|–|—|/| til )\s*{_SIDE}$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})([-.])(\d{1,2})\2(\d{4})$")  # 31-10-2026, 31.10.2026
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")  # 2026-10-31
 
@@ -50,7 +52,11 @@ class PeriodError(InputError):
 
 
 def period(spec: str | Period, today: date | None = None) -> Period:
-    """Parse a period: a month, quarter, year, a from..to range of months, or last-month/last-quarter (relative to today)."""
+    """Parse a period: a month, quarter, year, a from..to range of them, or last-month/last-quarter (relative to today).
+
+    A range runs from the first month of its left side to the last month of its right side: "2026-Q1..2026-Q3" is
+    2026-01..2026-09, "2025-11..2026-Q1" is 2025-11..2026-03.
+    """
     if isinstance(spec, Period):
         return spec
     text = str(spec).strip()
@@ -61,23 +67,33 @@ def period(spec: str | Period, today: date | None = None) -> Period:
             return Period(m, m, str(m))
         q = pd.Period(today or date.today(), freq="Q") - 1
         return Period(q.asfreq("M", "start"), q.asfreq("M", "end"), f"{q.year}-Q{q.quarter}")
+    if (single := _single(text, text)) is not None:
+        return single
+    if m := _RANGE.match(text):
+        a, b = (_single(side, text) for side in (m[1], m[2]))
+        assert a is not None and b is not None  # each side matched one of the single forms
+        if b.last < a.first:
+            raise PeriodError(f"Perioden '{text}' slutter før den begynder")
+        return Period(a.first, b.last, f"{a.label}..{b.label}")
+    raise PeriodError(
+        f"Perioden '{text}' forstås ikke. Brug en måned (2026-10), et kvartal (2026-Q3), et år (2026), "
+        "et interval af måneder, kvartaler eller år (2026-01..2026-06, 2026-Q1..2026-Q3, 2025..2026, 2026-Q2..2026-11), "
+        "last-month eller last-quarter."
+    )
+
+
+def _single(text: str, spec: str) -> Period | None:
+    """A month, quarter or year (labelled in its normal form: 2026-01, 2026-Q1, 2026), or None; `spec` is the whole
+    period text, for the message when the month is out of range."""
     if m := _MONTH.match(text):
-        p = _month(int(m[1]), int(m[2]), text)
+        p = _month(int(m[1]), int(m[2]), spec)
         return Period(p, p, str(p))
     if m := _QUARTER.match(text):
         q = pd.Period(year=int(m[1]), quarter=int(m[2]), freq="Q")
         return Period(q.asfreq("M", "start"), q.asfreq("M", "end"), f"{m[1]}-Q{m[2]}")
     if m := _YEAR.match(text):
         return Period(pd.Period(f"{m[1]}-01", "M"), pd.Period(f"{m[1]}-12", "M"), m[1])
-    if m := _RANGE.match(text):
-        a, b = (_month(int(g.split("-")[0]), int(g.split("-")[1]), text) for g in (m[1], m[2]))
-        if b < a:
-            raise PeriodError(f"Perioden '{text}' slutter før den begynder")
-        return Period(a, b, f"{a}..{b}")
-    raise PeriodError(
-        f"Perioden '{text}' forstås ikke. Brug en måned (2026-10), et kvartal (2026-Q3), et år (2026), "
-        "et interval af måneder (2026-01..2026-06), last-month eller last-quarter."
-    )
+    return None
 
 
 def _month(year: int, month: int, text: str) -> pd.Period:
@@ -87,19 +103,39 @@ def _month(year: int, month: int, text: str) -> pd.Period:
 
 
 def year_before(p: str | Period) -> Period:
-    """The same months one year earlier (the usual comparison in a budget meeting)."""
+    """The same months one year earlier (the usual comparison in a budget meeting), labelled as the period was:
+    2026-Q3 → 2025-Q3, 2026-Q1..2026-Q3 → 2025-Q1..2025-Q3."""
     p = period(p)
     first, last = p.first - 12, p.last - 12
-    label = p.label
-    if _YEAR.match(label):
-        label = str(int(label) - 1)
-    elif m := _QUARTER.match(label):
-        label = f"{int(m[1]) - 1}-Q{m[2]}"
+    sides = [_label_before(side) for side in p.label.split("..")]
+    if len(sides) <= 2 and all(sides):
+        label = "..".join(s for s in sides if s)
     elif first == last:
         label = str(first)
     else:
         label = f"{first}..{last}"
     return Period(first, last, label)
+
+
+def _label_before(label: str) -> str | None:
+    """A month, quarter or year label one year earlier; None for any other text."""
+    if _YEAR.match(label):
+        return str(int(label) - 1)
+    if m := _QUARTER.match(label):
+        return f"{int(m[1]) - 1}-Q{m[2]}"
+    if m := _MONTH.match(label):
+        return f"{int(m[1]) - 1}-{int(m[2]):02d}"
+    return None
+
+
+def trailing(p: str | Period, n: int = 13) -> Period:
+    """The n calendar months ending with the period's last month (13 for a trend that shows the same month a year
+    earlier), labelled "2025-10..2026-10"."""
+    if n < 1:
+        raise ValueError(f"trailing needs at least one month, not {n}")
+    last = period(p).last
+    first = last - (n - 1)
+    return Period(first, last, f"{first}..{last}")
 
 
 def parse_day(value: str | date | pd.Timestamp) -> pd.Timestamp:

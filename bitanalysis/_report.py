@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import json
 import os
 import platform
@@ -24,6 +23,7 @@ import nbformat
 
 from ._lock import LockedError, release_lock, take_lock
 from ._privacy import CPR_PATTERN, hide_cpr, texts_pattern
+from ._write import without_libraries
 
 if TYPE_CHECKING:
     from ._workspace import Workspace
@@ -177,7 +177,7 @@ def readable_text(path: Path) -> str:
     text = path.read_bytes().decode("utf-8", "replace")
     if path.suffix == ".ipynb":
         text = "\n".join(_strings(json.loads(text)))
-    return text.replace(_plotlyjs(), "")
+    return without_libraries(text)
 
 
 def _strings(value: object) -> list[str]:
@@ -188,13 +188,6 @@ def _strings(value: object) -> list[str]:
         return ["".join(value)]
     children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
     return [s for child in children for s in _strings(child)]
-
-
-@functools.cache
-def _plotlyjs() -> str:
-    from plotly.offline import get_plotlyjs
-
-    return get_plotlyjs()
 
 
 def privacy_hits(files: list[Path], sensitive: set[str]) -> list[str]:

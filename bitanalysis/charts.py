@@ -52,8 +52,7 @@ def _figure(title: str, **layout) -> go.Figure:
         template="plotly_white",
         font=dict(family="Arial, sans-serif", size=13),
         legend_title_text="",
-        margin=dict(t=70, l=60, r=30, b=60),
-        **layout,
+        **{"margin": dict(t=70, l=60, r=30, b=60), **layout},
     )
     return fig
 
@@ -222,6 +221,13 @@ def fyp_chart(fyp: pd.DataFrame, by: str, period_label: str, price_year: int | N
     return fig
 
 
+def _padded(values: pd.Series, share: float) -> list[float]:
+    """An axis range around the values with room on each side for labels beside the bars."""
+    lo, hi = min(float(values.min()), 0.0), max(float(values.max()), 0.0)
+    span = (hi - lo) or 1.0
+    return [lo - share * span * (lo < 0), hi + share * span]
+
+
 def rate_chart(dev: pd.DataFrame, year: int, top: int = 15) -> go.Figure:
     """The rate increases above the P/L index, in percentage points, per provider and level."""
     pl = dev["pl_change"].iloc[0] if len(dev) else float("nan")
@@ -244,7 +250,9 @@ def rate_chart(dev: pd.DataFrame, year: int, top: int = 15) -> go.Figure:
         marker_color=[COLOURS["over"] if v > 0 else COLOURS["match"] for v in d["excess_pp"]],
         text=[f"{number(v, 1)} pp" + ("" if h else f" · {m}") for v, m, h in zip(d["excess_pp"], _money(d["excess_dkk"]), d["hidden"])],
         textposition="outside",
+        cliponaxis=False,  # the labels of the longest bars stand beside them, outside the plot area
     )
+    fig.update_xaxes(range=_padded(d["excess_pp"], 0.45))
     return fig
 
 
@@ -325,9 +333,9 @@ def _bit_figure(citizen_id: str, period_label: str) -> go.Figure:
         separators=",.",
         template="plotly_white",
         barmode="group",
-        height=420,
-        margin=dict(t=90, l=40, r=20, b=110),
-        legend=dict(orientation="h", y=-0.25),
+        height=500,
+        margin=dict(t=90, l=40, r=20, b=40),
+        legend=dict(orientation="h", y=1.2, x=1, xanchor="right"),
     )
     return fig
 
@@ -406,3 +414,76 @@ def _add_cost_bars(fig: go.Figure, orders: pd.DataFrame, tariff: list[str]) -> N
         hovertext=tariff,
         hoverinfo="text+y",
     )
+    fig.update_yaxes(tickformat=",.0f", row=1, col=3)
+
+
+def _shifted(frame: pd.DataFrame, months: int) -> pd.Series:
+    """The frame's months moved by a number of months ('2025-10' + 12 → '2026-10')."""
+    return (pd.PeriodIndex(frame["month"].astype(str), freq="M") + months).astype(str)
+
+
+def trend_chart(
+    frame: pd.DataFrame,
+    values: dict[str, str],
+    window: Period,
+    chosen: Period,
+    *,
+    title: str,
+    before: pd.DataFrame | None = None,
+    unit: str = "kr.",
+) -> go.Figure:
+    """Monthly figures over a window of months (the last 13, say) as lines, the chosen period shaded, and the same
+    months a year earlier dotted (`before`, one row per month). Missing figures are gaps, never 0."""
+    axis, fmt = {"kr.": ("kr.", ",.0f"), "%": ("", ".0%"), "timer": ("timer", ",.0f")}.get(unit, (unit, ",.1f"))
+    fig = _figure(title, yaxis_title=axis, yaxis_tickformat=fmt, hovermode="x unified", legend=dict(orientation="h", y=-0.18))
+    months = [str(m) for m in window.months]
+    fig.update_xaxes(categoryorder="array", categoryarray=[month_label(m) for m in months], type="category")
+    inside = [i for i, m in enumerate(months) if chosen.first <= pd.Period(m, "M") <= chosen.last]
+    if inside:
+        fig.add_vrect(x0=inside[0] - 0.5, x1=inside[-1] + 0.5, fillcolor="#f4d03f", opacity=0.18, line_width=0)
+        fig.add_annotation(x=inside[-1] + 0.5, y=1, yref="paper", text="valgt periode", showarrow=False, xanchor="right", yanchor="bottom")
+    for i, (column, label) in enumerate(values.items()):
+        colour = PALETTE[i % len(PALETTE)]
+        for data, name, dash in ((frame, label, "solid"), (before, f"{label}, samme måned året før", "dot")):
+            if data is None or data.empty:
+                continue
+            shifted = data.assign(month=_shifted(data, 12)) if dash == "dot" else data.assign(month=data["month"].astype(str))
+            by_month = shifted.set_index("month")[column]
+            if unit == "%" and by_month.index.duplicated().any():
+                raise ValueError(f"'{column}' har flere rækker pr. måned; en andel kan ikke lægges sammen")
+            y = by_month.groupby(level=0).sum(min_count=1).reindex(months)
+            fig.add_scatter(
+                x=[month_label(m) for m in months],
+                y=y,
+                name=name,
+                mode="lines+markers",
+                line=dict(color=colour, dash=dash, width=3 if dash == "solid" else 2),
+                connectgaps=False,
+            )
+    if not len(fig.data):
+        return _empty(fig)
+    return fig
+
+
+def provider_chart(summary: pd.DataFrame, period_label: str, top: int = 25) -> go.Figure:
+    """DKK at stake per provider (from `provider_summary`): over (paid more than delivered or needed) and under."""
+    fig = _figure(
+        f"Kroner på spil pr. tilbud, {period_label}",
+        barmode="relative",
+        xaxis_title="kr. på spil (under vises til venstre)",
+        xaxis_tickformat=",.0f",
+        legend=dict(orientation="h", y=-0.12),
+        height=max(360, 30 * min(len(summary), top) + 160),
+        margin=dict(t=70, l=20, r=30, b=90),
+    )
+    s = summary[(summary["dkk_over"] > 0) | (summary["dkk_under"] > 0)].head(top).iloc[::-1]
+    if s.empty:
+        return _empty(fig)
+    names = (
+        s["provider_name"].fillna(s["provider_id"]).fillna("uden tilbud").astype(str) if "provider_name" in s else s.iloc[:, 0].astype(str)
+    )
+    ratio = [f"leveringsgrad {percent(r)}" if pd.notna(r) else "ingen bestilte timer" for r in s["delivery_ratio"]]
+    fig.add_bar(y=names, x=s["dkk_over"], orientation="h", name="over", marker_color=COLOURS["over"], hovertext=ratio)
+    fig.add_bar(y=names, x=-s["dkk_under"], orientation="h", name="under", marker_color=COLOURS["under"], hovertext=ratio)
+    fig.update_yaxes(automargin=True)
+    return fig

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
-from ._danish import MONTHS, kr, number, percent
+from ._danish import MONTHS, day, kr, number, percent
 from ._period import Period
 
 if TYPE_CHECKING:
@@ -46,6 +47,139 @@ ACTION = {
     "hours_missing": "Angiv bevilgede timer pr. uge",
 }
 
+UNIT = {"day": "døgn", "week": "uge", "month": "måned", "year": "år", "hour": "time"}
+DELIVERY_STATUS = {"matched": "Knyttet til en bevilling", "unmatched": "Uden bevilling", "ambiguous": "Tvetydig", "loaded": "Indlæst i alt"}
+#: Danish column labels for the canonical columns and the figures the package computes (the tables' headers).
+LABELS = {
+    "month": "Måned",
+    "period": "Periode",
+    "order_id": "Bevilling",
+    "citizen_id": "Borger (pseudonym)",
+    "provider_id": "Tilbuds-id",
+    "provider_name": "Tilbud",
+    "paragraph": "Paragraf",
+    "service": "Ydelse",
+    "themes": "Temaer",
+    "theme": "Tema",
+    "rate_level": "Takstniveau",
+    "label": "Betegnelse",
+    "unit": "Enhed",
+    "amount": "Takst",
+    "valid_from": "Gyldig fra",
+    "valid_to": "Gyldig til",
+    "min_hours_per_week": "Timer pr. uge, fra",
+    "max_hours_per_week": "Timer pr. uge, til",
+    "includes": "Indeholder",
+    "start_date": "Startdato",
+    "end_date": "Slutdato",
+    "hours_per_week": "Timer pr. uge",
+    "is_addon": "Tillæg",
+    "team": "Team",
+    "target_group": "Målgruppe",
+    "active_days": "Aktive dage",
+    "ordered_hours": "Bestilt (timer)",
+    "delivered_hours": "Leveret (timer)",
+    "delivery_ratio": "Leveringsgrad",
+    "coverage": "Dokumenterede uger",
+    "cost": "Udgift",
+    "days_without_rate": "Dage uden takst",
+    "days_without_cost": "Dage uden udgift",
+    "cost_per_delivered_hour": "Udgift pr. leveret time",
+    "implied_hourly_price": "Pris pr. bestilt time",
+    "type": "Fundtype",
+    "direction": "Retning",
+    "dkk_at_stake": "Kroner på spil",
+    "evidence": "Belæg",
+    "latest_assessment": "Seneste udredning",
+    "months": "Måneder med fundet",
+    "citizens": "Borgere",
+    "orders": "Bevillinger",
+    "findings": "Fund",
+    "findings_without_dkk": "Fund uden beløb",
+    "dkk_over": "Kr. på spil: over",
+    "dkk_under": "Kr. på spil: under",
+    "dkk_unknown": "Kr. på spil: uafklaret",
+    "date": "Dato",
+    "minutes": "Minutter",
+    "hours": "Timer",
+    "rows": "Rækker",
+    "status": "Status",
+    "source": "Kilde (fil og ark)",
+    "source_row": "Række i kilden",
+    "assessed_on": "Udredt",
+    "level": "Niveau",
+    "support_level": "Støtteniveau",
+    "full_year_persons": "Helårspersoner",
+    "average_price": "Gennemsnitspris",
+    "area": "Område",
+    "year": "År",
+    "rank": "Rang",
+    "table": "Tabel",
+    "fits": "Passer",
+    "annual_cost": "Årlig udgift",
+    "reason": "Begrundelse",
+    "same_target_group": "Samme målgruppe",
+    "candidate_orders": "Mulige bevillinger",
+    "file": "Fil",
+    "sheet": "Ark",
+    "rows_read": "Læst",
+    "blank_rows": "Tomme rækker",
+    "totals_skipped": "Sumrækker sprunget over",
+    "rows_rejected": "Afvist",
+    "duplicates_removed": "Dubletter fjernet",
+    "rows_accepted": "Brugt",
+    "problem": "Problem",
+    "row": "Række",
+    "column": "Kolonne",
+    "value": "Værdi",
+    "expected": "Forventet",
+    "message": "Besked",
+    "amount_prev": "Takst året før",
+    "change": "Ændring",
+    "pl_change": "P/L-ændring",
+    "excess_pp": "Ud over P/L (procentpoint)",
+    "placements": "Pladser",
+    "excess_dkk": "Merudgift ud over P/L",
+    "delivers": "Leverer i dag",
+    "ordered_weeks": "Bestilte uger",
+    "documented_weeks": "Dokumenterede uger",
+    **FINDING,
+}
+#: Danish value labels for the coded columns.
+TABLES = {
+    "orders": "Bevillinger",
+    "rates": "Takster",
+    "deliveries": "Dokumentation",
+    "assessments": "Udredninger",
+    "citizens": "Borgere",
+    "budget": "Budget",
+    "price_index": "P/L-indeks",
+    "providers": "Tilbud",
+}
+DIRECTION_SHORT = {"over": "over", "under": "under", "unknown": "uafklaret"}
+VALUES = {"type": FINDING, "direction": DIRECTION_SHORT, "unit": UNIT, "table": TABLES}
+MONEY = (
+    "amount_prev",
+    "cost",
+    "amount",
+    "dkk_at_stake",
+    "dkk_over",
+    "dkk_under",
+    "dkk_unknown",
+    "cost_per_delivered_hour",
+    "implied_hourly_price",
+    "average_price",
+    "annual_cost",
+    "budget",
+    "actual",
+    "committed",
+    "forecast",
+    "variance",
+    "excess_dkk",
+)
+PLAIN = ("source_row", "year", "rank", "level", "support_level")  # numbers read as codes: no thousands point
+HOURS = ("ordered_hours", "delivered_hours", "hours_per_week", "min_hours_per_week", "max_hours_per_week", "hours", "minutes")
+
 
 def md(text: str):
     """Markdown for a notebook cell's output."""
@@ -61,13 +195,27 @@ def month_name(month: str) -> str:
 
 
 def period_name(p: Period) -> str:
-    """A period in Danish words: 'oktober 2026', '3. kvartal 2026', 'året 2026', 'januar 2026 – juni 2026'."""
+    """A period in Danish words: 'oktober 2026', '3. kvartal 2026', 'året 2026', 'januar 2026 – juni 2026', and ranges by
+    their sides: '1. kvartal 2026 – 3. kvartal 2026', 'årene 2025 – 2026', 'november 2025 – 1. kvartal 2026'."""
+    from ._period import PeriodError
+    from ._period import period as as_period
+
     if p.first == p.last:
         return month_name(str(p.first))
-    if p.label.endswith(("Q1", "Q2", "Q3", "Q4")):
-        return f"{p.label[-1]}. kvartal {p.label[:4]}"
-    if p.label.isdigit():
-        return f"året {p.label}"
+    try:  # the label's sides (one for a quarter or a year), where they are the period's own months
+        sides = [as_period(side) for side in p.label.split("..")]
+    except PeriodError:
+        sides = []
+    if len(sides) == 1 and (sides[0].first, sides[0].last) == (p.first, p.last):
+        label = sides[0].label
+        if label.isdigit():
+            return f"året {label}"
+        if "-Q" in label:
+            return f"{label[-1]}. kvartal {label[:4]}"
+    if len(sides) == 2 and (sides[0].first, sides[1].last) == (p.first, p.last):
+        if sides[0].label.isdigit() and sides[1].label.isdigit():
+            return f"årene {sides[0].label} – {sides[1].label}"
+        return f"{period_name(sides[0])} – {period_name(sides[1])}"
     return f"{month_name(str(p.first))} – {month_name(str(p.last))}"
 
 
@@ -274,3 +422,237 @@ def _group_change(now: pd.DataFrame, before: pd.DataFrame, by: str) -> pd.Series
     a, b = now.groupby(by)["cost"].sum(min_count=1), before.groupby(by)["cost"].sum(min_count=1)
     groups = a.index.union(b.index)
     return (a.reindex(groups).where(groups.isin(a.index), 0.0) - b.reindex(groups).where(groups.isin(b.index), 0.0)).dropna().sort_values()
+
+
+# --- interactive tables for the analyst notebooks -----------------------------------------------------------------
+
+#: DataTables' texts in Danish.
+LANGUAGE = {
+    "search": "Søg:",
+    "lengthMenu": "Vis _MENU_ rækker",
+    "info": "Række _START_ til _END_ af _TOTAL_",
+    "infoEmpty": "Ingen rækker",
+    "infoFiltered": "(søgt i _MAX_ rækker)",
+    "zeroRecords": "Ingen rækker passer til søgningen",
+    "emptyTable": "Ingen rækker",
+    "decimal": ",",
+    "thousands": ".",
+}
+_NUMBER_JS = """
+function (data, type) {
+  if (data === null || data === undefined || (typeof data === 'number' && isNaN(data))) {
+    return type === 'display' || type === 'filter' ? '–' : -Infinity;
+  }
+  if (type !== 'display' && type !== 'filter') { return data; }
+  var parts = Math.abs(data).toFixed(%(decimals)d).split('.');
+  if (%(group)s) { parts[0] = parts[0].replace(/\\B(?=(\\d{3})+(?!\\d))/g, '.'); }
+  return (data < 0 && Number(parts.join('.')) !== 0 ? '-' : '') + parts.join(',') + '%(suffix)s';
+}"""
+_DATE_JS = """
+function (data, type) {
+  if (!data) { return type === 'display' || type === 'filter' ? '–' : ''; }
+  if (type !== 'display' && type !== 'filter') { return data; }
+  var d = String(data).slice(0, 10).split('-');
+  return d.length === 3 ? d[2] + '-' + d[1] + '-' + d[0] : data;
+}"""
+_CSS = (
+    ".dt-container { font-size: 12.5px; } .dt-container td.dt-text { white-space: normal; min-width: 14em; max-width: 30em; } "
+    ".dt-container td, .dt-container th { text-align: left !important; } "
+    ".dt-container td.dt-number, .dt-container th.dt-number { white-space: nowrap; text-align: right !important; }"
+)
+_LONG_TEXT = ("evidence", "reason", "includes", "themes", "source", "label")
+
+
+def _kind(column: str, values: pd.Series) -> tuple[str, int, str]:
+    """A column's display kind: ('number', decimals, suffix), ('date', 0, '') or ('text', 0, '')."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return "date", 0, ""
+    if values.dtype == object and values.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).all():
+        values = values.astype("float64")  # numbers in an object column (a frame joined with an empty one)
+    if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
+        return "text", 0, ""
+    if column in PLAIN:
+        return "plain", 0, ""
+    if column in MONEY:
+        return "number", 0, " kr."
+    if column in ("delivery_ratio", "coverage", "share", "change", "pl_change") or column.endswith("_share"):
+        return "number", 1, " %"
+    if column == "full_year_persons" or column.endswith("full_year_persons"):
+        return "number", 2, ""
+    if column in HOURS or column.endswith("_hours"):
+        return "number", 1, ""
+    return "number", 0 if pd.api.types.is_integer_dtype(values) else 1, ""
+
+
+def _shown(values: pd.Series, column: str, labels: dict | None) -> pd.Series:
+    """A text column's values as a reader reads them: Danish labels for codes, Ja/Nej, lists joined, missing as –."""
+    if labels:
+        return values.map(lambda v: labels.get(v, v) if isinstance(v, str) else v).astype(object)
+    if pd.api.types.is_bool_dtype(values):
+        return values.map({True: "Ja", False: "Nej"}).astype(object)
+    return values.map(lambda v: ", ".join(map(str, v)) if isinstance(v, (list, tuple, np.ndarray)) else v).astype(object)
+
+
+def _table_columns(
+    frame: pd.DataFrame, chosen: dict[str, str], coded: dict[str, dict], page: int
+) -> tuple[pd.DataFrame, pd.DataFrame, list]:
+    """The table's data (numbers kept for sorting), its Danish static preview of the first page, and its column renderers."""
+    import itables
+
+    out, shown, defs = pd.DataFrame(index=range(len(frame))), pd.DataFrame(index=range(min(page, len(frame)))), []
+    for i, (col, label) in enumerate(chosen.items()):
+        v = frame[col].reset_index(drop=True)
+        kind, decimals, suffix = _kind(col, v)
+        if kind in ("number", "plain"):
+            out[label] = v.astype("float64") * (100 if suffix == " %" else 1)
+            js = _NUMBER_JS % {"decimals": decimals, "suffix": suffix, "group": "true" if kind == "number" else "false"}
+            defs.append({"targets": i, "className": "dt-number", "render": itables.JavascriptFunction(js)})
+            shown[label] = [
+                (f"{number(x, decimals)}{suffix}" if kind == "number" else f"{x:.0f}") if pd.notna(x) else "–"
+                for x in out[label].head(page)
+            ]
+        elif kind == "date":
+            out[label] = v.dt.strftime("%Y-%m-%d").astype(object).where(v.notna(), None)
+            defs.append({"targets": i, "render": itables.JavascriptFunction(_DATE_JS)})
+            shown[label] = [day(x) or "–" for x in v.head(page)]
+        else:
+            out[label] = _shown(v, col, coded.get(col)).where(v.notna(), "–")
+            defs.append({"targets": i, "className": "dt-text"} if col in _LONG_TEXT else {"targets": i})
+            shown[label] = out[label].head(page)
+    return out, shown, defs
+
+
+def show(
+    frame: pd.DataFrame,
+    columns: list[str] | dict[str, str] | None = None,
+    *,
+    caption: str | None = None,
+    empty: str = "Ingen rækker.",
+    values: dict[str, dict] | None = None,
+    page: int = 15,
+):
+    """An interactive Danish table for a notebook, offline: every row, sortable and searchable, 1.234 kr., 12,3 %.
+
+    `columns` picks and orders the columns (canonical names, or {name: Danish header}); headers and the codes of
+    finding types, directions and units get their Danish labels. An empty frame gives the sentence `empty` instead.
+    """
+    import itables
+    from IPython.display import HTML
+
+    if frame.empty:
+        return md(f"*{empty}*")
+    chosen = columns if isinstance(columns, dict) else {c: LABELS.get(c, c) for c in (columns or list(frame.columns))}
+    out, shown, defs = _table_columns(frame, chosen, VALUES | (values or {}), page)
+    lengths: list[int | str | dict[str, object]] = [page, 50, 100, {"label": "Alle", "value": -1}]
+    html = itables.to_html_datatable(
+        out,
+        caption=caption,
+        columnDefs=defs,
+        language=LANGUAGE,
+        pageLength=page,
+        lengthMenu=lengths,
+        maxBytes=0,
+        scrollX=True,
+        classes="display compact",
+        style="table-layout:auto;width:100%;margin:0",
+        css=_CSS,
+        showIndex=False,
+        order=[],
+        display_logo_when_loading=False,
+    )
+    return HTML(_with_static_preview(html, shown, len(frame)))
+
+
+def _with_static_preview(html: str, shown: pd.DataFrame, rows: int) -> str:
+    """The table's HTML with a Danish static preview where JavaScript does not run (a viewer, an untrusted notebook)."""
+    start = html.find('_fallback">')
+    end = html.find("</div><script>", start)
+    if start < 0 or end < 0:
+        return html
+    more = (
+        f"<p><em>Viser {len(shown)} af {rows} rækker; åbn notebooken i JupyterLab for hele tabellen.</em></p>" if rows > len(shown) else ""
+    )
+    static = shown.to_html(index=False, escape=True, border=0, classes="bit-table") + more
+    return html[: start + len('_fallback">')] + static + html[end:]
+
+
+#: The columns a notebook shows of each kind of table (the analysis keeps every column).
+FINDING_VIEW = ["type", "direction", "dkk_at_stake", "citizen_id", "order_id", "provider_id", "months", "evidence"]
+MATCH_VIEW = ["month", "citizen_id", "order_id", "service", "rate_level", "ordered_hours", "delivered_hours", "delivery_ratio", "cost"]
+MONTH_VIEW = ["month", "active_days", "ordered_hours", "delivered_hours", "delivery_ratio", "cost", "days_without_rate"]
+ORDER_VIEW = [
+    "order_id",
+    "citizen_id",
+    "provider_id",
+    "paragraph",
+    "service",
+    "themes",
+    "start_date",
+    "end_date",
+    "hours_per_week",
+    "rate_level",
+]
+DELIVERY_VIEW = ["date", "status", "minutes", "service", "order_id", "source", "source_row"]
+RATE_VIEW = ["provider_id", "provider_name", "rate_level", "paragraph", "unit", "amount", "valid_from", "valid_to"]
+RATE_VIEW += ["min_hours_per_week", "max_hours_per_week", "includes"]
+ASSESSMENT_VIEW = ["assessed_on", "theme", "level"]
+#: The figures of `provider_summary` a notebook shows (after the group columns).
+SUMMARY = [
+    "citizens",
+    "ordered_hours",
+    "delivered_hours",
+    "delivery_ratio",
+    "coverage",
+    "cost",
+    "days_without_cost",
+    "findings",
+    "dkk_over",
+    "dkk_under",
+    "dkk_unknown",
+]
+
+
+def finding_headline(found: pd.DataFrame) -> str:
+    """The first finding of a frame in one Danish sentence: type, order, citizen, DKK at stake and evidence."""
+    f = found.iloc[0]
+    return (
+        f"**{FINDING.get(f['type'], f['type'])}** ({DIRECTION_SHORT.get(f['direction'], f['direction'])}) for bevilling "
+        f"{f['order_id']}, borger {f['citizen_id']}, tilbud {f['provider_id']}: {money(f['dkk_at_stake'])} på spil. {f['evidence']}"
+    )
+
+
+def table_sizes(ws) -> pd.DataFrame:
+    """The rows of each canonical table of a workspace."""
+    return pd.DataFrame({"table": list(ws.tables()), "rows": [len(t) for t in ws.tables().values()]})
+
+
+def notebook_mode() -> None:
+    """Set up a notebook for offline output: plotly.js and the tables' JavaScript embedded once, so it reads with no network."""
+    import itables
+
+    from .charts import use_offline_renderer
+
+    use_offline_renderer()
+    itables.init_notebook_mode(all_interactive=False, connected=False)
+
+
+def danish(frame: pd.DataFrame, columns: list[str] | dict[str, str] | None = None, values: dict[str, dict] | None = None) -> pd.DataFrame:
+    """The frame with Danish headers and Danish labels for coded values; numbers and dates stay numbers and dates."""
+    chosen = columns if isinstance(columns, dict) else {c: LABELS.get(c, c) for c in (columns or list(frame.columns))}
+    coded = VALUES | (values or {})
+    out = pd.DataFrame(index=frame.index)
+    for col, label in chosen.items():
+        kind = _kind(col, frame[col])[0]
+        out[label] = frame[col] if kind in ("number", "plain", "date") else _shown(frame[col], col, coded.get(col))
+    return out.reset_index(drop=True)
+
+
+def to_excel(tables, path, *, ws=None, columns: list[str] | dict[str, str] | None = None):
+    """Write a frame an analyst made (or {sheet name: frame}) to .xlsx, .csv or .parquet with Danish headers and labels,
+    shares as %, through the product's writer (formula-safe, refused when it holds personal data of `ws`'s exports)."""
+    from ._write import write_table
+
+    sheets = tables if isinstance(tables, dict) else {"Data": tables}
+    percent = {LABELS.get(c, c) for f in sheets.values() for c in f.columns if _kind(c, f[c])[2] == " %"}
+    out = {name: danish(f, columns) for name, f in sheets.items()}
+    return write_table(out if isinstance(tables, dict) else out["Data"], path, ws=ws, percent=tuple(percent))

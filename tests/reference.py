@@ -15,6 +15,9 @@ Where the contract leaves room, the product's decisions are followed (see the mo
 - Identical rate rows (same provider, level, amount, unit, band and includes) that overlap are one price.
 - A finding is computed over the whole period: hours and costs are the sums of its months, and the period's cost
   is missing when any of its (active) months' cost is missing.
+- A finding's `months` (issue 15) counts the calendar months of the period in which the same finding is a finding
+  of that month alone. The same finding is the same type, citizen, order and provider, and for the types with several
+  rows per citizen or order its detail: the theme of need_not_covered, the including order of double_payment.
 
 The missing value of this module is `None`.
 """
@@ -511,7 +514,7 @@ def _at_least(level, threshold: int) -> bool:
     return level is not None and level >= threshold
 
 
-def _finding(kind: str, citizen_id, order_id, provider_id, dkk) -> dict:
+def _finding(kind: str, citizen_id, order_id, provider_id, dkk, detail=None) -> dict:
     return {
         "type": kind,
         "citizen_id": citizen_id,
@@ -519,6 +522,7 @@ def _finding(kind: str, citizen_id, order_id, provider_id, dkk) -> dict:
         "provider_id": provider_id,
         "direction": DIRECTION[kind],
         "dkk_at_stake": dkk,
+        "detail": detail,
     }
 
 
@@ -614,7 +618,7 @@ def ref_findings(tables: dict, start: dt.date, end: dt.date, settings: RefSettin
                         dkk = None
                         break
                     dkk += daily
-                out.append(_finding("double_payment", b["citizen_id"], b["order_id"], b["provider_id"], dkk))
+                out.append(_finding("double_payment", b["citizen_id"], b["order_id"], b["provider_id"], dkk, a["order_id"]))
 
     # --- needs and assessments, per citizen -------------------------------------------------------------------------
     citizens = []
@@ -628,7 +632,7 @@ def ref_findings(tables: dict, start: dt.date, end: dt.date, settings: RefSettin
 
         for theme, level in levels.items():
             if _at_least(level, settings.uncovered_need_level) and theme not in covered:
-                out.append(_finding("need_not_covered", citizen, None, None, None))
+                out.append(_finding("need_not_covered", citizen, None, None, None, theme))
 
         assessed = [a["assessed_on"] for a in t["assessments"] if a["citizen_id"] == citizen and a["assessed_on"] <= end]
         if assessed:
@@ -649,6 +653,24 @@ def ref_findings(tables: dict, start: dt.date, end: dt.date, settings: RefSettin
         out.append(_finding("documentation_without_order", citizen, None, provider, None))
 
     return out
+
+
+def _identity(finding: dict) -> tuple:
+    """What makes a finding the same finding in another period (never its amount)."""
+    return finding["type"], finding["citizen_id"], finding["order_id"], finding["provider_id"], finding["detail"]
+
+
+def ref_findings_with_months(tables: dict, start: dt.date, end: dt.date, settings: RefSettings = DEFAULTS) -> list[dict]:
+    """`ref_findings` over [start, end], each with `months`: the number of calendar months of the period whose own
+    findings (each month alone) include the same finding."""
+    found = ref_findings(tables, start, end, settings)
+    months = months_of(start, end)
+    held: dict[tuple, int] = {}
+    for first, last in months:
+        alone = found if (first, last) == (start, end) else ref_findings(tables, first, last, settings)
+        for key in {_identity(f) for f in alone}:
+            held[key] = held.get(key, 0) + 1
+    return [dict(f, months=held.get(_identity(f), 0)) for f in found]
 
 
 def is_close(a, b, rel: float = 1e-6, abs_: float = 0.011) -> bool:

@@ -285,3 +285,106 @@ def test_delivered_hours_billing_compares_on_the_same_basis():
     ws = workspace([order(hours=3, level="N2")], rates, visits(10), NEED)
     f = of_type(findings(ws, "2026-10", Settings(hourly_billing="delivered")), "rate_above_order")
     assert f.at[0, "dkk_at_stake"] == pytest.approx(6000 - 5000)
+
+
+# --- a range: in how many of its months a finding holds (issue 15) ------------------------------------------------
+
+from bitanalysis import monthly_findings  # noqa: E402
+from bitanalysis._findings import FINDING_COLUMNS  # noqa: E402
+
+
+def month_visits(month: str, days: int, hours_total: float) -> list[dict]:
+    return [delivery(f"{month}-{d:02d}", hours_total * 60 / days) for d in range(1, days + 1)]
+
+
+# July and August 2026 have 31 days, September 30: 7 hours/week is 31, 31 and 30 ordered hours, 92 in the quarter.
+# Delivered: July in full, August half (15.5 hours), September 6 hours.
+Q3_VISITS = month_visits("2026-07", 31, 31) + month_visits("2026-08", 31, 15.5) + month_visits("2026-09", 30, 6)
+
+
+def test_a_range_says_in_how_many_months_a_finding_holds():
+    ws = workspace([order(hours=7, start="2026-07-01")], [rate(600, "hour")], Q3_VISITS, NEED)
+    for text in ("2026-Q3", "2026-07..2026-09"):
+        f = findings(ws, text)
+        assert list(f.columns) == FINDING_COLUMNS and f["months"].dtype == "int64"
+        u = of_type(f, "under_delivery")
+        # the quarter's arithmetic is the contract's, over the whole period: 52.5 of 92 hours (57 %)
+        assert len(u) == 1 and u.at[0, "period"] == text
+        assert u.at[0, "dkk_at_stake"] == pytest.approx((92 - 52.5) * 600)
+        assert u.at[0, "months"] == 2  # August (50 %) and September (20 %) alone; July is delivered in full
+
+
+def test_a_finding_of_the_range_may_hold_in_no_single_month():
+    # The order runs in July only. Its theme is assessed at level 2 in June and at level 0 on 10 September: over the
+    # quarter the latest assessment (on or before 30 September) is 0, so the order has no need; July alone sees level 2.
+    need = [assessment("2026-06-01", "Egenomsorg", 2), assessment("2026-09-10", "Egenomsorg", 0)]
+    ws = workspace([order(hours=7, start="2026-07-01", end="2026-07-31")], [rate(600, "hour")], month_visits("2026-07", 31, 31), need)
+    f = findings(ws, "2026-Q3")
+    assert f["type"].tolist() == ["order_without_need"]
+    assert f.at[0, "months"] == 0 and f.at[0, "dkk_at_stake"] == pytest.approx(31 * 600)
+    m = monthly_findings(ws, "2026-Q3")
+    assert m.empty and list(m.columns) == ["month", *FINDING_COLUMNS]
+
+
+def test_need_not_covered_is_the_same_finding_per_theme():
+    # Samfundsliv is uncovered at level 2 all quarter; Mentale funktioner goes from level 1 to 3 on 15 August.
+    need = NEED + [
+        assessment("2026-06-01", "Samfundsliv", 2),
+        assessment("2026-06-01", "Mentale funktioner", 1),
+        assessment("2026-08-15", "Mentale funktioner", 3),
+    ]
+    rows = month_visits("2026-07", 31, 31) + month_visits("2026-08", 31, 31) + month_visits("2026-09", 30, 30)
+    ws = workspace([order(hours=7, start="2026-07-01")], [rate(600, "hour")], rows, need)
+    f = of_type(findings(ws, "2026-Q3"), "need_not_covered")
+    theme = f["evidence"].str.extract("'(.+?)'")[0]
+    assert dict(zip(theme, f["months"])) == {"Samfundsliv": 3, "Mentale funktioner": 2}
+
+
+def test_monthly_findings_are_each_month_evaluated_alone():
+    ws = workspace([order(hours=7, start="2026-07-01")], [rate(600, "hour")], Q3_VISITS, NEED)
+    m = monthly_findings(ws, "2026-Q3")
+    assert list(m.columns) == ["month", *FINDING_COLUMNS] and m["month"].dtype == "string"
+    assert m["month"].tolist() == ["2026-08", "2026-09"]  # by month first, although September has more at stake
+    assert m["type"].tolist() == ["under_delivery"] * 2
+    assert m["dkk_at_stake"].tolist() == pytest.approx([(31 - 15.5) * 600, (30 - 6) * 600])
+    assert (m["period"] == m["month"]).all() and (m["months"] == 1).all()
+    for month, rows in m.groupby("month"):
+        pd.testing.assert_frame_equal(rows.drop(columns="month").reset_index(drop=True), findings(ws, str(month)))
+
+
+def test_a_one_month_period_has_months_1_and_each_month_is_evaluated_once(monkeypatch):
+    import bitanalysis._findings as module
+
+    evaluated: list[str] = []
+    real = module._evaluate
+    monkeypatch.setattr(module, "_evaluate", lambda ws, p, s: evaluated.append(p.label) or real(ws, p, s))
+    need = [dict(NEED[0], citizen_id=c) for c in ("c1", "c2")]
+    ws = workspace([order("o1", hours=7), order("o2", citizen_id="c2", hours=7)], [rate(600, "hour")], visits(15.5), need)
+    f = findings(ws, "2026-10")
+    assert len(f) == 3 and (f["months"] == 1).all() and evaluated == ["2026-10"]  # o1 half delivered, o2 not at all
+    monthly_findings(ws, "2026-10")
+    assert evaluated == ["2026-10"]
+    q = findings(ws, "2026-Q4")  # the quarter, then November and December; October is remembered
+    assert sorted(evaluated) == ["2026-10", "2026-11", "2026-12", "2026-Q4"]
+    # o1 is documented in October only: no missing evidence over the quarter, but in November and December alone
+    assert dict(zip(zip(q["type"], q["order_id"]), q["months"])) == {
+        ("under_delivery", "o1"): 3,
+        ("under_delivery", "o2"): 3,
+        ("missing_evidence", "o2"): 3,
+    }
+    monthly_findings(ws, "2026-Q4"), findings(ws, "2026-11")
+    assert len(evaluated) == 4
+    ws.assessments.loc[0, "level"] = 0  # changed in place, as in a notebook: evaluated again
+    assert "order_without_need" in findings(ws, "2026-10")["type"].tolist()
+
+
+def test_the_sample_month_by_month(sample_ws):
+    found = findings(sample_ws, "2026-01..2026-09")
+    monthly = monthly_findings(sample_ws, "2026-Q1..2026-Q3")
+    assert len(monthly) == 118 and monthly["month"].unique().tolist() == [f"2026-{m:02d}" for m in range(1, 10)]
+    assert found["months"].between(0, 9).all()
+    # for the findings of one order each, `months` is the number of months with the same type and order
+    per_order = found[found["order_id"].notna() & (found["type"] != "double_payment")]
+    counted = monthly.groupby(["type", "order_id"]).size()
+    for row in per_order.itertuples():
+        assert row.months == counted.get((row.type, row.order_id), 0), row

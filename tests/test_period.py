@@ -3,6 +3,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from bitanalysis import present, trailing, year_before
 from bitanalysis._period import PeriodError, parse_day, period
 
 
@@ -14,6 +15,18 @@ from bitanalysis._period import PeriodError, parse_day, period
         ("2026", "2026-01-01", "2026-12-31", "2026"),
         ("2026-01..2026-06", "2026-01-01", "2026-06-30", "2026-01..2026-06"),
         ("2028-02", "2028-02-01", "2028-02-29", "2028-02"),
+        # ranges of quarters and years, and mixed: from the first month of the left side to the last of the right
+        ("2026-Q1..2026-Q3", "2026-01-01", "2026-09-30", "2026-Q1..2026-Q3"),
+        ("2025..2026", "2025-01-01", "2026-12-31", "2025..2026"),
+        ("2026-Q2..2026-11", "2026-04-01", "2026-11-30", "2026-Q2..2026-11"),
+        ("2025-11..2026-Q1", "2025-11-01", "2026-03-31", "2025-11..2026-Q1"),
+        ("2025-Q4..2026", "2025-10-01", "2026-12-31", "2025-Q4..2026"),
+        ("2026-Q2..2026-Q2", "2026-04-01", "2026-06-30", "2026-Q2..2026-Q2"),
+        # the same separators as ranges of months, sides written as the single periods may be
+        ("2026q1 til 2026Q3", "2026-01-01", "2026-09-30", "2026-Q1..2026-Q3"),
+        ("2026-Q1 – 2026-Q3", "2026-01-01", "2026-09-30", "2026-Q1..2026-Q3"),
+        ("2025/2026", "2025-01-01", "2026-12-31", "2025..2026"),
+        ("2026-1:2026-Q1", "2026-01-01", "2026-03-31", "2026-01..2026-Q1"),
     ],
 )
 def test_periods(text, start, end, label):
@@ -36,6 +49,73 @@ def test_bad_periods_say_what_is_accepted():
         period("2026-13")
     with pytest.raises(PeriodError, match="før"):
         period("2026-06..2026-01")
+
+
+@pytest.mark.parametrize("text", ["2026-Q3..2026-Q1", "2026..2025", "2026-Q3..2026-06", "2026-07..2026-Q2", "2027..2026-Q4"])
+def test_a_range_that_ends_before_it_begins_is_refused(text):
+    with pytest.raises(PeriodError, match="slutter før den begynder"):
+        period(text)
+
+
+def test_the_message_names_quarter_and_year_ranges():
+    with pytest.raises(PeriodError, match=r"2026-Q1\.\.2026-Q3.*2025\.\.2026") as error:
+        period("2026-Q5..2026-Q6")
+    assert "kvartaler" in str(error.value)
+    with pytest.raises(PeriodError, match="1–12"):
+        period("2026-13..2026-Q4")
+
+
+@pytest.mark.parametrize(
+    "text, label, start, end",
+    [
+        ("2026-10", "2025-10", "2025-10-01", "2025-10-31"),
+        ("2026-Q3", "2025-Q3", "2025-07-01", "2025-09-30"),
+        ("2026", "2025", "2025-01-01", "2025-12-31"),
+        ("2026-01..2026-06", "2025-01..2025-06", "2025-01-01", "2025-06-30"),
+        ("2026-Q1..2026-Q3", "2025-Q1..2025-Q3", "2025-01-01", "2025-09-30"),
+        ("2025..2026", "2024..2025", "2024-01-01", "2025-12-31"),
+        ("2025-11..2026-Q1", "2024-11..2025-Q1", "2024-11-01", "2025-03-31"),
+        ("2028-02", "2027-02", "2027-02-01", "2027-02-28"),
+    ],
+)
+def test_year_before_keeps_the_form_of_the_label(text, label, start, end):
+    p = year_before(text)
+    assert (p.label, p.start, p.end) == (label, pd.Timestamp(start), pd.Timestamp(end))
+
+
+def test_trailing_months_end_with_the_periods_last_month():
+    p = trailing(period("2026-10"))
+    assert (p.label, p.start, p.end, len(p.months)) == ("2025-10..2026-10", pd.Timestamp("2025-10-01"), pd.Timestamp("2026-10-31"), 13)
+    assert trailing("2026-Q3").label == "2025-09..2026-09"  # 13 months to September
+    assert trailing("2026-Q1..2026-Q3", 3).label == "2026-07..2026-09"
+    assert trailing("2026", n=1).label == "2026-12..2026-12"
+    assert trailing("2026-03", 4).label == "2025-12..2026-03"  # across the year end
+    with pytest.raises(ValueError):
+        trailing("2026-10", 0)
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("2026-10", "oktober 2026"),
+        ("2026-Q3", "3. kvartal 2026"),
+        ("2026", "året 2026"),
+        ("2026-01..2026-06", "januar 2026 – juni 2026"),
+        ("2026-Q1..2026-Q3", "1. kvartal 2026 – 3. kvartal 2026"),
+        ("2025..2026", "årene 2025 – 2026"),
+        ("2026-Q2..2026-11", "2. kvartal 2026 – november 2026"),
+        ("2025-11..2026-Q1", "november 2025 – 1. kvartal 2026"),
+        ("2025-Q4..2026", "4. kvartal 2025 – året 2026"),
+        ("2026-10..2026-10", "oktober 2026"),
+    ],
+)
+def test_period_names_in_danish_for_ranges(text, name):
+    assert present.period_name(period(text)) == name
+
+
+def test_period_names_of_derived_periods():
+    assert present.period_name(year_before("2026-Q1..2026-Q3")) == "1. kvartal 2025 – 3. kvartal 2025"
+    assert present.period_name(trailing("2026-10")) == "oktober 2025 – oktober 2026"
 
 
 @pytest.mark.parametrize(

@@ -303,23 +303,30 @@ def differences(tables: dict[str, pd.DataFrame], periods=PERIODS) -> list[str]:
                 if not ref.is_close(have[column], want[column], abs_=1e-6):
                     out.append(f"{text} match:{column} {key}: package {_value(have[column])}, reference {want[column]}")
 
-        # findings: the multiset of (type, citizen, order, provider, direction), and the DKK at stake of each
+        # findings: the multiset of (type, citizen, order, provider, direction), and the DKK at stake and the number
+        # of months (each month evaluated alone) of each
         got_f = findings(ws, text)
         got_f = got_f[~got_f["type"].isin(TASK_FINDINGS)]
         have_dkk, want_dkk = defaultdict(list), defaultdict(list)
+        have_months, want_months = defaultdict(list), defaultdict(list)
         for r in got_f.to_dict("records"):
             key = tuple(_value(r[c]) for c in ("type", "citizen_id", "order_id", "provider_id", "direction"))
             have_dkk[key].append(_value(r["dkk_at_stake"]))
-        for r in ref.ref_findings(tables, start, end):
+            have_months[key].append(int(r["months"]))
+        for r in ref.ref_findings_with_months(tables, start, end):
             key = (r["type"], r["citizen_id"], r["order_id"], r["provider_id"], r["direction"])
             want_dkk[key].append(r["dkk_at_stake"])
+            want_months[key].append(r["months"])
         for key in sorted(set(have_dkk) | set(want_dkk), key=str):
             haves = sorted(have_dkk.get(key, []), key=lambda x: (x is not None, x or 0.0))
             wants = sorted(want_dkk.get(key, []), key=lambda x: (x is not None, x or 0.0))
             if len(haves) != len(wants):
                 out.append(f"{text} findings:{key[0]} {key}: package {len(haves)}, reference {len(wants)}")
-            elif not all(ref.is_close(h, w) for h, w in zip(haves, wants)):
+                continue
+            if not all(ref.is_close(h, w) for h, w in zip(haves, wants)):
                 out.append(f"{text} dkk:{key[0]} {key}: package {haves}, reference {wants}")
+            if sorted(have_months[key]) != sorted(want_months[key]):
+                out.append(f"{text} months:{key[0]} {key}: package {sorted(have_months[key])}, reference {sorted(want_months[key])}")
 
         # row accounting
         got_a = accounting(ws, text)
@@ -491,6 +498,35 @@ def test_reference_dearest_fitting_level_and_case_insensitive_texts():
     assert ("missing_evidence", "o2") not in got and ("missing_evidence", "o1") in got  # the row names o2's service
     assert ("need_not_covered", None) not in got
     assert ref.ref_accounting(t, D(2028, 1, 1), D(2028, 1, 31))["matched"] == {"rows": 1, "minutes": 60.0}
+
+
+def test_reference_months_count_each_month_alone():
+    """`months` over 2028-Q1 (31 + 29 + 31 days): each month's own findings, by type, citizen, order and detail."""
+    orders = [
+        _order("o1", start="2028-01-01", themes=["Egenomsorg"]),  # 7 hours a week: 31, 29 and 31 hours
+        _order("o2", citizen_id="c2", start="2028-01-01", end="2028-01-31", themes=["Egenomsorg"]),
+    ]
+    rows = [("c1", f"2028-01-{d:02d}") for d in range(1, 32)] + [("c1", "2028-02-10"), ("c1", "2028-03-10"), ("c2", "2028-01-05")]
+    deliveries = [{"citizen_id": c, "provider_id": "p", "date": pd.Timestamp(d), "minutes": 60.0, "service": None} for c, d in rows]
+    assessments = [
+        {"citizen_id": "c1", "assessed_on": pd.Timestamp("2027-12-01"), "theme": "Egenomsorg", "level": 2},
+        {"citizen_id": "c1", "assessed_on": pd.Timestamp("2027-12-01"), "theme": "Samfundsliv", "level": 2},
+        {"citizen_id": "c1", "assessed_on": pd.Timestamp("2028-02-01"), "theme": "Mentale funktioner", "level": 3},
+        {"citizen_id": "c2", "assessed_on": pd.Timestamp("2027-12-01"), "theme": "Egenomsorg", "level": 2},
+        {"citizen_id": "c2", "assessed_on": pd.Timestamp("2028-03-10"), "theme": "Egenomsorg", "level": 0},
+    ]
+    t = frames(orders, [_rate(100, "day")], deliveries, assessments)
+    got = ref.ref_findings_with_months(t, D(2028, 1, 1), D(2028, 3, 31))
+    assert sorted((f["type"], f["order_id"] or "", f["detail"] or "", f["months"]) for f in got) == [
+        ("need_not_covered", "", ref.norm("Mentale funktioner"), 2),  # assessed on 1 February
+        ("need_not_covered", "", ref.norm("Samfundsliv"), 3),
+        ("order_without_need", "o2", "", 0),  # over the quarter the latest level is 0; January alone sees 2
+        ("under_delivery", "o1", "", 2),  # 33 of 91 hours; January in full, February and March 1 hour each
+        ("under_delivery", "o2", "", 1),  # January only: 1 of 31 hours
+    ]
+    one = ref.ref_findings_with_months(t, D(2028, 2, 1), D(2028, 2, 29))
+    assert {f["months"] for f in one} == {1}
+    compare(t, ["2028-Q1", "2027-12..2028-02", "2028-02"])  # and the package agrees
 
 
 # ---------------------------------------------------------------------------------------------------------------

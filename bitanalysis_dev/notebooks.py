@@ -1,0 +1,88 @@
+"""Run the analyst notebooks for periods and keep them executed, as .ipynb and HTML: `make notebooks`.
+
+    python -m bitanalysis_dev.notebooks --period 2026-10 --period 2026-Q3 --period 2025 [--data DIR] [--out DIR]
+
+Each notebook is run with papermill in notebooks/ (so its relative default data folder works) and written to
+OUT/<period>/<name>.ipynb and .html (the code shown; JavaScript for tables and charts embedded, so the HTML reads
+offline). The folder is under reports/, which git ignores: executed notebooks carry outputs and never go into git.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+NAMES = ("01_load_and_quality", "02_portfolio", "03_bit_match", "04_provider", "05_rates_and_fit")
+
+
+def execute(name: str, out: Path, parameters: dict) -> Path:
+    """Run notebooks/<name>.py with the parameters; the executed notebook is out/<name>.ipynb (raises on a failing cell)."""
+    import jupytext
+    import nbformat
+    import papermill
+
+    out.mkdir(parents=True, exist_ok=True)
+    source = out / f".{name}.source.ipynb"
+    nbformat.write(jupytext.read(NOTEBOOKS / f"{name}.py"), source)
+    target = out / f"{name}.ipynb"
+    try:
+        papermill.execute_notebook(
+            str(source),
+            str(target),
+            parameters=parameters,
+            kernel_name="python3",
+            language="python",
+            cwd=str(NOTEBOOKS),
+            progress_bar=False,
+        )
+    finally:
+        source.unlink(missing_ok=True)
+    return target
+
+
+def to_html(notebook: Path, data: Path) -> Path:
+    """The executed notebook as one HTML file beside it, with its code and outputs (through the product's writer)."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    from bitanalysis._sensitive import sensitive_texts
+    from bitanalysis._write import write_text
+
+    body, _ = HTMLExporter().from_notebook_node(nbformat.read(notebook, as_version=4))
+    return write_text(body.replace("<html>", '<html lang="da">', 1), notebook.with_suffix(".html"), sensitive_texts(data))
+
+
+def guarded(files: list[Path], data: Path) -> list[Path]:
+    """The files, unless one holds a CPR number or a staff name or note of the exports: then all are deleted (SystemExit 4)."""
+    from bitanalysis._report import privacy_hits
+    from bitanalysis._sensitive import sensitive_texts
+
+    hits = privacy_hits(files, sensitive_texts(data))
+    if hits:
+        for f in files:
+            f.unlink(missing_ok=True)
+        raise SystemExit("Privatlivsværnet afviste de kørte notebooks:\n" + "\n".join(hits))
+    return files
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every analyst notebook for each period asked for."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--period", action="append", required=True, help="a period; repeat for several")
+    parser.add_argument("--data", default=str(ROOT / "data" / "sample"))
+    parser.add_argument("--out", default=str(ROOT / "reports" / "notebooks"))
+    args = parser.parse_args(argv)
+    for period in args.period:
+        folder = Path(args.out) / period
+        for name in NAMES:
+            nb = execute(name, folder, {"data_dir": str(Path(args.data).resolve()), "period": period})
+            guarded([nb, to_html(nb, Path(args.data))], Path(args.data))
+            print(f"{period}: {nb.with_suffix('.html').relative_to(Path(args.out))}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
