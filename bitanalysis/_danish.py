@@ -16,6 +16,8 @@ def number(value: float, decimals: int = 0) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     text = f"{value:,.{decimals}f}"
+    if text.startswith("-") and not text.strip("-0.,"):  # -0.4 rounds to 0: no minus on a zero
+        text = text[1:]
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 

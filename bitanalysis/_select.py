@@ -74,6 +74,15 @@ def _through(frame: pd.DataFrame, column: str, ws: Workspace | None) -> pd.Serie
     return None
 
 
+def values_of(frame: pd.DataFrame, column: str, ws: Workspace | None = None) -> pd.Series | None:
+    """A column of the frame with its gaps filled through each row's order or citizen (an order's team from the
+    citizens table); a column the frame lacks, looked up that way (a finding's paragraph); None where neither can."""
+    through = _through(frame, column, ws)
+    if column not in frame:
+        return through
+    return frame[column] if through is None or not frame[column].isna().any() else frame[column].fillna(through)
+
+
 def select(frame: pd.DataFrame, ws: Workspace | None = None, **equals: object) -> pd.DataFrame:
     """The rows whose columns equal the given values (a list: any of them); None selects everything.
 
@@ -85,7 +94,7 @@ def select(frame: pd.DataFrame, ws: Workspace | None = None, **equals: object) -
     for column, value in equals.items():
         if value is None:
             continue
-        values = frame[column] if column in frame else _through(frame, column, ws)
+        values = values_of(frame, column, ws)
         if values is None:
             raise KeyError(f"Tabellen har ingen kolonne '{column}' at vælge efter")
         wanted = [normalise(column, v) for v in _values(value)]
@@ -171,6 +180,8 @@ def selection(ws: Workspace, **filters: object) -> Selection:
     for column, value in filters.items():
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
+        if not any(column in t for t in (ws.orders, ws.citizens, ws.rates, ws.deliveries)):
+            raise ValueError(f"Der kan ikke vælges efter '{column}'; vælg blandt {sorted(NOUN)}")
         known = _known(ws, column)
         given = _provider_ids(ws, _values(value)) if column == "provider_id" else _values(value)
         wanted = [normalise(column, v) for v in given]

@@ -10,7 +10,7 @@ from ._intervals import week_number
 from ._match import order_month_costs, settings_of
 from ._period import Period
 from ._period import period as as_period
-from ._select import provider_names, select
+from ._select import provider_names, select, values_of
 from ._settings import Settings
 from ._workspace import Workspace
 
@@ -88,6 +88,7 @@ def _finding_figures(found: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 def _order_figures(ws: Workspace, p: Period, s: Settings, groups: list[str], where: dict) -> pd.DataFrame:
     """Per group: citizens, orders, ordered and delivered hours, delivery ratio, coverage, cost and order-days without one."""
     m = select(order_month_costs(ws, p, s), ws, **where)
+    m = m.assign(**{key: values_of(m, key, ws) for key in groups if key != "month"})  # a team the citizens table gives
     m = m.merge(documented_weeks(ws, p, s), on=["order_id", "month"], how="left").assign(_all=0)
     m["days_without_cost"] = m["active_days"].where(m["cost"].isna(), 0)
     exported = m["month"].isin(set(delivery_summary(ws, p)["month"]))  # months the documentation exports cover at all

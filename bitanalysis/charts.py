@@ -39,9 +39,10 @@ def prices(price_year: int | None) -> str:
 
 
 def month_label(month: str) -> str:
-    """'2026-10' → 'okt. 2026'."""
+    """'2026-10' → 'okt. 2026', '2026-05' → 'maj 2026'."""
     year, m = month.split("-")
-    return f"{MONTHS[int(m) - 1][:3]}. {year}"
+    name = MONTHS[int(m) - 1]
+    return f"{name[:3]}{'.' if len(name) > 3 else ''} {year}"
 
 
 def _figure(title: str, **layout) -> go.Figure:
@@ -476,7 +477,8 @@ def provider_chart(summary: pd.DataFrame, period_label: str, top: int = 25) -> g
         height=max(360, 30 * min(len(summary), top) + 160),
         margin=dict(t=70, l=20, r=30, b=90),
     )
-    s = summary[(summary["dkk_over"] > 0) | (summary["dkk_under"] > 0)].head(top).iloc[::-1]
+    s = summary.assign(_both=summary["dkk_over"] + summary["dkk_under"])
+    s = s[s["_both"] > 0].nlargest(top, "_both").iloc[::-1]
     if s.empty:
         return _empty(fig)
     names = (

@@ -18,6 +18,9 @@ from ._write import check_output, write_table
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 9
 
 
+PERIOD_HELP = "2026-10, 2026-Q3, 2026, 2026-01..2026-06, 2026-Q1..2026-Q3, last-month eller last-quarter"
+
+
 def _validate(args: argparse.Namespace) -> int:
     """Load a data folder, print the load summary, and fail on problems unless --lenient."""
     try:
@@ -274,7 +277,7 @@ def _add_analysis_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
         ("findings", _findings, "find uoverensstemmelser mellem behov, indsats og takst, med retning og kroner"),
     ):
         c = sub.add_parser(name, help=what, description=what[0].upper() + what[1:] + ".")
-        c.add_argument("--period", required=True, help="2026-10, 2026-Q3, 2026, 2026-01..2026-06, last-month eller last-quarter")
+        c.add_argument("--period", required=True, help=PERIOD_HELP)
         c.add_argument("--data", default="data/sample", help="datamappen (standard: data/sample)")
         c.add_argument("--mapping", help="en anden mappingfil end DATA/bitanalysis.toml")
         c.add_argument("--out", required=name == "match", help="filen, der skrives til: .csv, .xlsx eller .parquet")
@@ -292,7 +295,7 @@ def _add_report_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         "5 en anden kørsel er i gang.",
     )
     rep.add_argument("name", choices=["leader", "findings", "quality", "provider", "all"], help="rapporten, eller all for dem alle")
-    rep.add_argument("--period", required=True, help="2026-10, 2026-Q3, 2026, 2026-01..2026-06, last-month eller last-quarter")
+    rep.add_argument("--period", required=True, help=PERIOD_HELP)
     rep.add_argument("--data", default="data/sample", help="datamappen (standard: data/sample)")
     rep.add_argument("--out", default="reports", help="rapportmappen (standard: reports)")
     rep.add_argument("--provider", help="kun dette tilbud (for provider-rapporten)")

@@ -9,6 +9,7 @@ import pandas as pd
 
 from ._danish import MONTHS, day, kr, number, percent
 from ._period import Period
+from ._summary import SUMMARY_COLUMNS
 
 if TYPE_CHECKING:
     from .economics import Concentration, CostGaps
@@ -488,7 +489,9 @@ def _shown(values: pd.Series, column: str, labels: dict | None) -> pd.Series:
     """A text column's values as a reader reads them: Danish labels for codes, Ja/Nej, lists joined, missing as –."""
     if labels:
         return values.map(lambda v: labels.get(v, v) if isinstance(v, str) else v).astype(object)
-    if pd.api.types.is_bool_dtype(values):
+    if pd.api.types.is_bool_dtype(values) or (
+        len(values.dropna()) and values.dropna().map(lambda v: isinstance(v, (bool, np.bool_))).all()
+    ):
         return values.map({True: "Ja", False: "Nej"}).astype(object)
     return values.map(lambda v: ", ".join(map(str, v)) if isinstance(v, (list, tuple, np.ndarray)) else v).astype(object)
 
@@ -512,7 +515,7 @@ def _table_columns(
                 for x in out[label].head(page)
             ]
         elif kind == "date":
-            out[label] = v.dt.strftime("%Y-%m-%d").astype(object).where(v.notna(), None)
+            out[label] = v.dt.strftime("%Y-%m-%d").astype(object).where(v.notna(), "")  # "": the renderer shows –
             defs.append({"targets": i, "render": itables.JavascriptFunction(_DATE_JS)})
             shown[label] = [day(x) or "–" for x in v.head(page)]
         else:
@@ -597,19 +600,7 @@ RATE_VIEW = ["provider_id", "provider_name", "rate_level", "paragraph", "unit", 
 RATE_VIEW += ["min_hours_per_week", "max_hours_per_week", "includes"]
 ASSESSMENT_VIEW = ["assessed_on", "theme", "level"]
 #: The figures of `provider_summary` a notebook shows (after the group columns).
-SUMMARY = [
-    "citizens",
-    "ordered_hours",
-    "delivered_hours",
-    "delivery_ratio",
-    "coverage",
-    "cost",
-    "days_without_cost",
-    "findings",
-    "dkk_over",
-    "dkk_under",
-    "dkk_unknown",
-]
+SUMMARY = [c for c in SUMMARY_COLUMNS if c not in ("orders", "findings_without_dkk")]
 
 
 def finding_headline(found: pd.DataFrame) -> str:
@@ -653,6 +644,8 @@ def to_excel(tables, path, *, ws=None, columns: list[str] | dict[str, str] | Non
     from ._write import write_table
 
     sheets = tables if isinstance(tables, dict) else {"Data": tables}
-    percent = {LABELS.get(c, c) for f in sheets.values() for c in f.columns if _kind(c, f[c])[2] == " %"}
+    headers = [(columns if isinstance(columns, dict) else LABELS).get(c, c) for f in sheets.values() for c in f.columns]
+    kinds = [_kind(c, f[c])[2] for f in sheets.values() for c in f.columns]
+    percent = {h for h, k in zip(headers, kinds) if k == " %"}
     out = {name: danish(f, columns) for name, f in sheets.items()}
     return write_table(out if isinstance(tables, dict) else out["Data"], path, ws=ws, percent=tuple(percent))

@@ -20,26 +20,11 @@ NAMES = ("01_load_and_quality", "02_portfolio", "03_bit_match", "04_provider", "
 
 def execute(name: str, out: Path, parameters: dict) -> Path:
     """Run notebooks/<name>.py with the parameters; the executed notebook is out/<name>.ipynb (raises on a failing cell)."""
-    import jupytext
-    import nbformat
-    import papermill
+    from bitanalysis._report import execute as run_template
 
     out.mkdir(parents=True, exist_ok=True)
-    source = out / f".{name}.source.ipynb"
-    nbformat.write(jupytext.read(NOTEBOOKS / f"{name}.py"), source)
     target = out / f"{name}.ipynb"
-    try:
-        papermill.execute_notebook(
-            str(source),
-            str(target),
-            parameters=parameters,
-            kernel_name="python3",
-            language="python",
-            cwd=str(NOTEBOOKS),
-            progress_bar=False,
-        )
-    finally:
-        source.unlink(missing_ok=True)
+    run_template(NOTEBOOKS / f"{name}.py", target, parameters, NOTEBOOKS)
     return target
 
 

@@ -92,3 +92,88 @@ def test_budget_chart_reads_the_date_day_first():
     fig = charts.budget_chart(f, 2026, "01-10-2026", 2025)
     assert "pr. 01-10-2026 (2025-priser)" in fig.layout.title.text
     assert fig.data[2].hovertext == ("kan ikke opgøres",)
+
+
+def _window():
+    from bitanalysis._period import period
+
+    return period("2025-10..2026-10"), period("2026-08..2026-10")
+
+
+def test_trend_chart_draws_the_window_with_gaps_the_year_before_dotted_and_the_chosen_months_shaded():
+    window, chosen = _window()
+    months = [str(m) for m in window.months]
+    now = pd.DataFrame({"month": months[::-1], "cost": [float(i) for i in range(13)][::-1]})  # in any order
+    now.loc[now["month"] == "2026-01", "cost"] = float("nan")
+    before = pd.DataFrame({"month": [str(m - 12) for m in window.months], "cost": [100.0 + i for i in range(13)]})
+    fig = charts.trend_chart(now, {"cost": "Udgift"}, window, chosen, title="Udgift pr. måned", before=before)
+    labels = [charts.month_label(m) for m in months]
+    assert labels[:3] == ["okt. 2025", "nov. 2025", "dec. 2025"] and labels[-1] == "okt. 2026"
+    assert list(fig.layout.xaxis.categoryarray) == labels and fig.layout.title.text == "Udgift pr. måned"
+    line, dotted = fig.data
+    assert list(line.x) == labels and list(dotted.x) == labels
+    assert pd.isna(line.y[3]) and [y for i, y in enumerate(line.y) if i != 3] == [float(i) for i in range(13) if i != 3]
+    assert line.connectgaps is False and line.line.dash == "solid"
+    # okt. 2024 is drawn above okt. 2025: the same month a year earlier
+    assert list(dotted.y) == [100.0 + i for i in range(13)] and dotted.line.dash == "dot" and dotted.name == "Udgift, samme måned året før"
+    (shade,) = fig.layout.shapes
+    assert (shade.x0, shade.x1) == (9.5, 12.5)  # aug., sep. and okt. 2026: positions 10 to 12 on the category axis
+    assert [a.text for a in fig.layout.annotations] == ["valgt periode"]
+
+
+def test_trend_chart_sums_amounts_per_month_but_refuses_to_add_up_shares():
+    window, chosen = _window()
+    two = pd.DataFrame({"month": ["2026-10", "2026-10", "2026-09"], "cost": [1.0, 2.0, float("nan")], "delivery_ratio": [0.5, 0.7, 0.9]})
+    line = charts.trend_chart(two, {"cost": "Udgift"}, window, chosen, title="x").data[0]
+    assert line.y[-1] == 3.0 and pd.isna(line.y[-2]) and pd.isna(line.y[0])  # a month without a figure is a gap, not 0
+    with pytest.raises(ValueError, match="delivery_ratio"):
+        charts.trend_chart(two, {"delivery_ratio": "Leveringsgrad"}, window, chosen, title="x", unit="%")
+    assert charts.trend_chart(two.iloc[1:], {"delivery_ratio": "L"}, window, chosen, title="x", unit="%").layout.yaxis.tickformat == ".0%"
+
+
+def test_trend_chart_of_nothing_says_so():
+    window, chosen = _window()
+    fig = charts.trend_chart(pd.DataFrame(columns=["month", "cost"]), {"cost": "Udgift"}, window, chosen, title="x")
+    assert not fig.data and fig.layout.annotations[-1].text == "Ingen data"
+
+
+def test_provider_chart_draws_under_to_the_left_and_leaves_out_providers_without_dkk_at_stake():
+    summary = pd.DataFrame(
+        {
+            "provider_id": ["p1", "p2", "p3", "p4"],
+            "provider_name": ["Bo A", None, "Bo C", "Bo D"],
+            "dkk_over": [100.0, 0.0, 0.0, float("nan")],
+            "dkk_under": [0.0, 50.0, 0.0, float("nan")],
+            "delivery_ratio": [0.5, float("nan"), 1.0, 1.0],
+        }
+    )
+    fig = charts.provider_chart(summary, "oktober 2026")
+    over, under = fig.data
+    assert [over.name, under.name] == ["over", "under"] and fig.layout.barmode == "relative"
+    assert list(over.y) == ["p2", "Bo A"] and list(under.y) == ["p2", "Bo A"]  # no Bo C or Bo D; p2 by its id
+    assert list(over.x) == [0.0, 100.0] and list(under.x) == [-50.0, 0.0]
+    assert list(over.hovertext) == ["ingen bestilte timer", "leveringsgrad 50,0 %"]
+    assert "oktober 2026" in fig.layout.title.text
+    assert charts.provider_chart(summary.iloc[2:], "x").layout.annotations[0].text == "Ingen data"
+    assert charts.provider_chart(summary.iloc[:0], "x").layout.annotations[0].text == "Ingen data"
+
+
+def test_rate_chart_labels_stand_beside_the_bars_with_room_for_them():
+    dev = pd.DataFrame(
+        {
+            "provider_id": ["p1", "p2", "p3"],
+            "provider_name": ["Bo A", "Bo B", "Bo C"],
+            "rate_level": ["L1", "L2", "L3"],
+            "excess_pp": [12.0, 3.0, -4.0],
+            "excess_dkk": [1e6, 2e5, -1e5],
+            "placements": [10, 10, 10],
+            "pl_change": [0.03, 0.03, 0.03],
+        }
+    )
+    fig = charts.rate_chart(dev, 2026)
+    bars = fig.data[0]
+    assert bars.cliponaxis is False and bars.textposition == "outside"
+    lo, hi = fig.layout.xaxis.range
+    assert lo < -4.0 - 0.3 * 16 and hi > 12.0 + 0.3 * 16  # room beside the longest bars for their labels
+    positive = charts.rate_chart(dev.assign(excess_pp=[12.0, 3.0, 1.0]), 2026).layout.xaxis.range
+    assert positive[0] == 0 and positive[1] > 12.0 * 1.3  # no empty room left of zero

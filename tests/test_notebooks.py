@@ -201,3 +201,18 @@ def test_to_excel_exports_a_frame_an_analyst_made_in_danish_through_the_safe_wri
     with pytest.raises(bit.InputError):
         pr.to_excel(mine.assign(note="Kontakt 010190-1234"), tmp_path / "cpr.xlsx", ws=sample_ws)
     assert not (tmp_path / "cpr.xlsx").exists()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_screenshot_at_1400_px_has_every_chart_and_table_and_no_clipped_label(ran, tmp_path, name):
+    from bitanalysis._report import chromium
+    from bitanalysis_dev.browser import render
+    from bitanalysis_dev.notebooks import to_html
+
+    if chromium() is None:
+        pytest.skip("Chromium is not installed (.ci/run installs it)")
+    e = ran[name]
+    layout = render(to_html(e.path, SAMPLE), tmp_path / f"{name}.png", width=1400)
+    assert layout.clipped == [], "\n".join(layout.clipped)
+    assert layout.errors == []
+    assert layout.svg_charts == len(e.charts()) and layout.tables == len(e.tables())

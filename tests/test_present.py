@@ -1,4 +1,5 @@
 import pandas as pd
+import pytest
 
 from bitanalysis import present as pr
 from bitanalysis._period import period
@@ -137,3 +138,234 @@ def test_drivers_leave_out_a_group_without_a_cost():
     before = pd.DataFrame({"paragraph": ["A", "B", "C"], "cost": [50.0, 50.0, 10.0]})
     _, second, third = pr.drivers(pq, now, before)
     assert second == "Størst stigning: A (+40 kr.)." and third == "Størst fald: B (−13 kr.)."  # not C (−10 kr.)
+
+
+# --- interactive tables (`show`), Danish frames and Excel -----------------------------------------------------------
+
+
+def _dt_args(html: str) -> dict:
+    """The DataTables arguments of a `show` output (for its column renderers; its headers and rows come from `_table`)."""
+    import json
+
+    start = html.index("let dt_args = ") + len("let dt_args = ")
+    return json.JSONDecoder().raw_decode(html[start:])[0]
+
+
+def _preview(html: str) -> str:
+    """The static preview a reader sees where JavaScript does not run."""
+    start = html.index('_fallback">')
+    return html[start : html.index("</div><script>", start)]
+
+
+def _render(html: str, column: int) -> str:
+    """The JavaScript render function of one column of a `show` output."""
+    return next(d for d in _dt_args(html)["columnDefs"] if d["targets"] == column)["render"]
+
+
+def _js(calls: list[tuple[str, str, str]]) -> list[str]:
+    """Run render functions in node: (function source, JavaScript literal of the cell, DataTables' type) → String(result)."""
+    import json
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    code = "const out = [];" + "".join(f"out.push(String(({src})({value}, {json.dumps(kind)})));" for src, value, kind in calls)
+    done = subprocess.run([node, "-e", code + "console.log(JSON.stringify(out));"], capture_output=True, text=True, timeout=60, check=True)
+    return json.loads(done.stdout)
+
+
+def _findings(n: int) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "type": ["double_payment", "under_delivery"] * (n // 2),
+            "direction": ["over", "under"] * (n // 2),
+            "dkk_at_stake": [1234.4 + i for i in range(n)],
+            "delivery_ratio": [0.123] * n,
+            "citizens": list(range(n)),
+        }
+    )
+
+
+def test_show_keeps_every_row_with_danish_headers_and_a_danish_preview_of_the_first_page():
+    from .executed import _table
+
+    html = pr.show(_findings(40), ["type", "direction", "dkk_at_stake", "delivery_ratio", "citizens"], page=15).data
+    t = _table(html)
+    assert t.headers == ["Fundtype", "Retning", "Kroner på spil", "Leveringsgrad", "Borgere"]
+    assert len(t.rows) == 40  # every row, not the first page
+    assert t.column("Fundtype")[:2] == ["Dobbeltbetaling", "Leveret mindre end bestilt"] and t.column("Retning")[:2] == ["over", "under"]
+    # numbers stay numbers (DataTables sorts them as numbers); shares ×100 for the ' %' renderer
+    assert t.column("Kroner på spil")[:2] == [1234.4, 1235.4] and t.column("Leveringsgrad")[0] == pytest.approx(12.3)
+    assert all(isinstance(v, float) for v in t.column("Borgere"))
+    preview = _preview(html)
+    assert preview.count("<tr>") == 15 and "Viser 15 af 40 rækker" in preview
+    assert "<td>1.234 kr.</td>" in preview and "<td>12,3 %</td>" in preview and "<th>Kroner på spil</th>" in preview
+    assert "<td>Dobbeltbetaling</td>" in preview
+    assert "Viser" not in _preview(pr.show(_findings(4), page=15).data)  # all rows shown: no note
+
+
+def test_show_labels_codes_booleans_lists_dates_and_missing_text_the_danish_way():
+    from .executed import _table
+
+    f = pd.DataFrame(
+        {
+            "order_id": ["o1", "o2"],
+            "is_addon": [True, False],
+            "themes": [["Egenomsorg", "Bolig"], ["Sundhed"]],
+            "evidence": ["x", None],
+            "unit": ["hour", "day"],
+            "end_date": pd.to_datetime(["2026-10-31", "2026-01-05"]),
+        }
+    )
+    html = pr.show(
+        f, {"order_id": "Id", "is_addon": "Tillæg?", "themes": "Temaer", "evidence": "Belæg", "unit": "Enhed", "end_date": "Slut"}
+    )
+    t = _table(html.data)
+    assert t.headers == ["Id", "Tillæg?", "Temaer", "Belæg", "Enhed", "Slut"]  # a dict gives its own headers
+    assert t.rows == [
+        ["o1", "Ja", "Egenomsorg, Bolig", "x", "time", "2026-10-31"],  # dates as ISO text: they sort as text
+        ["o2", "Nej", "Sundhed", "–", "døgn", "2026-01-05"],
+    ]
+    assert "<td>31-10-2026</td>" in _preview(html.data)
+    own = pr.show(f[["order_id"]], values={"order_id": {"o1": "Første"}}).data
+    assert _table(own).column("Bevilling") == ["Første", "o2"]  # extra value labels
+
+
+def test_show_gives_the_empty_sentence_for_an_empty_frame():
+    out = pr.show(_findings(0), empty="Ingen fund i perioden.")
+    assert type(out).__name__ == "Markdown" and out.data == "*Ingen fund i perioden.*"
+
+
+def test_show_renders_numbers_the_danish_way_in_javascript():
+    f = pd.DataFrame(
+        {
+            "dkk_at_stake": [1234567.891],
+            "delivery_ratio": [0.123],
+            "hours": [1234.56],
+            "source_row": [12345],
+            "end_date": pd.to_datetime(["2026-10-31"]),
+        }
+    )
+    html = pr.show(f).data
+    money, share, hours, row, date = (_render(html, i) for i in range(5))
+    assert _js(
+        [
+            (money, "1234567.891", "display"),
+            (money, "-0.4", "display"),  # never '-0 kr.'
+            (money, "-1234.4", "display"),
+            (money, "NaN", "display"),
+            (money, "NaN", "sort"),  # missing amounts sort first, not as text
+            (money, "null", "filter"),
+            (money, "1234567.891", "sort"),  # the number itself for sorting
+            (share, str(0.123 * 100), "display"),
+            (hours, "1234.56", "display"),
+            (row, "12345", "display"),  # a row number has no thousands point
+            (date, "'2026-10-31'", "display"),
+            (date, "'2026-10-31'", "sort"),
+            (date, "null", "display"),
+        ]
+    ) == ["1.234.568 kr.", "0 kr.", "-1.234 kr.", "–", "-Infinity", "–", "1234567.891", "12,3 %", "1.234,6", "12345"] + [
+        "31-10-2026",
+        "2026-10-31",
+        "–",
+    ]
+
+
+def test_show_gives_a_missing_date_as_a_dash_in_the_interactive_table():
+    import json
+
+    f = pd.DataFrame({"order_id": ["o1", "o2"], "end_date": pd.to_datetime(["2026-10-31", None])})  # an open-ended order
+    html = pr.show(f).data
+    cell = json.loads(_dt_args(html)["data_json"])[1][1]
+    assert "<td>–</td>" in _preview(html)
+    assert _js([(_render(html, 1), json.dumps(cell), "display")]) == ["–"]
+
+
+def test_show_preview_never_says_minus_zero():
+    assert "<td>0 kr.</td>" in _preview(pr.show(pd.DataFrame({"dkk_at_stake": [-0.4]})).data)
+
+
+def test_show_gives_ja_nej_for_a_boolean_column_with_a_missing_value():
+    from .executed import _table
+
+    assert _table(pr.show(pd.DataFrame({"is_addon": [True, None]})).data).column("Tillæg") == ["Ja", "–"]
+
+
+def test_show_keeps_the_static_preview_in_offline_notebook_mode(monkeypatch, capsys):
+    import itables.javascript
+    import plotly.io as pio
+
+    monkeypatch.setattr(itables.javascript, "_CONNECTED", itables.javascript._CONNECTED)  # restored after the test
+    monkeypatch.setattr(pio.renderers, "default", pio.renderers.default)
+    pr.notebook_mode()
+    assert pio.renderers.default == "plotly_mimetype+notebook" and itables.javascript._CONNECTED is False
+    html = pr.show(_findings(20)).data
+    assert "Viser 15 af 20 rækker" in _preview(html) and "unpkg" not in html  # nothing fetched from the network
+
+
+def test_danish_frame_keeps_numbers_and_dates_and_labels_codes():
+    f = _findings(2).assign(date=pd.to_datetime(["2026-10-01", None]), is_addon=[True, False], source_row=[7, 8])
+    out = pr.danish(f, ["type", "direction", "dkk_at_stake", "delivery_ratio", "date", "is_addon", "source_row"])
+    assert list(out.columns) == ["Fundtype", "Retning", "Kroner på spil", "Leveringsgrad", "Dato", "Tillæg", "Række i kilden"]
+    assert out["Fundtype"].tolist() == ["Dobbeltbetaling", "Leveret mindre end bestilt"] and out["Retning"].tolist() == ["over", "under"]
+    assert out["Kroner på spil"].tolist() == [1234.4, 1235.4] and out["Leveringsgrad"].tolist() == [0.123, 0.123]  # not ×100
+    assert pd.api.types.is_datetime64_any_dtype(out["Dato"]) and pd.isna(out["Dato"][1])
+    assert out["Tillæg"].tolist() == ["Ja", "Nej"] and out["Række i kilden"].tolist() == [7, 8]
+    assert f["type"].tolist()[0] == "double_payment"  # the input is not changed
+
+
+def test_to_excel_writes_danish_headers_and_shares_as_percent(tmp_path):
+    from openpyxl import load_workbook
+
+    path = pr.to_excel(_findings(2), tmp_path / "fund.xlsx")
+    sheet = load_workbook(path).active
+    assert [c.value for c in sheet[1]] == ["Fundtype", "Retning", "Kroner på spil", "Leveringsgrad", "Borgere"]
+    assert [c.value for c in sheet[2]][:4] == ["Dobbeltbetaling", "over", 1234.4, 0.123]
+    assert sheet["D2"].number_format == "0.0%" and sheet["C2"].number_format == "#,##0"
+
+
+def test_to_excel_keeps_percent_with_own_headers(tmp_path):
+    from openpyxl import load_workbook
+
+    path = pr.to_excel(_findings(2), tmp_path / "fund.xlsx", columns={"delivery_ratio": "Grad"})
+    assert load_workbook(path).active["A2"].number_format == "0.0%"
+
+
+def test_to_excel_refuses_a_cpr_number_and_writes_nothing(tmp_path):
+    import bitanalysis
+
+    f = _findings(2).assign(evidence=["Se 010203-1234", "ok"])
+    with pytest.raises(bitanalysis.InputError, match="CPR"):
+        pr.to_excel(f, tmp_path / "fund.xlsx")
+    assert list(tmp_path.iterdir()) == []  # no file, not even a temporary one
+
+
+def test_every_view_column_has_a_danish_header():
+    views = [pr.FINDING_VIEW, pr.MATCH_VIEW, pr.MONTH_VIEW, pr.ORDER_VIEW, pr.DELIVERY_VIEW, pr.RATE_VIEW, pr.ASSESSMENT_VIEW, pr.SUMMARY]
+    assert [c for view in views for c in view if c not in pr.LABELS] == []
+    assert pr.LABELS["dkk_at_stake"] == "Kroner på spil" and pr.VALUES["type"]["double_payment"] == "Dobbeltbetaling"
+
+
+def test_finding_headline_and_table_sizes():
+    found = pd.DataFrame(
+        {
+            "type": ["rate_missing"],
+            "direction": ["unknown"],
+            "order_id": ["o1"],
+            "citizen_id": ["B-1"],
+            "provider_id": ["p"],
+            "dkk_at_stake": [float("nan")],
+            "evidence": ["Ingen takst."],
+        }
+    )
+    assert pr.finding_headline(found) == (
+        "**Takst mangler** (uafklaret) for bevilling o1, borger B-1, tilbud p: kan ikke opgøres på spil. Ingen takst."
+    )
+
+    class Ws:
+        def tables(self):
+            return {"orders": pd.DataFrame({"a": [1, 2]}), "rates": pd.DataFrame()}
+
+    assert pr.table_sizes(Ws()).to_dict("list") == {"table": ["orders", "rates"], "rows": [2, 0]}
