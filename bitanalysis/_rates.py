@@ -12,9 +12,17 @@ from ._parse import text_key
 PRICE = ["amount", "unit", "min_hours_per_week", "max_hours_per_week", "includes"]
 
 
+def _includes_key(includes: pd.Series) -> pd.Series:
+    """What each rate row includes as one text: its services' text keys, sorted and joined ('' for none)."""
+    items = pd.Series(list(includes), dtype=object).explode()
+    keys = text_key(items.astype("string")).dropna()
+    joined = keys.groupby(level=0).agg(lambda k: "|".join(sorted(k)))
+    return pd.Series(joined.reindex(range(len(includes)), fill_value="").to_numpy(), index=includes.index)
+
+
 def price_key(rates: pd.DataFrame) -> pd.Series:
     """A hashable key of each rate row's price: amount, unit, band and what it includes (case and spacing ignored)."""
-    includes = rates["includes"].map(lambda v: "|".join(sorted(text_key(pd.Series(list(v), dtype="string")))) if len(v) else "")
+    includes = _includes_key(rates["includes"])
     parts = [rates[c].astype("string").fillna("") for c in PRICE[:-1]] + [includes]
     return pd.Series(list(zip(*parts)), index=rates.index, dtype=object) if len(rates) else pd.Series([], dtype=object)
 
@@ -35,9 +43,23 @@ def _merge_repeats(rates: pd.DataFrame) -> pd.DataFrame:
     return merged.drop(columns=["_price"])
 
 
+_SEGMENTS: dict[tuple, pd.DataFrame] = {}  # the last few rate tables' segments, by a hash of their content
+
+
 def rate_segments(rates: pd.DataFrame) -> pd.DataFrame:
     """Rate rows made non-overlapping per provider and level: repeated identical rows are one price over their union;
-    otherwise a row ends where the next one starts."""
+    otherwise a row ends where the next one starts (remembered for the last few rate tables, by their content)."""
+    from ._workspace import fingerprint
+
+    key = fingerprint(rates)
+    if key not in _SEGMENTS:
+        if len(_SEGMENTS) >= 8:
+            _SEGMENTS.pop(next(iter(_SEGMENTS)))
+        _SEGMENTS[key] = _segments(rates)
+    return _SEGMENTS[key].copy(deep=False)
+
+
+def _segments(rates: pd.DataFrame) -> pd.DataFrame:
     r = _merge_repeats(rates).sort_values(["provider_id", "rate_level", "valid_from"])
     nxt = r.groupby(["provider_id", "rate_level"])["valid_from"].shift(-1) - DAY
     r["valid_to"] = r["valid_to"].where(nxt.isna() | (r["valid_to"] <= nxt), nxt)
