@@ -73,6 +73,7 @@ class Layout:
     text: str  # document.body.innerText
     errors: list[str]  # JavaScript errors (window "error" events) and unhandled promise rejections, each once
     failed_loads: list[str] = field(default_factory=list)  # scripts, styles, images that did not load (offline: CDNs)
+    scrolled: list[str] = field(default_factory=list)  # horizontal scrollers whose content is wider than they are
     width: int = 1400
     png: Path | None = None
     png_height: int = 0  # the PNG's height: min(height, MAX_HEIGHT) but for pages sized to the viewport
@@ -255,6 +256,17 @@ _SCRIPT = r"""(function () {
 
       out.clipped = clipped;
       out.clip_count = count;
+      // Content wider than its horizontal scroller (a wide table): not cut, but a reader must scroll to see it.
+      var scrolled = [];
+      all.forEach(function (box) {
+        if (box instanceof SVGElement || box.closest(SKIP)) return;
+        var cs = getComputedStyle(box);
+        if ((cs.overflowX !== 'auto' && cs.overflowX !== 'scroll') || box.scrollWidth <= box.clientWidth + 1) return;
+        if (!box.textContent.trim() || !shown(box) || scrolled.length >= MAX) return;
+        var widths = box.clientWidth + ' px wide, its content ' + box.scrollWidth + ' px: ';
+        scrolled.push(label(box) + ' is ' + widths + quote(box.textContent));
+      });
+      out.scrolled = scrolled;
       var charts = new Set();
       document.querySelectorAll('svg.main-svg').forEach(function (s) { charts.add(s.closest('.js-plotly-plot') || s.parentElement); });
       out.svg_charts = charts.size;
@@ -331,6 +343,7 @@ def render(
         text=report["text"],
         errors=list(dict.fromkeys(report["errors"])),
         failed_loads=list(dict.fromkeys(report["failed_loads"])),
+        scrolled=report.get("scrolled", []),
         width=width,
         png=png,
         png_height=png_height,

@@ -4,7 +4,8 @@
 
 Each notebook is run with papermill in notebooks/ (so its relative default data folder works) and written to
 OUT/<period>/<name>.ipynb and .html (the code shown; JavaScript for tables and charts embedded, so the HTML reads
-offline). The folder is under reports/, which git ignores: executed notebooks carry outputs and never go into git.
+offline), with a screenshot at 1400 px (.png) where Chromium is installed. The folder is under reports/, which git
+ignores: executed notebooks carry outputs and never go into git.
 """
 
 from __future__ import annotations
@@ -53,6 +54,19 @@ def guarded(files: list[Path], data: Path) -> list[Path]:
     return files
 
 
+def screenshot(html: Path) -> str:
+    """A PNG of the page at 1400 px beside it, where Chromium is installed; what it found, in words."""
+    from bitanalysis._report import chromium
+
+    from .browser import render
+
+    if chromium() is None:
+        return " (ingen Chromium: intet skærmbillede)"
+    layout = render(html, html.with_suffix(".png"), width=1400)
+    problems = len(layout.clipped) + len(layout.scrolled) + len(layout.errors)
+    return f", {html.with_suffix('.png').name} ({problems} afskårne eller skjulte tekster, JavaScript-fejl)"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run every analyst notebook for each period asked for."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -64,8 +78,9 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(args.out) / period
         for name in NAMES:
             nb = execute(name, folder, {"data_dir": str(Path(args.data).resolve()), "period": period})
-            guarded([nb, to_html(nb, Path(args.data))], Path(args.data))
-            print(f"{period}: {nb.with_suffix('.html').relative_to(Path(args.out))}", flush=True)
+            html = to_html(nb, Path(args.data))
+            guarded([nb, html], Path(args.data))
+            print(f"{period}: {html.relative_to(Path(args.out))}{screenshot(html)}", flush=True)
     return 0
 
 

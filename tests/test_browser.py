@@ -113,6 +113,8 @@ def test_a_plotly_chart_that_fits_and_wide_tables_in_scrollers_have_nothing_clip
     assert good.plain_tables == 1  # the wide table in its scroller
     assert good.errors == [] and good.failed_loads == [] and good.loaded
     assert "Udgift pr. måned" in good.text and "Budget pr. måned" in good.text and "Kolonne 39" in good.text
+    # not cut, but a reader has to scroll sideways to see all of it: the wide plain table (and the DataTable)
+    assert any("its content" in s and "Kolonne" in s for s in good.scrolled)
 
 
 def test_a_wide_datatable_with_scroll_x_is_drawn_and_not_clipped(good):

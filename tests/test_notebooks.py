@@ -214,5 +214,6 @@ def test_screenshot_at_1400_px_has_every_chart_and_table_and_no_clipped_label(ra
     e = ran[name]
     layout = render(to_html(e.path, SAMPLE), tmp_path / f"{name}.png", width=1400)
     assert layout.clipped == [], "\n".join(layout.clipped)
+    assert layout.scrolled == [], "\n".join(layout.scrolled)  # every table fits the page: no column to scroll to
     assert layout.errors == []
     assert layout.svg_charts == len(e.charts()) and layout.tables == len(e.tables())

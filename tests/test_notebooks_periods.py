@@ -71,6 +71,7 @@ def test_screenshot_at_1400_px_has_every_chart_and_table_and_no_clipped_label(ra
     e = ran[name, period]
     layout = _screenshot(e, tmp_path)
     assert layout.clipped == [], "\n".join(layout.clipped)
+    assert layout.scrolled == [], "\n".join(layout.scrolled)  # every table fits the page: no column to scroll to
     assert layout.errors == []
     assert layout.svg_charts == len(e.charts())  # every chart drew itself, with no network
     assert layout.tables == len(e.tables())  # every interactive table drew itself
