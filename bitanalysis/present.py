@@ -459,7 +459,8 @@ function (data, type) {
 _CSS = (
     ".dt-container { font-size: 12.5px; } .dt-container td.dt-text { white-space: normal; min-width: 10em; max-width: 30em; } "
     ".dt-container td, .dt-container th { text-align: left !important; } .dt-container th { white-space: normal !important; } "
-    ".dt-container td.dt-number { white-space: nowrap; } .dt-container td.dt-number, .dt-container th.dt-number { text-align: right !important; }"
+    ".dt-container td.dt-number { white-space: nowrap; } "
+    ".dt-container td.dt-number, .dt-container th.dt-number { text-align: right !important; }"
 )
 _LONG_TEXT = ("evidence", "reason", "includes", "themes", "source", "label")
 
