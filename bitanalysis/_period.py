@@ -1,5 +1,5 @@
-"""Periods of calendar months: "2026-10", "2026-Q3", "2026", ranges of them ("2026-01..2026-06", "2026-Q1..2026-Q3",
-"2025..2026", "2026-Q2..2026-11"), "last-month", "last-quarter"."""
+"""Periods of calendar months: "2026-10", "2026-Q3", "2026-H1", "2026", ranges of them ("2026-01..2026-06",
+"2026-Q1..2026-Q3", "2025-H2..2026-H1", "2025..2026", "2026-Q2..2026-11"), "last-month", "last-quarter"."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from ._errors import InputError
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
+_HALF = re.compile(r"^(\d{4})-?[Hh]([12])$")
 _YEAR = re.compile(r"^(\d{4})$")
-_SIDE = r"(\d{4}(?:-\d{1,2}|-?[Qq][1-4])?)"  # a month, a quarter or a year
+_SIDE = r"(\d{4}(?:-\d{1,2}|-?[Qq][1-4]|-?[Hh][12])?)"  # a month, a quarter, a half-year or a year
 _RANGE = re.compile(rf"^{_SIDE}\s*(?:\.\.|:|–|—|/| til )\s*{_SIDE}$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})([-.])(\d{1,2})\2(\d{4})$")  # 31-10-2026, 31.10.2026
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")  # 2026-10-31
@@ -52,10 +53,11 @@ class PeriodError(InputError):
 
 
 def period(spec: str | Period, today: date | None = None) -> Period:
-    """Parse a period: a month, quarter, year, a from..to range of them, or last-month/last-quarter (relative to today).
+    """Parse a period: a month, quarter, half-year (2026-H1 = January–June, 2026-H2 = July–December), year, a from..to
+    range of them, or last-month/last-quarter (relative to today).
 
     A range runs from the first month of its left side to the last month of its right side: "2026-Q1..2026-Q3" is
-    2026-01..2026-09, "2025-11..2026-Q1" is 2025-11..2026-03.
+    2026-01..2026-09, "2025-11..2026-Q1" is 2025-11..2026-03, "2025-H2..2026-H1" is 2025-07..2026-06.
     """
     if isinstance(spec, Period):
         return spec
@@ -76,14 +78,15 @@ def period(spec: str | Period, today: date | None = None) -> Period:
             raise PeriodError(f"Perioden '{text}' slutter før den begynder")
         return Period(a.first, b.last, f"{a.label}..{b.label}")
     raise PeriodError(
-        f"Perioden '{text}' forstås ikke. Brug en måned (2026-10), et kvartal (2026-Q3), et år (2026), "
-        "et interval af måneder, kvartaler eller år (2026-01..2026-06, 2026-Q1..2026-Q3, 2025..2026, 2026-Q2..2026-11), "
-        "last-month eller last-quarter."
+        f"Perioden '{text}' forstås ikke. Brug en måned (2026-10), et kvartal (2026-Q3), et halvår (2026-H1 eller "
+        "2026-H2), et år (2026), et interval af måneder, kvartaler, halvår eller år (2026-01..2026-06, 2026-Q1..2026-Q3, "
+        "2025-H2..2026-H1, 2025..2026, 2026-Q2..2026-11), last-month eller last-quarter."
     )
 
 
 def _single(text: str, spec: str) -> Period | None:
-    """A month, quarter or year (labelled in its normal form: 2026-01, 2026-Q1, 2026), or None; `spec` is the whole
+    """A month, quarter, half-year or year (labelled in its normal form: 2026-01, 2026-Q1, 2026-H1, 2026), or None;
+    `spec` is the whole
     period text, for the message when the month is out of range."""
     if m := _MONTH.match(text):
         p = _month(int(m[1]), int(m[2]), spec)
@@ -91,6 +94,9 @@ def _single(text: str, spec: str) -> Period | None:
     if m := _QUARTER.match(text):
         q = pd.Period(year=int(m[1]), quarter=int(m[2]), freq="Q")
         return Period(q.asfreq("M", "start"), q.asfreq("M", "end"), f"{m[1]}-Q{m[2]}")
+    if m := _HALF.match(text):
+        first = pd.Period(year=int(m[1]), month=6 * int(m[2]) - 5, freq="M")
+        return Period(first, first + 5, f"{m[1]}-H{m[2]}")
     if m := _YEAR.match(text):
         return Period(pd.Period(f"{m[1]}-01", "M"), pd.Period(f"{m[1]}-12", "M"), m[1])
     return None
@@ -104,7 +110,7 @@ def _month(year: int, month: int, text: str) -> pd.Period:
 
 def year_before(p: str | Period) -> Period:
     """The same months one year earlier (the usual comparison in a budget meeting), labelled as the period was:
-    2026-Q3 → 2025-Q3, 2026-Q1..2026-Q3 → 2025-Q1..2025-Q3."""
+    2026-Q3 → 2025-Q3, 2026-H1 → 2025-H1, 2026-Q1..2026-Q3 → 2025-Q1..2025-Q3."""
     p = period(p)
     first, last = p.first - 12, p.last - 12
     sides = [_label_before(side) for side in p.label.split("..")]
@@ -118,11 +124,13 @@ def year_before(p: str | Period) -> Period:
 
 
 def _label_before(label: str) -> str | None:
-    """A month, quarter or year label one year earlier; None for any other text."""
+    """A month, quarter, half-year or year label one year earlier; None for any other text."""
     if _YEAR.match(label):
         return str(int(label) - 1)
     if m := _QUARTER.match(label):
         return f"{int(m[1]) - 1}-Q{m[2]}"
+    if m := _HALF.match(label):
+        return f"{int(m[1]) - 1}-H{m[2]}"
     if m := _MONTH.match(label):
         return f"{int(m[1]) - 1}-{int(m[2]):02d}"
     return None

@@ -17,10 +17,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import nbformat
 
+from ._bundle import compact, without_library
 from ._lock import LockedError, release_lock, take_lock
 from ._privacy import CPR_PATTERN, hide_cpr, texts_pattern
 from ._write import without_libraries
@@ -118,7 +119,7 @@ def to_html(nb_path: Path, html: Path) -> None:
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb)
     body = re.sub(r'<html( lang="[a-z]+")?>', '<html lang="da">', body, count=1)
-    html.write_text(body, encoding="utf-8")
+    html.write_text(compact(body), encoding="utf-8")  # plotly.js once, compressed
 
 
 def chromium() -> str | None:
@@ -140,18 +141,22 @@ CHROMIUM_FLAGS = [
 
 
 def to_pdf(html: Path, pdf: Path) -> bool:
-    """Print the HTML to PDF with headless Chromium; False (and nothing written) where Chromium is not installed."""
+    """Print the HTML to PDF with headless Chromium; False (and nothing written) where Chromium is not installed.
+
+    The page size, margins and running footer come from the HTML's own `@page` rule (see `_print.printable`), so
+    Chromium's header and footer are off. The window is A4's width in CSS px, so the charts draw for the page."""
     browser = chromium()
     if browser is None:
         return False
-    profile = pdf.parent / ".chromium-profile"
+    profile = pdf.parent / f".chromium-profile-{pdf.stem}"
     subprocess.run(
         [
             browser,
             *CHROMIUM_FLAGS,
             f"--user-data-dir={profile}",
             "--no-pdf-header-footer",
-            "--virtual-time-budget=10000",
+            "--window-size=794,1123",  # A4 at 96 px per inch; the printable copy is laid out at the printed width
+            "--virtual-time-budget=30000",  # plotly.js unpacked and every chart drawn before the page is printed
             f"--print-to-pdf={pdf}",
             html.resolve().as_uri(),
         ],
@@ -247,6 +252,7 @@ def _run_job(job: Job, stage: Path) -> Job:
     try:
         execute(job.template, nb, job.parameters, stage)
         to_html(nb, stage / f"{job.output}.html")
+        without_library(nb)  # the notebook keeps its charts' data; the HTML carries the library
         job.status = "ok"
     except Exception as exc:  # papermill's error, or a conversion error: reported, never published
         job.status = "failed"
@@ -322,12 +328,13 @@ def run(
     *,
     provider_id: str | None = None,
     workers: int = 2,
-    pdf: bool = True,
+    pdf: bool | Literal["all"] = True,
     keep_failed: bool = False,
     **extra,
 ) -> Run:
     """Run report templates for a period; publish them to out_dir/<period>/ only if every one succeeds and is clean.
 
+    `pdf`: True prints the leader report to PDF (when it is run), "all" every report run, False none.
     A failed or refused run removes its staging folder, or moves it to out_dir/.failed/ when keep_failed is set.
     """
     from ._period import period as as_period
@@ -353,7 +360,14 @@ def run(
 
 
 def _run_staged(
-    names: list[str], label: str, data_dir: Path, stage: Path, providers: list[str], workers: int, pdf: bool, extra: dict
+    names: list[str],
+    label: str,
+    data_dir: Path,
+    stage: Path,
+    providers: list[str],
+    workers: int,
+    pdf: bool | Literal["all"],
+    extra: dict,
 ) -> Run:
     """Make the reports in the staging folder, check them, and publish them to the period's folder."""
     target = stage.parent.parent / label
@@ -361,8 +375,9 @@ def _run_staged(
     done = _run_jobs(jobs, stage, workers)
     _refuse_failed(done)
     result = Run(label, target, done)
-    if "leader" in names and pdf:
-        result.pdf = _leader_pdf(stage)
+    printed = [j for j in done if pdf == "all" or (pdf is True and j.name == "leader")]
+    if printed:
+        result.pdf = _pdfs(stage, printed, label, data_dir, workers)
     _refuse_personal_data(stage, data_dir)
     _write_run_json(stage, done, label, data_dir, target)
     _publish(stage, target)
@@ -422,12 +437,49 @@ def _refuse_failed(done: list[Job]) -> None:
         raise ReportError(f"{msg}. Intet er offentliggjort.")
 
 
-def _leader_pdf(stage: Path) -> str:
-    """Make the leader report's PDF; 'ok', or why not (also printed as a note)."""
-    status = "ok" if to_pdf(stage / "leader.html", stage / "leader.pdf") else "Chromium er ikke installeret; ingen PDF"
-    if status != "ok":
+def _pdfs(stage: Path, jobs: list[Job], label: str, data_dir: Path, workers: int) -> str:
+    """Print the jobs' reports to PDF (<output>.pdf beside the HTML); 'ok', or why not (also printed as a note).
+
+    Each is printed from a temporary copy of its HTML made printable (`_print.printable`: cover block, A4 page with
+    running footer, ...); the published HTML is not changed. The cover's key figures are the ones the report's HTML
+    gives in a `<meta name="bit-figures">` tag (see `_print.figures_meta`; none: the cover shows title, period and
+    dates), its data date the `<meta name="bit-data-as-of">` tag's, else the newest change of the input files read."""
+    if chromium() is None:
+        status = "Chromium er ikke installeret; ingen PDF"
         print(f"Bemærk: {status}.", flush=True)
-    return status
+        return status
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ._period import period as as_period
+    from .present import period_name
+
+    period, data_date, run_date = period_name(as_period(label)), _data_date(data_dir), f"{dt.date.today():%d-%m-%Y}"
+
+    def one(job: Job) -> bool:
+        from ._print import data_as_of_in, figures_in, first_heading, printable
+
+        html = (stage / f"{job.output}.html").read_text(encoding="utf-8")
+        heading = first_heading(html)
+        title = heading.removesuffix(f" – {period}") or job.output
+        copy = stage / f".print-{job.output}.html"
+        copy.write_text(printable(html, title, period, run_date, data_as_of_in(html) or data_date, figures_in(html)), encoding="utf-8")
+        try:
+            return to_pdf(copy, stage / f"{job.output}.pdf")
+        finally:
+            copy.unlink(missing_ok=True)
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        made = list(pool.map(one, jobs))
+    return "ok" if all(made) else "Chromium skrev ingen PDF for " + ", ".join(j.output for j, ok in zip(jobs, made) if not ok)
+
+
+def _data_date(data_dir: Path) -> str:
+    """The date of the newest input file the mapping reads: what the data is as of ('' when there is none)."""
+    from ._mapping import resolve_mapping, source_files
+
+    mapping = resolve_mapping(data_dir, None)
+    times = [f.stat().st_mtime for src in mapping.tables.values() for f in source_files(data_dir, src)]
+    return f"{dt.datetime.fromtimestamp(max(times)):%d-%m-%Y}" if times else ""
 
 
 def _refuse_personal_data(stage: Path, data_dir: Path) -> None:

@@ -5,7 +5,6 @@ Formula-safe, guarded against personal data like the reports, and written whole 
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Callable, Collection
 from pathlib import Path
@@ -93,16 +92,12 @@ def write_table(
     return _atomic(path, lambda tmp: _write(sheets, tmp, path.suffix.lower(), percent))
 
 
-@functools.cache
-def _plotlyjs() -> str:
-    from plotly.offline import get_plotlyjs
-
-    return get_plotlyjs()
-
-
 def without_libraries(text: str) -> str:
-    """Text without the plotly.js library embedded in it (code, not data: 5 MB less to search, and no false alarms)."""
-    return text.replace(_plotlyjs(), "") if "plotly" in text else text
+    """Text without the plotly.js library embedded in it, plain or compressed (code, not data: megabytes less to
+    search, and no false alarms)."""
+    from ._bundle import packed, plotlyjs
+
+    return text.replace(plotlyjs(), "").replace(packed(), "") if "plotly" in text else text
 
 
 def write_text(text: str, path: str | Path, sensitive: Collection[str] = ()) -> Path:

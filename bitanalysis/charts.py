@@ -489,3 +489,175 @@ def provider_chart(summary: pd.DataFrame, period_label: str, top: int = 25) -> g
     fig.add_bar(y=names, x=-s["dkk_under"], orientation="h", name="under", marker_color=COLOURS["under"], hovertext=ratio)
     fig.update_yaxes(automargin=True)
     return fig
+
+
+BY_NAME = {"paragraph": "paragraf", "provider_name": "tilbud", "provider_id": "tilbud", "service": "ydelse", "team": "team"}
+
+
+def _monthly(frame: pd.DataFrame | None, column: str, months: list[str]) -> pd.Series:
+    """A column summed per month over the given months: a month with no row, or no figure, is missing (a gap), never 0."""
+    if frame is None or frame.empty:
+        return pd.Series(np.nan, index=months, dtype="float64")
+    by_month = frame.assign(month=frame["month"].astype(str)).groupby("month")[column].sum(min_count=1)
+    return by_month.reindex(months).astype("float64")
+
+
+def spend_trend_chart(
+    spend_now: pd.DataFrame,
+    spend_before: pd.DataFrame | None,
+    by: str,
+    window: Period,
+    chosen: Period,
+    price_year: int | None = None,
+    *,
+    columns: int = 2,
+) -> go.Figure:
+    """Cost per month over a window (the last 13 months) in small multiples, one panel per group (paragraph, …) with
+    its own scale: the window's months as a solid line and the same months a year earlier (`spend_before`, the
+    `spend` of `year_before(window)`) dotted above them; the chosen period shaded. A month without a figure (no cost,
+    or hidden as a small cell) is a gap, never 0. Panels are ordered by the window's cost, largest first."""
+    months = [str(m) for m in window.months]
+    labels = [month_label(m) for m in months]
+    name = BY_NAME.get(by, by)
+    title = f"Udgift pr. {name}, seneste {len(months)} måneder mod samme måned året før ({prices(price_year)})"
+    before = spend_before if spend_before is not None else spend_now.iloc[:0]
+    both = pd.concat([spend_now[[by, "cost"]], before[[by, "cost"]]])
+    if both.empty:
+        return _empty(_figure(title))
+    order = spend_now.groupby(by, dropna=False)["cost"].sum().reindex(both[by].drop_duplicates()).fillna(0)
+    groups = order.sort_values(ascending=False, kind="stable").index.tolist()
+    rows = -(-len(groups) // columns)
+    fig = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=[str(g) if pd.notna(g) else "Ukendt" for g in groups],
+        vertical_spacing=min(0.5 / rows, 0.12),
+        horizontal_spacing=0.09,
+    )
+    fig.update_layout(
+        title=title,
+        separators=",.",
+        template="plotly_white",
+        font=dict(family="Arial, sans-serif", size=12),
+        height=230 * rows + 150,
+        hovermode="x unified",
+        legend=dict(orientation="h", y=-0.6 / rows, x=0, traceorder="reversed"),
+        margin=dict(t=90, l=60, r=30, b=70),
+    )
+    inside = [i for i, m in enumerate(months) if chosen.first <= pd.Period(m, "M") <= chosen.last]
+    for k, group in enumerate(groups):
+        row, col = k // columns + 1, k % columns + 1
+        now_part = spend_now[spend_now[by] == group] if pd.notna(group) else spend_now[spend_now[by].isna()]
+        before_part = before[before[by] == group] if pd.notna(group) else before[before[by].isna()]
+        now_y = _monthly(now_part, "cost", months)
+        before_y = _monthly(before_part.assign(month=_shifted(before_part, 12)) if len(before_part) else None, "cost", months)
+        for y, trace, dash, colour in (
+            (before_y, "Samme måned året før", "dot", "#7f8c8d"),
+            (now_y, f"Seneste {len(months)} måneder", "solid", PALETTE[0]),
+        ):
+            fig.add_scatter(
+                x=labels,
+                y=_mio(y),
+                name=trace,
+                legendgroup=trace,
+                showlegend=k == 0,
+                mode="lines+markers",
+                line=dict(color=colour, dash=dash, width=2.5 if dash == "solid" else 1.8),
+                marker=dict(size=4),
+                connectgaps=False,
+                hovertext=_money(y),
+                hoverinfo="text+name",
+                row=row,
+                col=col,
+            )
+        if inside:
+            fig.add_vrect(x0=inside[0] - 0.5, x1=inside[-1] + 0.5, fillcolor="#f4d03f", opacity=0.18, line_width=0, row=row, col=col)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels, tickangle=-45, tickfont=dict(size=9), nticks=13)
+    fig.update_yaxes(rangemode="tozero", tickformat=",.2~f", title_text="mio. kr.", title_font=dict(size=10))
+    return fig
+
+
+def _cumulative(monthly: pd.Series, start: float = 0.0) -> pd.Series:
+    """Running totals of monthly amounts from a start: a month whose own amount is missing is a gap (later months still
+    carry the amounts that are known)."""
+    out = start + monthly.fillna(0).cumsum()
+    return out.where(monthly.notna())
+
+
+def forecast_path_chart(
+    actual: pd.DataFrame,
+    committed: pd.DataFrame,
+    budget: float,
+    year: int,
+    as_of,
+    price_year: int | None = None,
+) -> go.Figure:
+    """The forecast path for the year: the cumulative actual cost month by month to the as-of date (solid), then the
+    committed cost to the year's end on top of it (dashed; the as-of month's rest is a step at that month), against
+    the budget (a flat line). `actual` and `committed` have a month and a cost per row (the order-months of
+    `cost_between` up to as_of and after it). A month with rows but no cost is a gap, never 0; a month with no rows
+    costs nothing (no orders)."""
+    from ._period import parse_day
+
+    as_of = parse_day(as_of)
+    months = [str(m) for m in pd.period_range(f"{year}-01", f"{year}-12", freq="M")]
+    labels = [month_label(m) for m in months]
+    fig = _figure(
+        f"Forbrug til dato og prognose for {year} mod budgettet ({prices(price_year)})",
+        yaxis_title="mio. kr.",
+        yaxis_tickformat=",.1f",
+        yaxis_rangemode="tozero",
+        legend=dict(orientation="h", y=-0.2),
+    )
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels)
+    cut = f"{as_of:%Y-%m}"
+    done = [m for m in months if m <= cut]
+
+    def per_month(frame: pd.DataFrame, within: list[str]) -> pd.Series:
+        amounts = _monthly(frame, "cost", within)
+        present = set(frame["month"].astype(str)) if len(frame) else set()
+        return amounts.where(amounts.notna() | amounts.index.isin(present), 0.0)  # no rows: nothing ordered, 0 kr.
+
+    actual_path = _cumulative(per_month(actual, done))
+    if len(actual) or len(committed):
+        fig.add_scatter(
+            x=[month_label(m) for m in done],
+            y=_mio(actual_path),
+            name=f"Forbrug til {as_of:%d-%m-%Y}",
+            mode="lines+markers",
+            line=dict(color=PALETTE[0], width=3),
+            connectgaps=False,
+            hovertext=_money(actual_path),
+            hoverinfo="text+name",
+        )
+        rest = [m for m in months if m >= cut]
+        to_come = per_month(committed, rest)
+        start = actual_path.iloc[-1] if len(actual_path) and pd.notna(actual_path.iloc[-1]) else np.nan
+        forecast = _cumulative(to_come, 0.0 if pd.isna(start) else start)
+        if pd.isna(start):
+            forecast[:] = np.nan  # the path to date has a gap at its end: where the forecast starts is not known
+        x = [month_label(cut), *[month_label(m) for m in rest]]
+        y = pd.concat([pd.Series([start]), forecast], ignore_index=True)
+        fig.add_scatter(
+            x=x,
+            y=_mio(y),
+            name="Prognose: disponeret resten af året",
+            mode="lines+markers",
+            line=dict(color="#85c1e9", width=3, dash="dash"),
+            connectgaps=False,
+            hovertext=_money(y),
+            hoverinfo="text+name",
+        )
+    if pd.notna(budget):
+        fig.add_scatter(
+            x=labels,
+            y=[budget / 1e6] * len(labels),
+            name="Budget",
+            mode="lines",
+            line=dict(color="#7f8c8d", width=2, dash="dot"),
+            hovertext=_money([budget] * len(labels)),
+            hoverinfo="text+name",
+        )
+    if not len(fig.data):
+        return _empty(fig)
+    return fig

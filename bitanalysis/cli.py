@@ -18,7 +18,7 @@ from ._write import check_output, write_table
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 9
 
 
-PERIOD_HELP = "2026-10, 2026-Q3, 2026, 2026-01..2026-06, 2026-Q1..2026-Q3, last-month eller last-quarter"
+PERIOD_HELP = "2026-10, 2026-Q3, 2026-H1, 2026, 2026-01..2026-06, 2026-Q1..2026-Q3, 2025-H2..2026-H1, last-month eller last-quarter"
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -176,7 +176,7 @@ def _report(args: argparse.Namespace) -> int:
             args.out,
             provider_id=args.provider,
             workers=args.workers,
-            pdf=not args.no_pdf,
+            pdf="all" if args.pdf else not args.no_pdf,
             keep_failed=args.keep_failed,
         )
     except ReportError as exc:
@@ -300,7 +300,9 @@ def _add_report_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     rep.add_argument("--out", default="reports", help="rapportmappen (standard: reports)")
     rep.add_argument("--provider", help="kun dette tilbud (for provider-rapporten)")
     rep.add_argument("--workers", type=int, default=2, help="antal rapporter, der køres samtidig (standard 2)")
-    rep.add_argument("--no-pdf", action="store_true", help="spring PDF-udgaven af lederrapporten over")
+    printing = rep.add_mutually_exclusive_group()
+    printing.add_argument("--pdf", action="store_true", help="udskriv hver kørt rapport til en A4-PDF (lederrapporten også uden --pdf)")
+    printing.add_argument("--no-pdf", action="store_true", help="spring PDF-udgaverne over (også lederrapportens)")
     rep.add_argument(
         "--keep-failed",
         action="store_true",

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ._danish import MONTHS, day, kr, number, percent
+from ._errors import NO_FILE
 from ._period import Period
 from ._summary import SUMMARY_COLUMNS
 
@@ -196,8 +197,8 @@ def month_name(month: str) -> str:
 
 
 def period_name(p: Period) -> str:
-    """A period in Danish words: 'oktober 2026', '3. kvartal 2026', 'året 2026', 'januar 2026 – juni 2026', and ranges by
-    their sides: '1. kvartal 2026 – 3. kvartal 2026', 'årene 2025 – 2026', 'november 2025 – 1. kvartal 2026'."""
+    """A period in Danish words: 'oktober 2026', '3. kvartal 2026', '1. halvår 2026', 'året 2026', 'januar 2026 – juni 2026',
+    and ranges by their sides: '1. kvartal 2026 – 3. kvartal 2026', 'årene 2025 – 2026', 'november 2025 – 1. kvartal 2026'."""
     from ._period import PeriodError
     from ._period import period as as_period
 
@@ -213,6 +214,8 @@ def period_name(p: Period) -> str:
             return f"året {label}"
         if "-Q" in label:
             return f"{label[-1]}. kvartal {label[:4]}"
+        if "-H" in label:
+            return f"{label[-1]}. halvår {label[:4]}"
     if len(sides) == 2 and (sides[0].first, sides[1].last) == (p.first, p.last):
         if sides[0].label.isdigit() and sides[1].label.isdigit():
             return f"årene {sides[0].label} – {sides[1].label}"
@@ -326,6 +329,58 @@ def missing_costs_sentence(gaps: CostGaps, where: str = "i perioden") -> str:
         f"**{number(gaps.days_without_cost)} af {number(gaps.order_days)} bevillingsdage {where} ({percent(gaps.share)}) har "
         f"ingen udgift**, fordi {_causes(gaps)}; de indgår ikke i beløbene, som derfor er for lave (se {_finding_types(gaps)})."
     )
+
+
+CAVEAT_HEADING = "Hvad rapporten ikke kan tælle med"
+
+
+def failed_tables(ws) -> list[str]:
+    """Why tables could not be loaded whole, one Danish line each: every file with a problem (unreadable, a needed
+    column missing) and every required table with no rows (no file, or all its rows rejected)."""
+    from ._load import REQUIRED_TABLES
+
+    report = ws.load_report
+    files = report.files.reindex(columns=["table", "file", "sheet", "rows_accepted", "problem"])
+    lines = []
+    for r in files[files["problem"].notna()].itertuples():
+        where = f"{r.file}" + (f", ark {r.sheet}" if pd.notna(r.sheet) else "")
+        problem = str(r.problem)
+        lines.append(f"{TABLES.get(r.table, r.table)}: {problem if str(r.file) in problem else f'{where}: {problem}'}")
+    accepted = files.groupby("table")["rows_accepted"].sum()
+    no_file = set(report.errors.loc[report.errors["expected"].eq(NO_FILE), "table"])
+    for table in REQUIRED_TABLES:
+        name = TABLES.get(table, table)
+        if table in no_file:
+            lines.append(f"{name}: ingen fil fundet, så tabellen er tom")
+        elif accepted.get(table, 0) == 0:
+            lines.append(f"{name}: ingen rækker kunne bruges, så tabellen er tom")
+    return lines
+
+
+def caveats(ws, p: Period | str, gaps: CostGaps | None = None, where: str = "i perioden") -> str:
+    """The block at the top of every report: what its amounts could not count (contract §2.1), as Markdown.
+
+    The order-days without a cost (`gaps`, by default the whole period's; a provider report passes its own) and the
+    tables that failed to load (files with a problem, required tables with no rows)."""
+    from ._period import period as as_period
+    from .economics import cost_gaps
+
+    gaps = cost_gaps(ws, as_period(p)) if gaps is None else gaps
+    costs = missing_costs_sentence(gaps, where)
+    if gaps.days_without_cost:
+        costs += (
+            " En manglende udgift regnes aldrig som nul: hvert beløb, der udelader bevillingsmåneder uden udgift, "
+            "siger ved siden af, hvor mange bevillingsdage det har udeladt."
+        )
+    failed = failed_tables(ws)
+    if failed:
+        tables = (
+            f"**{len(failed)} tabel(ler) eller fil(er) kunne ikke indlæses**, og det, de indeholder, indgår ikke i rapporten:\n"
+            + "\n".join(f"  - {line}" for line in failed)
+        )
+    else:
+        tables = "Alle filer og de nødvendige tabeller er indlæst."
+    return f"**{CAVEAT_HEADING}**\n\n- {costs}\n- {tables}"
 
 
 def _finding_types(gaps: CostGaps) -> str:

@@ -34,11 +34,13 @@ def to_html(notebook: Path, data: Path) -> Path:
     import nbformat
     from nbconvert import HTMLExporter
 
+    from bitanalysis._bundle import compact
     from bitanalysis._sensitive import sensitive_texts
     from bitanalysis._write import write_text
 
     body, _ = HTMLExporter().from_notebook_node(nbformat.read(notebook, as_version=4))
-    return write_text(body.replace("<html>", '<html lang="da">', 1), notebook.with_suffix(".html"), sensitive_texts(data))
+    page = compact(body.replace("<html>", '<html lang="da">', 1))  # plotly.js once, compressed
+    return write_text(page, notebook.with_suffix(".html"), sensitive_texts(data))
 
 
 def guarded(files: list[Path], data: Path) -> list[Path]:

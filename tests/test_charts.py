@@ -177,3 +177,52 @@ def test_rate_chart_labels_stand_beside_the_bars_with_room_for_them():
     assert lo < -4.0 - 0.3 * 16 and hi > 12.0 + 0.3 * 16  # room beside the longest bars for their labels
     positive = charts.rate_chart(dev.assign(excess_pp=[12.0, 3.0, 1.0]), 2026).layout.xaxis.range
     assert positive[0] == 0 and positive[1] > 12.0 * 1.3  # no empty room left of zero
+
+
+def test_spend_trend_chart_draws_a_panel_per_paragraph_over_the_13_months_with_the_year_before_dotted():
+    window, chosen = _window()
+    months = [str(m) for m in window.months]
+    now = pd.DataFrame(
+        {
+            "month": months * 2,
+            "paragraph": ["SEL §108"] * 13 + ["SEL §85"] * 13,
+            "cost": [2e6 + i for i in range(13)] + [1e5] * 13,
+        }
+    )
+    now.loc[(now["paragraph"] == "SEL §85") & (now["month"] == "2026-01"), "cost"] = float("nan")  # no cost: a gap
+    now = now[~((now["paragraph"] == "SEL §85") & (now["month"] == "2025-12"))]  # no row (hidden, say): a gap too
+    before = pd.DataFrame({"month": [str(m - 12) for m in window.months], "paragraph": "SEL §108", "cost": 1e6})
+    fig = charts.spend_trend_chart(now, before, "paragraph", window, chosen)
+    labels = [charts.month_label(m) for m in months]
+    assert "Udgift pr. paragraf, seneste 13 måneder" in fig.layout.title.text and "løbende priser" in fig.layout.title.text
+    assert [a.text for a in fig.layout.annotations] == ["SEL §108", "SEL §85"]  # the larger first
+    big_before, big, small_before, small = fig.data
+    assert all(list(t.x) == labels for t in fig.data)  # x is the 13 months, every line
+    assert big.line.dash == "solid" and big_before.line.dash == "dot" and big.connectgaps is False
+    assert list(big.y) == [pytest.approx((2e6 + i) / 1e6) for i in range(13)] and list(big_before.y) == [1.0] * 13
+    assert pd.isna(small.y[2]) and pd.isna(small.y[3]) and small.y[4] == pytest.approx(0.1)  # dec. 2025, jan. 2026: gaps, not 0
+    assert all(pd.isna(y) for y in small_before.y)  # no figures a year before: no line, no zeros
+    assert small.hovertext[3] == "kan ikke opgøres"
+    assert [t.showlegend for t in fig.data] == [True, True, False, False]
+    assert len(fig.layout.shapes) == 2  # the chosen months shaded in each panel
+    empty = charts.spend_trend_chart(now.iloc[:0], None, "paragraph", window, chosen)
+    assert empty.layout.annotations[-1].text == "Ingen data"
+
+
+def test_forecast_path_is_cumulative_actual_then_committed_against_the_budget():
+    actual = pd.DataFrame({"month": ["2026-01", "2026-01", "2026-02", "2026-03", "2026-04"], "cost": [1e6, 1e6, 2e6, float("nan"), 2e6]})
+    committed = pd.DataFrame({"month": ["2026-04", "2026-05", "2026-06"], "cost": [1e6, 3e6, 1e6]})
+    fig = charts.forecast_path_chart(actual, committed, 15e6, 2026, "15-04-2026")
+    assert "prognose for 2026 mod budgettet (løbende priser)" in fig.layout.title.text
+    done, forecast, budget = fig.data
+    assert list(done.x) == ["jan. 2026", "feb. 2026", "mar. 2026", "apr. 2026"] and done.name == "Forbrug til 15-04-2026"
+    assert list(done.y[:2]) == [2.0, 4.0] and pd.isna(done.y[2]) and done.y[3] == 6.0  # March has no cost: a gap, never 0
+    assert list(forecast.x) == ["apr. 2026", "apr. 2026", "maj 2026", "jun. 2026", "jul. 2026"] + [
+        charts.month_label(f"2026-{m:02d}") for m in range(8, 13)
+    ]
+    # from the actual to date, April's rest is a step; months with no orders add nothing; ends on the forecast
+    assert list(forecast.y) == [6.0, 7.0, 10.0, 11.0] + [11.0] * 6 and forecast.line.dash == "dash"
+    assert list(budget.y) == [15.0] * 12 and len(budget.x) == 12
+    assert done.hovertext[2] == "kan ikke opgøres"
+    nothing = charts.forecast_path_chart(actual.iloc[:0], committed.iloc[:0], float("nan"), 2026, "31-12-2026")
+    assert nothing.layout.annotations[-1].text == "Ingen data"

@@ -147,3 +147,42 @@ def test_month_first_and_ambiguous_days_are_refused(text):
 def test_a_day_that_does_not_exist_is_refused():
     with pytest.raises(PeriodError, match="findes ikke"):
         parse_day("31-02-2026")
+
+
+@pytest.mark.parametrize(
+    "text, start, end, label",
+    [
+        ("2026-H1", "2026-01-01", "2026-06-30", "2026-H1"),
+        ("2026-H2", "2026-07-01", "2026-12-31", "2026-H2"),
+        ("2026h2", "2026-07-01", "2026-12-31", "2026-H2"),
+        ("2025-H2..2026-H1", "2025-07-01", "2026-06-30", "2025-H2..2026-H1"),
+        ("2026-H1..2026-Q3", "2026-01-01", "2026-09-30", "2026-H1..2026-Q3"),
+        ("2026-03..2026-H2", "2026-03-01", "2026-12-31", "2026-03..2026-H2"),
+    ],
+)
+def test_half_years(text, start, end, label):
+    p = period(text)
+    assert (p.start, p.end, p.label) == (pd.Timestamp(start), pd.Timestamp(end), label)
+    assert len(period("2026-H2").months) == 6
+
+
+def test_half_years_a_year_before_and_by_name():
+    assert year_before("2026-H1").label == "2025-H1"
+    assert year_before("2025-H2..2026-H1").label == "2024-H2..2025-H1"
+    assert (year_before("2026-H2").start, year_before("2026-H2").end) == (pd.Timestamp("2025-07-01"), pd.Timestamp("2025-12-31"))
+    assert present.period_name(period("2026-H1")) == "1. halvår 2026"
+    assert present.period_name(period("2026-H2")) == "2. halvår 2026"
+    assert present.period_name(period("2025-H2..2026-H1")) == "2. halvår 2025 – 1. halvår 2026"
+    assert trailing("2026-H1", 12).label == "2025-07..2026-06"
+
+
+def test_bad_half_years_are_refused_and_the_message_names_them():
+    for text in ("2026-H3", "2026-H0", "2026-H2..2026-H1"):
+        with pytest.raises(PeriodError):
+            period(text)
+    with pytest.raises(PeriodError, match="2026-H1") as error:
+        period("halvår")
+    assert "halvår" in str(error.value)
+    from bitanalysis.cli import PERIOD_HELP
+
+    assert "2026-H1" in PERIOD_HELP

@@ -15,14 +15,13 @@ from typing import Optional
 
 # Parametre: bitanalysis report sætter dem; standardværdierne kører på eksempelkommunen.
 data_dir: str = "../../data/sample"  # mappen med eksporterne og bitanalysis.toml
-period: str = "2026-10"  # perioden: 2026-10, 2026-Q3, 2026 eller 2026-01..2026-06
+period: str = "2026-10"  # perioden: 2026-10, 2026-Q3, 2026-H1, 2026 eller 2026-01..2026-06
 top: int = 5  # antal sager med BIT-diagram
 appendix_path: Optional[str] = None  # hvor Excel-bilaget skrives (None: intet bilag)
 
 # %%
 import bitanalysis as bit
 from bitanalysis import charts
-from bitanalysis import economics as eco
 from bitanalysis import present as pr
 
 charts.use_offline_renderer()
@@ -33,8 +32,7 @@ pr.md(
     f"# BIT-fund – {pr.period_name(p)}\n\nTil sagsbehandlere og analytikere (ikke til politiske udvalg). Borgere vises med "
     "pseudonym. Hvert fund har en retning: **over** (der betales eller bestilles mere, end behov eller levering understøtter), "
     "**under** (borgeren får eller er bevilget mindre, end behovet eller leverancen tilsiger) eller **uafklaret**. "
-    "En sag kan optræde under flere fundtyper; læg derfor ikke beløb sammen på tværs af typer.\n\n"
-    + pr.missing_costs_sentence(eco.cost_gaps(ws, p))
+    "En sag kan optræde under flere fundtyper; læg derfor ikke beløb sammen på tværs af typer.\n\n" + pr.caveats(ws, p)
 )
 
 # %% [markdown]

@@ -15,14 +15,14 @@ from typing import Optional
 
 # Parametre: bitanalysis report sætter dem; standardværdierne kører på eksempelkommunen.
 data_dir: str = "../../data/sample"  # mappen med eksporterne og bitanalysis.toml
-period: str = "2026-10"  # perioden: 2026-10, 2026-Q3, 2026 eller 2026-01..2026-06
+period: str = "2026-10"  # perioden: 2026-10, 2026-Q3, 2026-H1, 2026 eller 2026-01..2026-06
 compare_to: Optional[str] = None  # sammenligningsperioden (None: samme periode året før)
 as_of: Optional[str] = None  # opgørelsesdato for budgetopfølgningen, fx 31-10-2026 (None: periodens sidste dag)
 price_year: Optional[int] = None  # prisår for faste priser (None: løbende priser)
 appendix_path: Optional[str] = None  # hvor Excel-bilaget skrives (None: intet bilag)
 
 # %%
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 import pandas as pd
 from IPython.display import display
@@ -46,7 +46,8 @@ py = None if missing_pl else price_year  # the price year the amounts are actual
 pr.md(
     f"# Ledelsesrapport – {pr.period_name(p)}\n\nSpecialiseret socialområde, voksne. Sammenlignet med {pr.period_name(base)}. "
     f'{pr.price_note(price_year, missing_pl)} Rapporten viser kun sammentællinger; grupper med færre end 5 borgere vises som "<5".\n\n'
-    + (empty or pr.missing_costs_sentence(gaps))
+    + pr.caveats(ws, p, gaps)
+    + (f"\n\n{empty}" if empty else "")
 )
 
 # %%
@@ -56,6 +57,32 @@ if not empty:
     money = ["budget", "actual", "committed", "forecast", "variance"]
     followup = followup if py is None else eco.fixed_prices(followup.assign(year=year), ws, py, money).drop(columns="year")
     display(pr.md(pr.budget_sentence(followup, year, as_of_date)), charts.budget_chart(followup, year, as_of_date, py))
+    # the forecast path: the year's cost month by month to the as-of date, then what is committed to the year's end
+    # (billed on ordered hours: future deliveries are not known), as in the budget follow-up
+    year_start, year_end = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
+    done = eco.cost_between(ws, year_start, as_of_date)
+    to_come = (
+        eco.cost_between(ws, as_of_date + pd.Timedelta(days=1), year_end, replace(eco.settings_of(ws, None), hourly_billing="ordered"))
+        if as_of_date < year_end
+        else done.iloc[:0]
+    )
+    if py is not None:
+        done, to_come = (eco.fixed_prices(f, ws, py, ["cost"]) for f in (done, to_come))
+    path_budget = followup.set_index("area").at["total", "budget"]
+    path_left_out = int(eco.without_cost(done).sum() + eco.without_cost(to_come).sum())
+    display(
+        pr.md(
+            f"**Prognoseforløbet for {year}**: forbruget måned for måned til {as_of_date:%d-%m-%Y}, derefter de disponerede "
+            "udgifter til årets udgang, mod budgettet. "
+            + (
+                f"Forløbet omfatter ikke {pr.number(path_left_out)} bevillingsdage uden udgift (takst eller timetal mangler); "
+                "en måned uden punkt har ingen udgift, der kan opgøres."
+                if path_left_out
+                else "Alle årets bevillingsdage har en udgift."
+            )
+        ),
+        charts.forecast_path_chart(done, to_come, path_budget, year, as_of_date, py),
+    )
 
 # %%
 if not empty:
@@ -98,6 +125,28 @@ if not empty:
             money=("dkk",),
             percent_=("citizen_share", "dkk_share"),
         )
+    )
+
+# %%
+if not empty:
+    window = bit.trailing(p)
+    window_before = bit.year_before(window)
+    # the trend in the report's price year where the P/L index has every year of the 26 months, else in current prices
+    trend_years = {*(m.year for m in window.months), *(m.year for m in window_before.months)}
+    py_trend = py if py is not None and not eco.missing_pl_years(ws, trend_years) else None
+    hide_trend = ("cost", "days_without_rate", "days_without_cost")
+    trend_now = pr.suppress_small(eco.spend(ws, window, "paragraph", price_year=py_trend), hide=hide_trend, within="month")
+    trend_before = pr.suppress_small(eco.spend(ws, window_before, "paragraph", price_year=py_trend), hide=hide_trend, within="month")
+    left = [eco.cost_gaps(ws, w).days_without_cost for w in (window, window_before)]
+    display(
+        pr.md(
+            f"## Udviklingen: udgift pr. paragraf de seneste 13 måneder\n\n{pr.period_name(window)} (fuldt optrukket) mod de "
+            f"samme måneder året før (prikket); den valgte periode er markeret. Hver paragraf har sin egen skala. En måned uden "
+            f'punkt har ingen udgift, der kan opgøres, eller er skjult, fordi færre end 5 borgere står bag ("<5"). '
+            f"Bevillingsdage uden udgift, som ikke er medregnet: {pr.number(left[0])} i de seneste 13 måneder og "
+            f"{pr.number(left[1])} året før."
+        ),
+        charts.spend_trend_chart(trend_now, trend_before, "paragraph", window, p, py_trend),
     )
 
 # %%
@@ -173,6 +222,11 @@ if appendix_path:
             else pd.DataFrame({"besked": [refused]}),
             "Trafiklys": pr.suppress_small(lights, hide=("dkk",)),
             "Udgift pr. paragraf": pr.suppress_small(spend_now, hide=("cost", "days_without_rate", "days_without_cost"), within="month"),
+            "Udvikling pr. paragraf": pd.concat([trend_now.assign(series="seneste 13 måneder"), trend_before.assign(series="året før")]),
+            "Prognoseforløb": pd.concat([done.assign(part="forbrug til dato"), to_come.assign(part="disponeret")])
+            .assign(days_without_cost=lambda f: eco.without_cost(f))
+            .groupby(["month", "part"], as_index=False)
+            .agg(cost=("cost", lambda c: c.sum(min_count=1)), days_without_cost=("days_without_cost", "sum")),
             "Helårspersoner": pr.suppress_small(fyp, hide=("cost", "average_price", "full_year_persons", "days_without_cost")),
             "Takstudvikling": pr.suppress_small(rates, "placements", hide=("cost", "excess_dkk")),
             "Koncentration": pr.suppress_small(conc.above, hide=("cost", "annualised_cost", "days_without_cost")),

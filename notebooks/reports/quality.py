@@ -15,14 +15,13 @@ from typing import Optional
 
 # Parametre: bitanalysis report sætter dem; standardværdierne kører på eksempelkommunen.
 data_dir: str = "../../data/sample"  # mappen med eksporterne og bitanalysis.toml
-period: str = "2026-10"  # perioden: 2026-10, 2026-Q3, 2026 eller 2026-01..2026-06
+period: str = "2026-10"  # perioden: 2026-10, 2026-Q3, 2026-H1, 2026 eller 2026-01..2026-06
 appendix_path: Optional[str] = None  # hvor Excel-bilaget skrives (None: intet bilag)
 
 # %%
 from IPython.display import display
 
 import bitanalysis as bit
-from bitanalysis import economics as eco
 from bitanalysis import present as pr
 
 ws = bit.load(data_dir)
@@ -30,7 +29,7 @@ p = bit.period(period)
 found = bit.findings(ws, p)
 pr.md(
     f"# Datakvalitet – bilag til {pr.period_name(p)}\n\nHvilke filer og rækker er læst, hvad er afvist og hvorfor, og hvilke "
-    "data mangler for at BIT-matchet kan gøres helt op.\n\n" + pr.missing_costs_sentence(eco.cost_gaps(ws, p))
+    "data mangler for at BIT-matchet kan gøres helt op.\n\n" + pr.caveats(ws, p)
 )
 
 # %% [markdown]
