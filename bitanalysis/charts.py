@@ -204,7 +204,7 @@ def spend_chart(spend: pd.DataFrame, by: str, period_label: str, price_year: int
 def fyp_chart(fyp: pd.DataFrame, by: str, period_label: str, price_year: int | None = None) -> go.Figure:
     """Full-year persons per group, with the average price per full-year person written on each bar."""
     fig = _figure(
-        f"Helårspersoner og gennemsnitspris pr. helårsperson, {period_label} ({prices(price_year)})",
+        f"Helårspersoner og pris pr. helårsperson, {period_label} ({prices(price_year)})",
         yaxis_title="helårspersoner",
         showlegend=False,
     )
@@ -326,7 +326,7 @@ def _bit_figure(citizen_id: str, period_label: str) -> go.Figure:
     fig = make_subplots(
         rows=1,
         cols=3,
-        subplot_titles=("B – Behov (niveau 0–4 pr. tema)", "I – Indsats (timer: bestilt og leveret)", "T – Takst (udgift i perioden)"),
+        subplot_titles=("B – Behov (niveau 0–4)", "I – Indsats (timer)", "T – Takst (udgift)"),
         horizontal_spacing=0.08,
     )
     fig.update_layout(
@@ -334,9 +334,9 @@ def _bit_figure(citizen_id: str, period_label: str) -> go.Figure:
         separators=",.",
         template="plotly_white",
         barmode="group",
-        height=500,
+        height=540,
         margin=dict(t=90, l=40, r=20, b=40),
-        legend=dict(orientation="h", y=1.2, x=1, xanchor="right"),
+        legend=dict(orientation="h", y=-0.42, yanchor="top", x=0),
     )
     return fig
 

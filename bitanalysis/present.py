@@ -705,3 +705,14 @@ def to_excel(tables, path, *, ws=None, columns: list[str] | dict[str, str] | Non
     percent = {h for h, k in zip(headers, kinds) if k == " %"}
     out = {name: danish(f, columns) for name, f in sheets.items()}
     return write_table(out if isinstance(tables, dict) else out["Data"], path, ws=ws, percent=tuple(percent))
+
+
+def cover(ws, figures: list[tuple[str, str]]):
+    """The printed report's cover: up to three key figures (label, text) and the date the data is from (the newest
+    documented day, else the newest order start), as tags that show nothing on screen."""
+    from IPython.display import HTML
+
+    from ._print import data_as_of_meta, figures_meta
+
+    newest = ws.deliveries["date"].max() if len(ws.deliveries) else ws.orders["start_date"].max()
+    return HTML(figures_meta(figures[:3]) + (data_as_of_meta(day(newest)) if pd.notna(newest) else ""))

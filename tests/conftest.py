@@ -120,7 +120,14 @@ def sample_ws():
 
 #: The longest test files, dealt to the two test processes first: `--dist loadfile` hands out files in the order they
 #: were collected, so a long file that comes last alphabetically would otherwise run alone at the end.
-LONG_FIRST = ("test_reference.py", "test_reference_more.py", "test_notebooks.py", "test_notebooks_periods.py", "test_report.py")
+LONG_FIRST = (
+    "test_reference.py",
+    "test_reference_more.py",
+    "test_report.py",
+    "test_notebooks.py",
+    "test_notebooks_periods.py",
+    "test_print.py",
+)
 
 
 def pytest_collection_modifyitems(items):

@@ -179,3 +179,55 @@ def test_report_findings_with_pdf_publishes_its_pdf(tmp_path):
     assert main(["report", "quality", "--period", "2026-10", "--data", str(data), "--out", str(out), "--no-pdf"]) == 0
     assert run(["quality"], "2026-10", data, out).pdf == ""  # by default only the leader report is printed
     assert not (folder / "quality.pdf").exists() and (folder / "findings.pdf").exists()  # --no-pdf: none made, earlier kept
+
+
+KINDS = ("leader", "findings", "quality", "provider-000361")
+COVER = {"leader": "Afvigelse fra budget", "findings": "Kr. på spil: over", "quality": "Rækker brugt", "provider-000361": "Leveringsgrad"}
+
+
+@pytest.fixture(scope="module", params=["2026-10", "2026-Q3"])
+def publication(request, tmp_path_factory) -> Path:
+    """The sample's four report kinds for a month and a quarter, each printed, with page images of every PDF."""
+    if chromium() is None or shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None:
+        pytest.skip("Chromium or poppler-utils is not installed (.ci/run installs them)")
+    from .conftest import SAMPLE
+
+    out = tmp_path_factory.mktemp("publication")
+    run(["leader", "findings", "quality", "provider"], request.param, SAMPLE, out, provider_id="000361", pdf="all")
+    folder = out / request.param
+    (out / "pages").mkdir()
+    for kind in KINDS:
+        _run("pdftoppm", "-r", "30", "-png", str(folder / f"{kind}.pdf"), str(out / "pages" / kind))  # for a person to look at
+    return folder
+
+
+def _headings(html: str) -> list[str]:
+    """The texts of a report's h1-h3 headings, as a PDF's text has them."""
+    found = re.findall(r"<h[1-3][^>]*>(.*?)</h[1-3]>", html, flags=re.S)
+    return [" ".join(re.sub(r"<[^>]+>|¶", " ", h).split()) for h in found]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_report_kind_prints_to_pdf_with_its_cover_footer_and_no_heading_at_a_page_foot(publication, kind):
+    pdf = publication / f"{kind}.pdf"
+    text = pages(pdf)
+    assert len(list((publication.parent / "pages").glob(f"{kind}-*.png"))) == len(text)  # a page image per page
+    assert COVER[kind] in "\n".join(text[0][:12])  # the cover's key figures
+    assert all(re.search(rf"Side {n} af {len(text)}", lines[-1]) for n, lines in enumerate(text, start=1))
+    headings = {h for h in _headings((publication / f"{kind}.html").read_text(encoding="utf-8")) if len(h) > 3}
+    for n, lines in enumerate(text, start=1):
+        body = [line.strip() for line in lines[:-1]]  # without the footer
+        assert body and not any(body[-1].startswith(h[:40]) for h in headings), f"page {n} ends with a heading: {body[-1]}"
+    everything = "\n".join(line for lines in text for line in lines)
+    assert not any(t in everything for t in TOOLBAR)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_report_kind_fits_the_printed_page_with_no_clipped_text(publication, kind, tmp_path):
+    from bitanalysis_dev.browser import render
+
+    page = tmp_path / f"{kind}.html"
+    page.write_text(printable((publication / f"{kind}.html").read_text(encoding="utf-8"), "T", "P", "-", "-", []), encoding="utf-8")
+    layout = render(page, tmp_path / f"{kind}.png", width=794)  # A4's width at 96 dpi: the window the PDF is printed in
+    assert layout.clipped == [], "\n".join(layout.clipped)
+    assert layout.errors == []

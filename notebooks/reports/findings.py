@@ -51,7 +51,7 @@ pr.table(
 
 # %%
 ranked = found.assign(
-    type_da=found["type"].map(pr.FINDING), direction_da=found["direction"].map(pr.DIRECTION), action=found["type"].map(pr.ACTION)
+    type_da=found["type"].map(pr.FINDING), direction_da=found["direction"].map(pr.DIRECTION_SHORT), action=found["type"].map(pr.ACTION)
 )
 pr.table(
     ranked,
@@ -82,3 +82,7 @@ for citizen in ranked.dropna(subset=["dkk_at_stake"])["citizen_id"].drop_duplica
 # %%
 if appendix_path:
     bit.write_table({"Fund": ranked.drop(columns=["type_da", "direction_da"]), "Overblik": overview}, appendix_path, ws=ws)
+
+# %%
+at_stake = found.groupby("direction")["dkk_at_stake"].sum()
+pr.cover(ws, [("Fund", str(len(found))), ("Kr. på spil: over", pr.kr(at_stake.get("over", 0.0))), ("Kr. på spil: under", pr.kr(at_stake.get("under", 0.0)))])

@@ -232,3 +232,13 @@ if appendix_path:
             "Koncentration": pr.suppress_small(conc.above, hide=("cost", "annualised_cost", "days_without_cost")),
         }
     bit.write_table(sheets, appendix_path, ws=ws, percent=("share", "variance_pct", "citizen_share", "dkk_share", "change", "pl_change"))
+
+# %%
+if empty:
+    figures = []
+else:
+    total = followup.set_index("area").loc["total"]
+    spent = eco.spend(ws, p, None, price_year=py)["cost"].sum(min_count=1)
+    figures = [("Forventet regnskab " + str(year), pr.money(total["forecast"])), ("Afvigelse fra budget", pr.money(total["variance"]))]
+    figures.append(("Udgift i " + pr.period_name(p), pr.money(spent)))
+pr.cover(ws, figures)

@@ -138,7 +138,7 @@ display(
     )
 )
 pr.table(
-    found.assign(type=found["type"].map(pr.FINDING), direction=found["direction"].map(pr.DIRECTION)),
+    found.assign(type=found["type"].map(pr.FINDING), direction=found["direction"].map(pr.DIRECTION_SHORT)),
     {
         "citizen_id": "Borger",
         "order_id": "Bevilling",
@@ -156,3 +156,8 @@ if appendix_path:
     bit.write_table(
         {"Bestilt og leveret": mine, "Udvikling pr. borger": by_citizen, "Fund": found}, appendix_path, ws=ws, percent=("delivery_ratio",)
     )
+
+# %%
+ordered = mine.loc[mine["ordered_hours"] > 0]
+ratio = ordered["delivered_hours"].sum() / ordered["ordered_hours"].sum() if ordered["ordered_hours"].sum() else float("nan")
+pr.cover(ws, [("Leveringsgrad", pr.percent(ratio) if ratio == ratio else "–"), ("Udgift", pr.money(mine["cost"].sum(min_count=1))), ("Fund", str(len(found)))])

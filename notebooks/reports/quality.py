@@ -96,3 +96,13 @@ pr.table(
 # %%
 if appendix_path:
     bit.write_table({"Filer": files, "Fejl": errors.drop(columns=["value"]), "Rækkeregnskab": acc, "Mangler": gaps}, appendix_path, ws=ws)
+
+# %%
+pr.cover(
+    ws,
+    [
+        ("Rækker brugt", pr.number(int(files["rows_accepted"].sum()))),
+        ("Rækker afvist", pr.number(int(files["rows_rejected"].sum()))),
+        ("Filer med problemer", str(int(files["problem"].notna().sum()))),
+    ],
+)
