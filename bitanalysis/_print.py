@@ -50,6 +50,17 @@ _KEEP_WITH_NEXT_JS = """
 """
 
 
+#: The cover block's style, on screen and in print.
+COVER_CSS = """.bit-cover { font-family: Arial, sans-serif; border-bottom: 2px solid #2874a6; padding: 0 0 4mm 0; margin: 0 0 6mm 0; }
+.bit-cover .bit-cover-title { font-size: 22pt; font-weight: bold; margin: 0 0 1mm 0; line-height: 1.2; }
+.bit-cover .bit-cover-period { font-size: 15pt; margin: 0 0 3mm 0; }
+.bit-cover .bit-cover-dates { font-size: 9.5pt; color: #444; margin: 0; }
+.bit-cover .bit-cover-figures { display: flex; gap: 4mm; margin: 4mm 0 0 0; }
+.bit-cover .bit-cover-figure { flex: 1 1 0; border: 1px solid #c8d6e5; border-radius: 2mm; padding: 2.5mm 3mm; }
+.bit-cover .bit-cover-label { font-size: 9pt; color: #444; }
+.bit-cover .bit-cover-value { font-size: 14pt; font-weight: bold; margin-top: 1mm; }"""
+
+
 def print_css(title: str = "", period: str = "") -> str:
     """The style for printing on A4 (a `<style media="print">` block), and the screen style the printable copy needs
     (its width is the page's, so charts lay out for it). `title` and `period` make the running footer's left side
@@ -67,14 +78,7 @@ main, .jp-Notebook-cell, .jp-Cell-outputWrapper, .jp-Cell-inputWrapper, .jp-Outp
 .jp-RenderedHTMLCommon table, main table {{ max-width: 100%; font-size: 9pt; }}
 .jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th, main td, main th {{ padding: 0.3em 0.4em; overflow-wrap: anywhere; }}
 .modebar-container, .modebar, .plotly-notifier {{ display: none !important; }}
-.bit-cover {{ font-family: Arial, sans-serif; border-bottom: 2px solid #2874a6; padding: 0 0 4mm 0; margin: 0 0 6mm 0; }}
-.bit-cover .bit-cover-title {{ font-size: 22pt; font-weight: bold; margin: 0 0 1mm 0; line-height: 1.2; }}
-.bit-cover .bit-cover-period {{ font-size: 15pt; margin: 0 0 3mm 0; }}
-.bit-cover .bit-cover-dates {{ font-size: 9.5pt; color: #444; margin: 0; }}
-.bit-cover .bit-cover-figures {{ display: flex; gap: 4mm; margin: 4mm 0 0 0; }}
-.bit-cover .bit-cover-figure {{ flex: 1 1 0; border: 1px solid #c8d6e5; border-radius: 2mm; padding: 2.5mm 3mm; }}
-.bit-cover .bit-cover-label {{ font-size: 9pt; color: #444; }}
-.bit-cover .bit-cover-value {{ font-size: 14pt; font-weight: bold; margin-top: 1mm; }}
+{COVER_CSS}
 </style>
 <style media="print">
 @page {{

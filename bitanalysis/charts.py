@@ -502,6 +502,52 @@ def _monthly(frame: pd.DataFrame | None, column: str, months: list[str]) -> pd.S
     return by_month.reindex(months).astype("float64")
 
 
+def _small_multiples(groups: list, columns: int, title: str) -> go.Figure:
+    """An empty grid of panels, one per group, titled by the group."""
+    rows = -(-len(groups) // columns)
+    fig = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=[str(g) if pd.notna(g) else "Ukendt" for g in groups],
+        vertical_spacing=min(0.5 / rows, 0.12),
+        horizontal_spacing=0.09,
+    )
+    fig.update_layout(
+        title=title,
+        separators=",.",
+        template="plotly_white",
+        font=dict(family="Arial, sans-serif", size=12),
+        height=230 * rows + 150,
+        hovermode="x unified",
+        legend=dict(orientation="h", y=-0.6 / rows, x=0, traceorder="reversed"),
+        margin=dict(t=90, l=60, r=30, b=70),
+    )
+    return fig
+
+
+def _add_trend_lines(fig: go.Figure, now_y: pd.Series, before_y: pd.Series, labels: list[str], *, first: bool, row: int, col: int) -> None:
+    """One panel's lines: the window's months solid, the same months a year earlier dotted."""
+    for y, trace, dash, colour in (
+        (before_y, "Samme måned året før", "dot", "#7f8c8d"),
+        (now_y, f"Seneste {len(labels)} måneder", "solid", PALETTE[0]),
+    ):
+        fig.add_scatter(
+            x=labels,
+            y=_mio(y),
+            name=trace,
+            legendgroup=trace,
+            showlegend=first,
+            mode="lines+markers",
+            line=dict(color=colour, dash=dash, width=2.5 if dash == "solid" else 1.8),
+            marker=dict(size=4),
+            connectgaps=False,
+            hovertext=_money(y),
+            hoverinfo="text+name",
+            row=row,
+            col=col,
+        )
+
+
 def spend_trend_chart(
     spend_now: pd.DataFrame,
     spend_before: pd.DataFrame | None,
@@ -526,24 +572,7 @@ def spend_trend_chart(
         return _empty(_figure(title))
     order = spend_now.groupby(by, dropna=False)["cost"].sum().reindex(both[by].drop_duplicates()).fillna(0)
     groups = order.sort_values(ascending=False, kind="stable").index.tolist()
-    rows = -(-len(groups) // columns)
-    fig = make_subplots(
-        rows=rows,
-        cols=columns,
-        subplot_titles=[str(g) if pd.notna(g) else "Ukendt" for g in groups],
-        vertical_spacing=min(0.5 / rows, 0.12),
-        horizontal_spacing=0.09,
-    )
-    fig.update_layout(
-        title=title,
-        separators=",.",
-        template="plotly_white",
-        font=dict(family="Arial, sans-serif", size=12),
-        height=230 * rows + 150,
-        hovermode="x unified",
-        legend=dict(orientation="h", y=-0.6 / rows, x=0, traceorder="reversed"),
-        margin=dict(t=90, l=60, r=30, b=70),
-    )
+    fig = _small_multiples(groups, columns, title)
     inside = [i for i, m in enumerate(months) if chosen.first <= pd.Period(m, "M") <= chosen.last]
     for k, group in enumerate(groups):
         row, col = k // columns + 1, k % columns + 1
@@ -551,25 +580,7 @@ def spend_trend_chart(
         before_part = before[before[by] == group] if pd.notna(group) else before[before[by].isna()]
         now_y = _monthly(now_part, "cost", months)
         before_y = _monthly(before_part.assign(month=_shifted(before_part, 12)) if len(before_part) else None, "cost", months)
-        for y, trace, dash, colour in (
-            (before_y, "Samme måned året før", "dot", "#7f8c8d"),
-            (now_y, f"Seneste {len(months)} måneder", "solid", PALETTE[0]),
-        ):
-            fig.add_scatter(
-                x=labels,
-                y=_mio(y),
-                name=trace,
-                legendgroup=trace,
-                showlegend=k == 0,
-                mode="lines+markers",
-                line=dict(color=colour, dash=dash, width=2.5 if dash == "solid" else 1.8),
-                marker=dict(size=4),
-                connectgaps=False,
-                hovertext=_money(y),
-                hoverinfo="text+name",
-                row=row,
-                col=col,
-            )
+        _add_trend_lines(fig, now_y, before_y, labels, first=k == 0, row=row, col=col)
         if inside:
             fig.add_vrect(x0=inside[0] - 0.5, x1=inside[-1] + 0.5, fillcolor="#f4d03f", opacity=0.18, line_width=0, row=row, col=col)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels, tickangle=-45, tickfont=dict(size=9), nticks=13)
@@ -582,6 +593,34 @@ def _cumulative(monthly: pd.Series, start: float = 0.0) -> pd.Series:
     carry the amounts that are known)."""
     out = start + monthly.fillna(0).cumsum()
     return out.where(monthly.notna())
+
+
+def _ordered_months(frame: pd.DataFrame, within: list[str]) -> pd.Series:
+    """Cost per month: missing where a month's rows lack a cost; 0 where it has no rows (nothing was ordered)."""
+    amounts = _monthly(frame, "cost", within)
+    present = set(frame["month"].astype(str)) if len(frame) else set()
+    return amounts.where(amounts.notna() | amounts.index.isin(present), 0.0)
+
+
+def _add_forecast(fig: go.Figure, actual_path: pd.Series, committed: pd.DataFrame, rest: list[str]) -> None:
+    """The committed cost to the year's end on top of the path to date (dashed), from the as-of month."""
+    to_come = _ordered_months(committed, rest)
+    start = actual_path.iloc[-1] if len(actual_path) and pd.notna(actual_path.iloc[-1]) else np.nan
+    forecast = _cumulative(to_come, 0.0 if pd.isna(start) else start)
+    if pd.isna(start):
+        forecast[:] = np.nan  # the path to date has a gap at its end: where the forecast starts is not known
+    x = [month_label(rest[0]), *[month_label(m) for m in rest]]
+    y = pd.concat([pd.Series([start]), forecast], ignore_index=True)
+    fig.add_scatter(
+        x=x,
+        y=_mio(y),
+        name="Prognose: disponeret resten af året",
+        mode="lines+markers",
+        line=dict(color="#85c1e9", width=3, dash="dash"),
+        connectgaps=False,
+        hovertext=_money(y),
+        hoverinfo="text+name",
+    )
 
 
 def forecast_path_chart(
@@ -612,13 +651,7 @@ def forecast_path_chart(
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels)
     cut = f"{as_of:%Y-%m}"
     done = [m for m in months if m <= cut]
-
-    def per_month(frame: pd.DataFrame, within: list[str]) -> pd.Series:
-        amounts = _monthly(frame, "cost", within)
-        present = set(frame["month"].astype(str)) if len(frame) else set()
-        return amounts.where(amounts.notna() | amounts.index.isin(present), 0.0)  # no rows: nothing ordered, 0 kr.
-
-    actual_path = _cumulative(per_month(actual, done))
+    actual_path = _cumulative(_ordered_months(actual, done))
     if len(actual) or len(committed):
         fig.add_scatter(
             x=[month_label(m) for m in done],
@@ -630,34 +663,8 @@ def forecast_path_chart(
             hovertext=_money(actual_path),
             hoverinfo="text+name",
         )
-        rest = [m for m in months if m >= cut]
-        to_come = per_month(committed, rest)
-        start = actual_path.iloc[-1] if len(actual_path) and pd.notna(actual_path.iloc[-1]) else np.nan
-        forecast = _cumulative(to_come, 0.0 if pd.isna(start) else start)
-        if pd.isna(start):
-            forecast[:] = np.nan  # the path to date has a gap at its end: where the forecast starts is not known
-        x = [month_label(cut), *[month_label(m) for m in rest]]
-        y = pd.concat([pd.Series([start]), forecast], ignore_index=True)
-        fig.add_scatter(
-            x=x,
-            y=_mio(y),
-            name="Prognose: disponeret resten af året",
-            mode="lines+markers",
-            line=dict(color="#85c1e9", width=3, dash="dash"),
-            connectgaps=False,
-            hovertext=_money(y),
-            hoverinfo="text+name",
-        )
+        _add_forecast(fig, actual_path, committed, [m for m in months if m >= cut])
     if pd.notna(budget):
-        fig.add_scatter(
-            x=labels,
-            y=[budget / 1e6] * len(labels),
-            name="Budget",
-            mode="lines",
-            line=dict(color="#7f8c8d", width=2, dash="dot"),
-            hovertext=_money([budget] * len(labels)),
-            hoverinfo="text+name",
-        )
-    if not len(fig.data):
-        return _empty(fig)
-    return fig
+        budget_line = dict(color="#7f8c8d", width=2, dash="dot")
+        fig.add_scatter(x=labels, y=[budget / 1e6] * len(labels), name="Budget", mode="lines", line=budget_line, hoverinfo="name+y")
+    return fig if len(fig.data) else _empty(fig)

@@ -1,4 +1,4 @@
-"""The provider overview, trends and drill-down of notebooks 03 and 04 for a quarter and a year, and every executed
+"""The provider overview, trends and drill-down of notebook 03 for a quarter and a year and 04 for a quarter, and every executed
 notebook as a reader sees it: laid out in headless Chromium at 1400 px with no clipped label."""
 
 from collections import Counter
@@ -20,11 +20,8 @@ PERIODS = {"2026-Q3": ("sep. 2026", 3), "2025": ("dec. 2025", 12)}
 def ran(tmp_path_factory):
     """Notebooks 03 and 04 run on the sample for 2026-Q3 and 2025."""
     out = tmp_path_factory.mktemp("periods")
-    return {
-        (name, period): run(name, out / period, data_dir=str(SAMPLE), period=period)
-        for period in PERIODS
-        for name in ("03_bit_match", "04_provider")
-    }
+    runs = [("03_bit_match", "2026-Q3"), ("04_provider", "2026-Q3"), ("03_bit_match", "2025")]
+    return {(name, period): run(name, out / period, data_dir=str(SAMPLE), period=period) for name, period in runs}
 
 
 @pytest.mark.parametrize("period", PERIODS)
@@ -46,8 +43,8 @@ def test_03_over_a_quarter_and_a_year(ran, sample_ws, period):
     assert e.table("Dato", "Status", "Kilde (fil og ark)", "Række i kilden").rows  # the drill-down to the rows
 
 
-@pytest.mark.parametrize("period", PERIODS)
-def test_04_over_a_quarter_and_a_year(ran, sample_ws, period):
+@pytest.mark.parametrize("period", ["2026-Q3"])
+def test_04_over_a_quarter(ran, sample_ws, period):
     e = ran["04_provider", period]
     assert e.errors() == [] and e.stderr() == ""
     top = bit.provider_summary(sample_ws, period).dropna(subset=["provider_id"]).iloc[0]
@@ -65,8 +62,7 @@ def _screenshot(e, tmp_path):
     return render(html, tmp_path / f"{e.path.stem}.png", width=1400)
 
 
-@pytest.mark.parametrize("period", PERIODS)
-@pytest.mark.parametrize("name", ["03_bit_match", "04_provider"])
+@pytest.mark.parametrize(("name", "period"), [("03_bit_match", "2026-Q3"), ("04_provider", "2026-Q3"), ("03_bit_match", "2025")])
 def test_screenshot_at_1400_px_has_every_chart_and_table_and_no_clipped_label(ran, tmp_path, name, period):
     e = ran[name, period]
     layout = _screenshot(e, tmp_path)

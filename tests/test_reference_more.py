@@ -4,10 +4,10 @@ draws other examples, and a file of its own lets the second test process take it
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from .test_reference import HYPOTHESIS, PERIODS, compare, workspaces
+from .test_reference import HYPOTHESIS, MONTHS_CHECKED, PERIODS, compare, workspaces
 
 
 @settings(max_examples=250, **HYPOTHESIS)
-@given(workspaces(), st.sampled_from(PERIODS))
-def test_package_agrees_with_the_reference_on_250_more(tables, period):
-    compare(tables, [period])
+@given(workspaces(), st.sampled_from(PERIODS), MONTHS_CHECKED)
+def test_package_agrees_with_the_reference_on_250_more(tables, period, months):
+    compare(tables, [period], months)
