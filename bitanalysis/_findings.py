@@ -349,18 +349,23 @@ def cost_gaps(o: pd.DataFrame) -> list[pd.DataFrame]:
     return [_rows("rate_missing", gaps, np.nan, gap_text), _rows("hours_missing", hourly, np.nan, hourly_text)]
 
 
-def findings(ws: Workspace, period: str | Period, settings: Settings | None = None) -> pd.DataFrame:
+def findings(ws: Workspace, period: str | Period, settings: Settings | None = None, *, months: bool = True) -> pd.DataFrame:
     """Every finding of the period, largest DKK at stake first.
 
     Hours and costs are the sums of the period's months (contract §3); `months` says in how many of those months the
     same finding holds when the month is evaluated alone (1 for a one-month period; 0 when it holds over the period
-    only). Each month is evaluated once per workspace, and shared with `monthly_findings`.
+    only). Each month is evaluated once per workspace, and shared with `monthly_findings`; `months=False` skips that
+    work for a longer period and leaves `months` missing.
     """
     p, s = as_period(period), settings_of(ws, settings)
     assessed = fingerprint(ws.assessments)  # findings also depend on the assessments, which `ws.remember` does not watch
     if p.first == p.last:
         out = _month(ws, p.first, s, assessed)
         out["months"] = 1
+    elif not months:  # the period's findings only, without evaluating each month (`months` left missing)
+        out = _evaluate(ws, p, s)
+        out["period"] = p.label
+        return out.assign(months=pd.array([pd.NA] * len(out), dtype="Int64"))[FINDING_COLUMNS]
     else:
         out = _evaluate(ws, p, s)
         held = pd.concat([_month(ws, m, s, assessed)["_key"].drop_duplicates() for m in p.months]).value_counts()

@@ -388,3 +388,11 @@ def test_the_sample_month_by_month(sample_ws):
     counted = monthly.groupby(["type", "order_id"]).size()
     for row in per_order.itertuples():
         assert row.months == counted.get((row.type, row.order_id), 0), row
+
+
+def test_months_false_gives_the_period_findings_without_evaluating_each_month(sample_ws):
+    from bitanalysis import findings as find
+
+    full, quick = find(sample_ws, "2026-Q3"), find(sample_ws, "2026-Q3", months=False)
+    assert quick["months"].isna().all() and len(quick) == len(full) > 0
+    pd.testing.assert_frame_equal(quick.drop(columns="months"), full.drop(columns="months"))

@@ -305,14 +305,14 @@ def differences(tables: dict[str, pd.DataFrame], periods=PERIODS, months: bool =
 
         # findings: the multiset of (type, citizen, order, provider, direction), and the DKK at stake and the number
         # of months (each month evaluated alone) of each
-        got_f = findings(ws, text)
+        got_f = findings(ws, text, months=months)
         got_f = got_f[~got_f["type"].isin(TASK_FINDINGS)]
         have_dkk, want_dkk = defaultdict(list), defaultdict(list)
         have_months, want_months = defaultdict(list), defaultdict(list)
         for r in got_f.to_dict("records"):
             key = tuple(_value(r[c]) for c in ("type", "citizen_id", "order_id", "provider_id", "direction"))
             have_dkk[key].append(_value(r["dkk_at_stake"]))
-            have_months[key].append(int(r["months"]))
+            have_months[key].append(int(r["months"]) if months else None)
         for r in (ref.ref_findings_with_months if months else ref.ref_findings)(tables, start, end):
             key = (r["type"], r["citizen_id"], r["order_id"], r["provider_id"], r["direction"])
             want_dkk[key].append(r["dkk_at_stake"])
