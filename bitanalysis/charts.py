@@ -423,6 +423,16 @@ def _shifted(frame: pd.DataFrame, months: int) -> pd.Series:
     return (pd.PeriodIndex(frame["month"].astype(str), freq="M") + months).astype(str)
 
 
+def _chosen_months(months: list[str], chosen: Period) -> list[int]:
+    """The positions of the chosen period's months among the months on the x axis."""
+    return [i for i, m in enumerate(months) if chosen.first <= pd.Period(m, "M") <= chosen.last]
+
+
+def _shade(fig: go.Figure, inside: list[int], **where) -> None:
+    """Shade the chosen period's months (positions on a category axis)."""
+    fig.add_vrect(x0=inside[0] - 0.5, x1=inside[-1] + 0.5, fillcolor="#f4d03f", opacity=0.18, line_width=0, **where)
+
+
 def trend_chart(
     frame: pd.DataFrame,
     values: dict[str, str],
@@ -439,9 +449,9 @@ def trend_chart(
     fig = _figure(title, yaxis_title=axis, yaxis_tickformat=fmt, hovermode="x unified", legend=dict(orientation="h", y=-0.18))
     months = [str(m) for m in window.months]
     fig.update_xaxes(categoryorder="array", categoryarray=[month_label(m) for m in months], type="category")
-    inside = [i for i, m in enumerate(months) if chosen.first <= pd.Period(m, "M") <= chosen.last]
+    inside = _chosen_months(months, chosen)
     if inside:
-        fig.add_vrect(x0=inside[0] - 0.5, x1=inside[-1] + 0.5, fillcolor="#f4d03f", opacity=0.18, line_width=0)
+        _shade(fig, inside)
         fig.add_annotation(x=inside[-1] + 0.5, y=1, yref="paper", text="valgt periode", showarrow=False, xanchor="right", yanchor="bottom")
     for i, (column, label) in enumerate(values.items()):
         colour = PALETTE[i % len(PALETTE)]
@@ -449,10 +459,9 @@ def trend_chart(
             if data is None or data.empty:
                 continue
             shifted = data.assign(month=_shifted(data, 12)) if dash == "dot" else data.assign(month=data["month"].astype(str))
-            by_month = shifted.set_index("month")[column]
-            if unit == "%" and by_month.index.duplicated().any():
+            if unit == "%" and shifted["month"].duplicated().any():
                 raise ValueError(f"'{column}' har flere rækker pr. måned; en andel kan ikke lægges sammen")
-            y = by_month.groupby(level=0).sum(min_count=1).reindex(months)
+            y = _monthly(shifted, column, months)
             fig.add_scatter(
                 x=[month_label(m) for m in months],
                 y=y,
@@ -573,7 +582,7 @@ def spend_trend_chart(
     order = spend_now.groupby(by, dropna=False)["cost"].sum().reindex(both[by].drop_duplicates()).fillna(0)
     groups = order.sort_values(ascending=False, kind="stable").index.tolist()
     fig = _small_multiples(groups, columns, title)
-    inside = [i for i, m in enumerate(months) if chosen.first <= pd.Period(m, "M") <= chosen.last]
+    inside = _chosen_months(months, chosen)
     for k, group in enumerate(groups):
         row, col = k // columns + 1, k % columns + 1
         now_part = spend_now[spend_now[by] == group] if pd.notna(group) else spend_now[spend_now[by].isna()]
@@ -582,7 +591,7 @@ def spend_trend_chart(
         before_y = _monthly(before_part.assign(month=_shifted(before_part, 12)) if len(before_part) else None, "cost", months)
         _add_trend_lines(fig, now_y, before_y, labels, first=k == 0, row=row, col=col)
         if inside:
-            fig.add_vrect(x0=inside[0] - 0.5, x1=inside[-1] + 0.5, fillcolor="#f4d03f", opacity=0.18, line_width=0, row=row, col=col)
+            _shade(fig, inside, row=row, col=col)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels, tickangle=-45, tickfont=dict(size=9), nticks=13)
     fig.update_yaxes(rangemode="tozero", tickformat=",.2~f", title_text="mio. kr.", title_font=dict(size=10))
     return fig
