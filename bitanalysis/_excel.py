@@ -10,49 +10,92 @@ import pandas as pd
 FORMULA_START = ("=", "+", "-", "@")
 
 
-def write_workbook(path: str | Path, sheets: dict[str, pd.DataFrame], percent: tuple[str, ...] = ()) -> Path:
-    """Write tables to a formatted workbook: thousands separators, percentages, frozen header, filters, widths.
+def write_workbook(
+    path: str | Path,
+    sheets: dict[str, pd.DataFrame],
+    percent: tuple[str, ...] = (),
+    *,
+    formats: dict[str, dict[str, str]] | None = None,
+    notes: tuple[str, ...] = (),
+) -> Path:
+    """Write tables to a formatted workbook: each sheet an Excel table (header row, filters, banded rows) with a frozen
+    header and widths from the content.
 
-    Text that begins with = + - or @ is stored as text, so a spreadsheet never runs it as a formula.
+    `formats` gives each sheet's number formats by column ({sheet: {column: format}}); a column without one gets 0.0 %
+    when named in `percent`, #,##0 when it holds numbers and dd-mm-yyyy when it holds dates. The sheets named in `notes`
+    are text (two columns: a subject and its text), written without a table. Text that begins with = + - or @ is stored
+    as text, so a spreadsheet never runs it as a formula.
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     wb.remove(wb.active)
-    for title, frame in sheets.items():
+    for number, (title, frame) in enumerate(sheets.items(), start=1):
         ws = wb.create_sheet(_sheet_title(title))
         ws.append([_excel_value(str(c)) for c in frame.columns])
         for cell in ws[1]:
+            cell.data_type = "s"  # a header is text, never a formula
             cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F0")
         for row in frame.itertuples(index=False):
             ws.append([_excel_value(v) for v in row])
+        given = (formats or {}).get(title, {})
         for col_idx, name in enumerate(frame.columns, start=1):
             letter = get_column_letter(col_idx)
-            series = frame[name]
-            fmt = (
-                "0.0%"
-                if name in percent
-                else "#,##0"
-                if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
-                else "dd-mm-yyyy"
-                if pd.api.types.is_datetime64_any_dtype(series)
-                else None
-            )
+            series = frame.iloc[:, col_idx - 1]
+            fmt = given.get(name) or _default_format(name, series, percent)
             for cell in ws[letter][1:]:
                 if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
                     cell.data_type = "s"  # text, not a formula
                 elif fmt:
                     cell.number_format = fmt
-            width = max([len(str(name))] + [len(str(v)) for v in series.head(500).tolist()])
-            ws.column_dimensions[letter].width = min(max(width + 2, 8), 60)
+                if title in notes:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+            width = max([len(str(name)) + 3] + [len(_shown(v)) for v in series.head(500).tolist()])  # + 3: the filter button
+            ws.column_dimensions[letter].width = min(max(width + 2, 8), 100 if title in notes else 60)
         ws.freeze_panes = "A2"
-        if len(frame.columns):
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{max(len(frame) + 1, 1)}"
+        if title in notes or not len(frame.columns):
+            continue
+        ref = f"A1:{get_column_letter(len(frame.columns))}{max(len(frame) + 1, 2)}"  # a table needs one row under its header
+        headers = [str(c) for c in frame.columns]
+        if len(set(headers)) == len(headers) and all(headers):
+            ws.add_table(_table(f"Tabel{number}", ref))
+        else:  # an Excel table needs unique, non-empty headers: filters only
+            ws.auto_filter.ref = ref
     path = Path(path)
     wb.save(path)
     return path
+
+
+def _default_format(name: object, series: pd.Series, percent: tuple[str, ...]) -> str | None:
+    """A column's number format when none is given: 0.0 % for the `percent` columns, #,##0 for numbers, dd-mm-yyyy for dates."""
+    if name in percent:
+        return "0.0%"
+    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+        return "#,##0"
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return "dd-mm-yyyy"
+    return None
+
+
+def _table(name: str, ref: str):
+    """An Excel table over `ref`: header row, filter buttons, banded rows."""
+    from openpyxl.worksheet.filters import AutoFilter
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    table = Table(displayName=name, ref=ref, tableStyleInfo=TableStyleInfo(name="TableStyleLight9", showRowStripes=True))
+    table.autoFilter = AutoFilter(ref=ref)
+    return table
+
+
+def _shown(v: object) -> str:
+    """A cell's value about as wide as a spreadsheet shows it (numbers rounded, dates as dd-mm-yyyy)."""
+    if isinstance(v, float) and v == v:
+        return f"{v:,.2f}" if abs(v) < 1000 else f"{v:,.0f}"
+    if isinstance(v, pd.Timestamp):
+        return "dd-mm-yyyy"
+    return "" if v is None else str(v)
 
 
 def _sheet_title(title: str) -> str:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
 Tables: TypeAlias = "pd.DataFrame | dict[str, pd.DataFrame]"
+Formats: TypeAlias = "dict[str, dict[str, str]]"
 
 
 class OutputError(InputError):
@@ -75,7 +76,14 @@ def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_table(
-    tables: Tables, path: str | Path, *, ws: Workspace | None = None, percent: tuple[str, ...] = (), sensitive: Collection[str] = ()
+    tables: Tables,
+    path: str | Path,
+    *,
+    ws: Workspace | None = None,
+    percent: tuple[str, ...] = (),
+    sensitive: Collection[str] = (),
+    formats: Formats | None = None,
+    notes: tuple[str, ...] = (),
 ) -> Path:
     """Write a table (or {sheet name: table} for .xlsx) as .csv (Danish Excel: ; and decimal comma), .xlsx or .parquet.
 
@@ -89,7 +97,7 @@ def write_table(
     if len(sheets) != 1 and path.suffix.lower() != ".xlsx":
         raise OutputError(f"{path.name}: {len(sheets)} tabeller kan kun skrives til én .xlsx-fil (et ark pr. tabel)")
     guard(sheets, path, {*sensitive, *sensitive_of(ws)})
-    return _atomic(path, lambda tmp: _write(sheets, tmp, path.suffix.lower(), percent))
+    return _atomic(path, lambda tmp: _write(sheets, tmp, path.suffix.lower(), percent, formats, notes))
 
 
 def without_libraries(text: str) -> str:
@@ -125,12 +133,14 @@ def _atomic(path: Path, write: Callable[[Path], object]) -> Path:
     return path
 
 
-def _write(sheets: dict[str, pd.DataFrame], tmp: Path, suffix: str, percent: tuple[str, ...]) -> None:
+def _write(
+    sheets: dict[str, pd.DataFrame], tmp: Path, suffix: str, percent: tuple[str, ...], formats: Formats | None, notes: tuple[str, ...]
+) -> None:
     """Write the tables to a file by its suffix."""
     frame = next(iter(sheets.values()))
     if suffix == ".csv":
         formula_safe(frame).to_csv(tmp, index=False, sep=";", decimal=",", encoding="utf-8-sig")
     elif suffix == ".xlsx":
-        write_workbook(tmp, sheets, percent)  # stores text that looks like a formula as text
+        write_workbook(tmp, sheets, percent, formats=formats, notes=notes)  # stores text that looks like a formula as text
     else:
         frame.to_parquet(tmp, index=False)

@@ -31,7 +31,7 @@ def _validate(args: argparse.Namespace) -> int:
     print(f"Data: {Path(args.data).resolve()}")
     print(ws.load_report.summary())
     if args.errors_out and len(ws.load_report.errors):
-        write_table(ws.load_report.errors.drop(columns=["table"]), args.errors_out, ws=ws)
+        _write_out(ws.load_report.errors.drop(columns=["table"]), args.errors_out, ws, sheet="Fejl", report="Valideringsfejl")
         print(f"Fejltabellen er skrevet til {args.errors_out}")
     if len(ws.load_report.errors) and not args.lenient:
         print(
@@ -57,6 +57,17 @@ def _init(args: argparse.Namespace) -> int:
     return EXIT_DATA_ERRORS if len(ws.load_report.errors) else EXIT_OK
 
 
+def _write_out(table: pd.DataFrame, path: str, ws, *, sheet: str, report: str, period: str | None = None) -> None:
+    """Write a command's table: a .xlsx as a Danish appendix ("Om rapporten", Danish headers and labels, number formats,
+    see `present.write_appendix`); a .csv or .parquet with the canonical English columns, for analysts' tools."""
+    if Path(path).suffix.lower() == ".xlsx":
+        from .present import write_appendix
+
+        write_appendix({sheet: table}, path, ws=ws, report=report, period=period)
+    else:
+        write_table(table, path, ws=ws)
+
+
 def _shown_path(path: Path) -> str:
     """A path as shown on the terminal, CPR numbers hidden."""
     return hide_cpr(str(path))
@@ -80,7 +91,7 @@ def _match(args: argparse.Namespace) -> int:
 
     ws = _load_for_analysis(args)
     table = match(ws, args.period)
-    write_table(table, args.out, ws=ws)
+    _write_out(table, args.out, ws, sheet="Bevillingsmåneder", report="Bevilling × måned (match)", period=args.period)
     print(f"{len(table)} rækker (bevilling × måned) for {args.period} skrevet til {args.out}; {_total_text(table)}")
     return EXIT_OK
 
@@ -110,7 +121,7 @@ def _findings(args: argparse.Namespace) -> int:
     ws = _load_for_analysis(args)
     table = findings(ws, args.period)
     if args.out:
-        write_table(table, args.out, ws=ws)
+        _write_out(table, args.out, ws, sheet="Fund", report="Fund", period=args.period)
         print(f"{len(table)} fund for {args.period} skrevet til {args.out}")
     summary = summarise(table)
     print(
@@ -158,7 +169,7 @@ def _budget(args: argparse.Namespace) -> int:
             f"Dage uden gyldig takst: {number(total['days_without_rate'])} (se fundtypen rate_missing)."
         )
     if args.out:
-        write_table(table, args.out, ws=ws)
+        _write_out(table, args.out, ws, sheet="Budgetopfølgning", report=f"Budgetopfølgning pr. {as_of:%d-%m-%Y}", period=str(args.year))
     return EXIT_OK
 
 

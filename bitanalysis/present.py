@@ -145,6 +145,30 @@ LABELS = {
     "delivers": "Leverer i dag",
     "ordered_weeks": "Bestilte uger",
     "documented_weeks": "Dokumenterede uger",
+    "order_days": "Bevillingsdage",
+    "rate_missing_days": "Dage, takst mangler",
+    "hours_missing_days": "Dage, timetal mangler",
+    "order_months": "Bevillingsmåneder",
+    "order_months_without_cost": "Bevillingsmåneder uden udgift",
+    "citizens_without_cost": "Borgere uden udgift",
+    "share": "Andel",
+    "budget": "Budget",
+    "actual": "Forbrug til dato",
+    "committed": "Disponeret",
+    "forecast": "Forventet regnskab",
+    "variance": "Afvigelse",
+    "variance_pct": "Afvigelse i procent",
+    "actual_days_without_cost": "Dage uden udgift, forbrug til dato",
+    "committed_days_without_cost": "Dage uden udgift, disponeret",
+    "dkk": "Kroner",
+    "citizen_share": "Andel af borgerne",
+    "dkk_share": "Andel af udgiften",
+    "series": "Serie",
+    "part": "Del",
+    "costed_full_year_persons": "Helårspersoner med udgift",
+    "threshold": "Tærskel (kr. om året)",
+    "annualised_cost": "Udgift omregnet til år",
+    "action": "Forslag til handling",
     **FINDING,
 }
 #: Danish value labels for the coded columns.
@@ -159,7 +183,14 @@ TABLES = {
     "providers": "Tilbud",
 }
 DIRECTION_SHORT = {"over": "over", "under": "under", "unknown": "uafklaret"}
-VALUES = {"type": FINDING, "direction": DIRECTION_SHORT, "unit": UNIT, "table": TABLES}
+VALUES = {
+    "type": FINDING,
+    "direction": DIRECTION_SHORT,
+    "unit": UNIT,
+    "table": TABLES,
+    "status": STATUS | DELIVERY_STATUS,
+    "area": {"total": "I alt"},
+}
 MONEY = (
     "amount_prev",
     "cost",
@@ -178,9 +209,14 @@ MONEY = (
     "forecast",
     "variance",
     "excess_dkk",
+    "dkk",
+    "threshold",
+    "annualised_cost",
 )
 PLAIN = ("source_row", "year", "rank", "level", "support_level")  # numbers read as codes: no thousands point
+SHARES = ("delivery_ratio", "coverage", "share", "change", "pl_change", "variance_pct")  # fractions, shown as %
 HOURS = ("ordered_hours", "delivered_hours", "hours_per_week", "min_hours_per_week", "max_hours_per_week", "hours", "minutes")
+COUNTS = ("citizens", "orders", "findings", "placements", "rows", "months", "order_months", "active_days")  # whole numbers
 
 
 def md(text: str):
@@ -532,12 +568,14 @@ def _kind(column: str, values: pd.Series) -> tuple[str, int, str]:
         return "plain", 0, ""
     if column in MONEY:
         return "number", 0, " kr."
-    if column in ("delivery_ratio", "coverage", "share", "change", "pl_change") or column.endswith("_share"):
+    if column in SHARES or column.endswith("_share"):
         return "number", 1, " %"
     if column == "full_year_persons" or column.endswith("full_year_persons"):
         return "number", 2, ""
     if column in HOURS or column.endswith("_hours"):
         return "number", 1, ""
+    if column.startswith("days_") or column.endswith(("_days", "_without_cost")) or column in COUNTS:
+        return "number", 0, ""
     return "number", 0 if pd.api.types.is_integer_dtype(values) else 1, ""
 
 
@@ -700,11 +738,13 @@ def to_excel(tables, path, *, ws=None, columns: list[str] | dict[str, str] | Non
     from ._write import write_table
 
     sheets = tables if isinstance(tables, dict) else {"Data": tables}
-    headers = [(columns if isinstance(columns, dict) else LABELS).get(c, c) for f in sheets.values() for c in f.columns]
-    kinds = [_kind(c, f[c])[2] for f in sheets.values() for c in f.columns]
-    percent = {h for h, k in zip(headers, kinds) if k == " %"}
-    out = {name: danish(f, columns) for name, f in sheets.items()}
-    return write_table(out if isinstance(tables, dict) else out["Data"], path, ws=ws, percent=tuple(percent))
+    out: dict[str, pd.DataFrame] = {}
+    formats: dict[str, dict[str, str]] = {}
+    for name, f in sheets.items():
+        chosen = columns if isinstance(columns, dict) else {c: LABELS.get(c, c) for c in (columns or list(f.columns))}
+        out[name] = danish(f, chosen)
+        formats[name] = {label: fmt for c, label in chosen.items() if (fmt := number_format(str(c), f[c])) is not None}
+    return write_table(out if isinstance(tables, dict) else out["Data"], path, ws=ws, formats=formats)
 
 
 def cover(ws, figures: list[tuple[str, str]]):
@@ -716,3 +756,113 @@ def cover(ws, figures: list[tuple[str, str]]):
 
     newest = ws.deliveries["date"].max() if len(ws.deliveries) else ws.orders["start_date"].max()
     return HTML(figures_meta(figures[:3]) + (data_as_of_meta(day(newest)) if pd.notna(newest) else ""))
+
+
+# --- the Excel appendices ------------------------------------------------------------------------------------------
+
+ABOUT = "Om rapporten"
+SMALL_CELLS = (
+    f'En gruppe på 1–{SMALL - 1} borgere (eller pladser) vises som "<{SMALL}", og dens beløb og andele er udeladt; er kun én '
+    "gruppe så lille, udelades også den næstmindste gruppes beløb og andele, så den lille ikke kan regnes ud af en total. "
+    "Rækker for den enkelte borger står med pseudonym."
+)
+FORMATS_NOTE = (
+    "Beløb i kr. uden decimaler, timer med én decimal, helårspersoner med to, andele i procent, datoer dd-mm-åååå "
+    "(Excel viser tal med de tusind- og decimaltegn, computeren er sat op til). Hvert ark er en tabel med filtre."
+)
+
+
+def number_format(column: str, values: pd.Series) -> str | None:
+    """The Excel number format of a canonical column, by its kind (see `_kind`): '#,##0 "kr."' for kroner, '0.0%' for
+    shares (stored as fractions), '#,##0.00' for full-year persons, '#,##0.0' for hours, '#,##0' for counts, '0' for
+    codes such as years and source rows, 'dd-mm-yyyy' for dates; None for text."""
+    if values.dtype == object:  # a column with hidden cells ('<5', empty) still holds numbers in its other rows
+        given = values[values.map(lambda v: v is not None and not (isinstance(v, float) and np.isnan(v)) and not isinstance(v, str))]
+        if len(given) and given.map(lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_))).all():
+            values = pd.to_numeric(given, errors="coerce")
+    kind, decimals, suffix = _kind(column, values)
+    if kind == "date":
+        return "dd-mm-yyyy"
+    if kind == "plain":
+        return "0"
+    if kind != "number":
+        return None
+    if suffix == " %":
+        return "0.0%"
+    grouped = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return f'{grouped} "kr."' if suffix == " kr." else grouped
+
+
+def excel_sheets(sheets: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], dict[str, dict[str, str]]]:
+    """Tables with canonical columns as Danish sheets (headers and value labels by `danish`), with each sheet's number
+    formats by Danish header, decided from the canonical names and types before they are relabelled."""
+    out: dict[str, pd.DataFrame] = {}
+    formats: dict[str, dict[str, str]] = {}
+    for name, frame in sheets.items():
+        headers: list[str] = []
+        for c in frame.columns:
+            label = LABELS.get(str(c), str(c))
+            n = sum(h == label or h.startswith(f"{label} (") for h in headers)
+            headers.append(f"{label} ({n + 1})" if n else label)  # an Excel table needs unique headers
+        out[name] = danish(frame, dict(zip(frame.columns, headers)))
+        formats[name] = {h: f for c, h in zip(frame.columns, headers) if (f := number_format(str(c), frame[c])) is not None}
+    return out, formats
+
+
+def plain_lines(markdown: str) -> list[str]:
+    """Markdown as plain lines for a spreadsheet: no emphasis, no list marks, no empty lines."""
+    lines = [line.strip().removeprefix("- ").replace("**", "").replace("*", "") for line in markdown.splitlines()]
+    return [line for line in lines if line]
+
+
+def about_sheet(
+    ws, report: str, period: Period | str | None = None, compare: Period | str | None = None, caveat: str | None = None
+) -> pd.DataFrame:
+    """The appendix's first sheet, "Om rapporten": report, period, comparison period, run time, data folder (its name,
+    not its path), the "data pr." date (the newest documented day), the caveats (`caveat`, the Markdown the report shows,
+    by default `caveats(ws, period)`), the small-cell rule and the version."""
+    import datetime as dt
+    from pathlib import Path
+
+    from . import __version__
+    from ._period import period as as_period
+
+    rows = [("Rapport", report)]
+    p = as_period(period) if period is not None else None
+    if p is not None:
+        rows.append(("Periode", period_name(p)))
+    if compare is not None:
+        rows.append(("Sammenligningsperiode", period_name(as_period(compare))))
+    rows.append(("Kørt", dt.datetime.now().strftime("%d-%m-%Y kl. %H:%M")))
+    rows.append(("Datamappe", Path(ws.folder).name if getattr(ws, "folder", None) else "–"))
+    newest = ws.deliveries["date"].max() if len(ws.deliveries) else ws.orders["start_date"].max()
+    rows.append(("Data pr.", day(newest) if pd.notna(newest) else "–"))
+    if caveat is None and p is not None:
+        caveat = caveats(ws, p)
+    if caveat is not None:
+        lines = [line for line in plain_lines(caveat) if line != CAVEAT_HEADING]
+        rows += [(CAVEAT_HEADING if i == 0 else "", line) for i, line in enumerate(lines)]
+    rows.append(("Små grupper", SMALL_CELLS))
+    rows.append(("Talformater", FORMATS_NOTE))
+    rows.append(("Version", f"bitanalysis {__version__}"))
+    return pd.DataFrame(rows, columns=["Emne", "Indhold"])
+
+
+def write_appendix(
+    sheets: dict[str, pd.DataFrame],
+    path,
+    *,
+    ws,
+    report: str,
+    period: Period | str | None = None,
+    compare: Period | str | None = None,
+    caveat: str | None = None,
+):
+    """Write tables with canonical columns as a Danish Excel appendix: "Om rapporten" first, then each table as a sheet
+    with Danish headers and value labels, a number format per column kind, an Excel table with filters and a frozen
+    header row, through the product's writer (formula-safe, refused when it holds personal data of `ws`'s exports)."""
+    from ._write import write_table
+
+    out, formats = excel_sheets(sheets)
+    about = about_sheet(ws, report, period, compare, caveat)
+    return write_table({ABOUT: about, **out}, path, ws=ws, formats=formats, notes=(ABOUT,))

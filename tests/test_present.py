@@ -323,7 +323,7 @@ def test_to_excel_writes_danish_headers_and_shares_as_percent(tmp_path):
     sheet = load_workbook(path).active
     assert [c.value for c in sheet[1]] == ["Fundtype", "Retning", "Kroner på spil", "Leveringsgrad", "Borgere"]
     assert [c.value for c in sheet[2]][:4] == ["Dobbeltbetaling", "over", 1234.4, 0.123]
-    assert sheet["D2"].number_format == "0.0%" and sheet["C2"].number_format == "#,##0"
+    assert sheet["D2"].number_format == "0.0%" and sheet["C2"].number_format == '#,##0 "kr."'
 
 
 def test_to_excel_keeps_percent_with_own_headers(tmp_path):

@@ -13,10 +13,14 @@ import pytest
 from bitanalysis import _report as report
 from bitanalysis import economics
 from bitanalysis import match as bit_match
+from bitanalysis import present as pr
 from bitanalysis._privacy import CPR_PATTERN
 from bitanalysis._report import EXIT_FAILED, EXIT_LOCKED, EXIT_PRIVACY, ReportError, privacy_hits, run, run_id
 
 from .conftest import SAMPLE, copy_sample
+from .test_excel import KRONER, PERSONS, SHARE, assert_danish_appendix, formats_of
+
+L = pr.LABELS  # the appendices' Danish headers
 
 HEADER = "# ---\n# jupyter:\n#   kernelspec:\n#     display_name: Python 3\n#     language: python\n#     name: python3\n# ---\n\n"
 
@@ -215,15 +219,34 @@ def test_the_leader_appendix_suppresses_small_cells_in_every_sheet(published, sa
     _, folder = published
     book = pd.read_excel(folder / "leader.xlsx", sheet_name=None, engine="openpyxl", dtype=object)
     rates = book["Takstudvikling"]
-    few = rates["placements"].astype(str) == "<5"
-    assert few.any() and rates.loc[few, ["cost", "excess_dkk"]].isna().all().all()  # 1-4 placements: no amounts
-    assert not rates["placements"].astype(str).isin(["1", "2", "3", "4"]).any()
-    for sheet, count in (("Trafiklys", "citizens"), ("Koncentration", "citizens"), ("Udgift pr. paragraf", "citizens")):
-        shown = pd.to_numeric(book[sheet][count], errors="coerce")
+    few = rates[L["placements"]].astype(str) == "<5"
+    assert few.any() and rates.loc[few, [L["cost"], L["excess_dkk"]]].isna().all().all()  # 1-4 placements: no amounts
+    assert not rates[L["placements"]].astype(str).isin(["1", "2", "3", "4"]).any()
+    for sheet in ("Trafiklys", "Koncentration", "Udgift pr. paragraf"):
+        shown = pd.to_numeric(book[sheet][L["citizens"]], errors="coerce")
         assert not shown.between(1, 4).any(), sheet
     lights = book["Trafiklys"]
-    hidden = lights["citizens"].astype(str) == "<5"
-    assert lights.loc[hidden, ["dkk", "citizen_share", "dkk_share"]].isna().all().all()
+    hidden = lights[L["citizens"]].astype(str) == "<5"
+    assert lights.loc[hidden, [L["dkk"], L["citizen_share"], L["dkk_share"]]].isna().all().all()
+
+
+def test_the_appendices_are_danish_with_formats_tables_and_a_sheet_about_the_report(published):
+    _, folder = published
+    leader = assert_danish_appendix(folder / "leader.xlsx")
+    about = dict(leader[pr.ABOUT].iter_rows(min_row=2, max_col=2, values_only=True))
+    assert about["Rapport"] == "Lederrapport" and about["Sammenligningsperiode"] == "oktober 2025" and about["Datamappe"] == "sample"
+    assert about["Data pr."] == "31-10-2026"
+    assert formats_of(leader["Budget"])["Budget"] == {KRONER} and formats_of(leader["Budget"])["Afvigelse i procent"] == {SHARE}
+    assert formats_of(leader["Trafiklys"])["Andel af borgerne"] == {SHARE}
+    persons = formats_of(leader["Helårspersoner"])["Helårspersoner"]
+    assert persons == {PERSONS}  # 6.15 full-year persons show as 6,15
+    for name in ("findings.xlsx", "quality.xlsx", *(p.name for p in sorted(folder.glob("provider-*.xlsx"))[:3])):
+        book = assert_danish_appendix(folder / name)
+        assert len(book.sheetnames) > 1, name
+    provider = assert_danish_appendix(sorted(folder.glob("provider-*.xlsx"))[0])
+    assert formats_of(provider["Bestilt og leveret"])["Leveringsgrad"] == {SHARE}
+    assert formats_of(provider["Bestilt og leveret"])["Udgift"] == {KRONER}
+    assert "hos tilbuddet" in " ".join(str(c.value) for c in provider[pr.ABOUT]["B"])
 
 
 def test_html_has_no_code_and_danish_text(published):
@@ -347,11 +370,11 @@ def test_leader_report_converts_to_the_price_year_and_shows_a_refused_bridge(lea
     assert f"I oktober 2024 har {days} af {days} bevillingsdage (100,0 %) ingen udgift" in text and "'pris'" in text
     assert "Udgift (2025-priser)" in text and "om året (2025-priser)" in text
     book = leader_fixed_prices / "leader.xlsx"
-    budget = pd.read_excel(book, engine="openpyxl", sheet_name="Budget").set_index("area")
-    assert budget.at["total", "budget"] == pytest.approx(181_627_000 / 1.032)  # the sample's 2026 budget lines, by hand
+    budget = pd.read_excel(book, engine="openpyxl", sheet_name="Budget").set_index(L["area"])
+    assert budget.at["I alt", L["budget"]] == pytest.approx(181_627_000 / 1.032)  # the sample's 2026 budget lines, by hand
     spend = pd.read_excel(book, engine="openpyxl", sheet_name="Udgift pr. paragraf")
-    assert spend["cost"].sum() == pytest.approx(bit_match(sample_ws, "2026-10")["cost"].sum() / 1.032)
-    refused = pd.read_excel(book, engine="openpyxl", sheet_name="Pris og mængde")["besked"].iloc[0]
+    assert spend[L["cost"]].sum() == pytest.approx(bit_match(sample_ws, "2026-10")["cost"].sum() / 1.032)
+    refused = pd.read_excel(book, engine="openpyxl", sheet_name="Pris og mængde")[L["message"]].iloc[0]
     assert refused.startswith("Pris- og mængdebroen kan ikke opgøres")
 
 
@@ -416,10 +439,10 @@ def test_leader_shows_the_13_month_spend_trend_and_the_forecast_path(published):
     assert "Udviklingen: udgift pr. paragraf de seneste 13 måneder" in text and "Prognoseforløbet for 2026" in text
     book = pd.read_excel(folder / "leader.xlsx", sheet_name=None, engine="openpyxl", dtype=object)
     trend = book["Udvikling pr. paragraf"]
-    assert not pd.to_numeric(trend["citizens"], errors="coerce").between(1, 4).any()  # small cells stay hidden
-    assert set(trend["month"].astype(str)) >= {"2025-10", "2026-10"}
+    assert not pd.to_numeric(trend[L["citizens"]], errors="coerce").between(1, 4).any()  # small cells stay hidden
+    assert set(trend[L["month"]].astype(str)) >= {"2025-10", "2026-10"}
     path = book["Prognoseforløb"]
-    assert set(path["part"]) == {"forbrug til dato", "disponeret"}
+    assert set(path[L["part"]]) == {"forbrug til dato", "disponeret"}
 
 
 def test_provider_report_shows_the_12_month_trend_per_citizen_and_its_findings_with_evidence(published):

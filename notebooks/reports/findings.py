@@ -81,7 +81,9 @@ for citizen in ranked.dropna(subset=["dkk_at_stake"])["citizen_id"].drop_duplica
 
 # %%
 if appendix_path:
-    bit.write_table({"Fund": ranked.drop(columns=["type_da", "direction_da"]), "Overblik": overview}, appendix_path, ws=ws)
+    pr.write_appendix(
+        {"Fund": ranked.drop(columns=["type_da", "direction_da"]), "Overblik": overview}, appendix_path, ws=ws, report="Fundrapport", period=p
+    )
 
 # %%
 at_stake = found.groupby("direction")["dkk_at_stake"].sum()

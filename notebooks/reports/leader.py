@@ -219,7 +219,7 @@ if appendix_path:
             "Budget": followup,
             "Pris og mængde": bridge[["label", "dkk", "full_year_persons", "average_price", "days_without_cost"]]
             if bridge is not None
-            else pd.DataFrame({"besked": [refused]}),
+            else pd.DataFrame({"message": [refused]}),
             "Trafiklys": pr.suppress_small(lights, hide=("dkk",)),
             "Udgift pr. paragraf": pr.suppress_small(spend_now, hide=("cost", "days_without_rate", "days_without_cost"), within="month"),
             "Udvikling pr. paragraf": pd.concat([trend_now.assign(series="seneste 13 måneder"), trend_before.assign(series="året før")]),
@@ -231,7 +231,7 @@ if appendix_path:
             "Takstudvikling": pr.suppress_small(rates, "placements", hide=("cost", "excess_dkk")),
             "Koncentration": pr.suppress_small(conc.above, hide=("cost", "annualised_cost", "days_without_cost")),
         }
-    bit.write_table(sheets, appendix_path, ws=ws, percent=("share", "variance_pct", "citizen_share", "dkk_share", "change", "pl_change"))
+    pr.write_appendix(sheets, appendix_path, ws=ws, report="Lederrapport", period=p, compare=base)
 
 # %%
 if empty:

@@ -153,8 +153,13 @@ pr.table(
 
 # %%
 if appendix_path:
-    bit.write_table(
-        {"Bestilt og leveret": mine, "Udvikling pr. borger": by_citizen, "Fund": found}, appendix_path, ws=ws, percent=("delivery_ratio",)
+    pr.write_appendix(
+        {"Bestilt og leveret": mine, "Udvikling pr. borger": by_citizen, "Fund": found},
+        appendix_path,
+        ws=ws,
+        report=f"Tilbudsrapport: {name} ({provider_id})",
+        period=p,
+        caveat=pr.caveats(ws, p, eco.CostGaps.of(mine), "hos tilbuddet i perioden"),
     )
 
 # %%

@@ -95,7 +95,13 @@ pr.table(
 
 # %%
 if appendix_path:
-    bit.write_table({"Filer": files, "Fejl": errors.drop(columns=["value"]), "Rækkeregnskab": acc, "Mangler": gaps}, appendix_path, ws=ws)
+    pr.write_appendix(
+        {"Filer": files, "Fejl": errors.drop(columns=["value"]), "Rækkeregnskab": acc, "Mangler": gaps},
+        appendix_path,
+        ws=ws,
+        report="Datakvalitetsbilag",
+        period=p,
+    )
 
 # %%
 pr.cover(
