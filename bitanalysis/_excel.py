@@ -8,6 +8,9 @@ from pathlib import Path
 import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@")
+NOTE_WIDTH = 90  # a text sheet's text column, in characters
+PORTRAIT_WIDTH = 95  # wider sheets print in landscape
+LINE_HEIGHT = 15  # points per wrapped line
 
 
 def write_workbook(
@@ -19,53 +22,95 @@ def write_workbook(
     notes: tuple[str, ...] = (),
 ) -> Path:
     """Write tables to a formatted workbook: each sheet an Excel table (header row, filters, banded rows) with a frozen
-    header and widths from the content.
+    header, widths from the content, and printed at the page's width with the header row on every page.
 
     `formats` gives each sheet's number formats by column ({sheet: {column: format}}); a column without one gets 0.0 %
     when named in `percent`, #,##0 when it holds numbers and dd-mm-yyyy when it holds dates. The sheets named in `notes`
-    are text (two columns: a subject and its text), written without a table. Text that begins with = + - or @ is stored
-    as text, so a spreadsheet never runs it as a formula.
+    are text (two columns: a subject and its text), written without a table, their text wrapped. Text that begins with
+    = + - or @ is stored as text, so a spreadsheet never runs it as a formula.
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     wb.remove(wb.active)
     for number, (title, frame) in enumerate(sheets.items(), start=1):
         ws = wb.create_sheet(_sheet_title(title))
-        ws.append([_excel_value(str(c)) for c in frame.columns])
-        for cell in ws[1]:
-            cell.data_type = "s"  # a header is text, never a formula
-            cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F0")
-        for row in frame.itertuples(index=False):
-            ws.append([_excel_value(v) for v in row])
-        given = (formats or {}).get(title, {})
-        for col_idx, name in enumerate(frame.columns, start=1):
-            letter = get_column_letter(col_idx)
-            series = frame.iloc[:, col_idx - 1]
-            fmt = given.get(name) or _default_format(name, series, percent)
-            for cell in ws[letter][1:]:
-                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
-                    cell.data_type = "s"  # text, not a formula
-                elif fmt:
-                    cell.number_format = fmt
-                if title in notes:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-            width = max([len(str(name)) + 3] + [len(_shown(v)) for v in series.head(500).tolist()])  # + 3: the filter button
-            ws.column_dimensions[letter].width = min(max(width + 2, 8), 100 if title in notes else 60)
-        ws.freeze_panes = "A2"
-        if title in notes or not len(frame.columns):
-            continue
-        ref = f"A1:{get_column_letter(len(frame.columns))}{max(len(frame) + 1, 2)}"  # a table needs one row under its header
-        headers = [str(c) for c in frame.columns]
-        if len(set(headers)) == len(headers) and all(headers):
-            ws.add_table(_table(f"Tabel{number}", ref))
-        else:  # an Excel table needs unique, non-empty headers: filters only
-            ws.auto_filter.ref = ref
+        _fill(ws, frame, (formats or {}).get(title, {}), percent)
+        widths = _widths(ws, frame, note=title in notes)
+        _print_setup(ws, sum(widths))
+        if title in notes:
+            _wrap(ws, widths[-1])
+        elif len(frame.columns):
+            _add_table(ws, frame, number)
     path = Path(path)
     wb.save(path)
     return path
+
+
+def _fill(ws, frame: pd.DataFrame, formats: dict[str, str], percent: tuple[str, ...]) -> None:
+    """Write a header row and the frame's rows, each column with its number format; formula-like text stays text."""
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    ws.append([_excel_value(str(c)) for c in frame.columns])
+    for cell in ws[1]:
+        cell.data_type = "s"  # a header is text, never a formula
+        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F0")
+    for row in frame.itertuples(index=False):
+        ws.append([_excel_value(v) for v in row])
+    for col_idx, name in enumerate(frame.columns, start=1):
+        fmt = formats.get(name) or _default_format(name, frame.iloc[:, col_idx - 1], percent)
+        for cell in ws[get_column_letter(col_idx)][1:]:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+                cell.data_type = "s"  # text, not a formula
+            elif fmt:
+                cell.number_format = fmt
+    ws.freeze_panes = "A2"
+
+
+def _widths(ws, frame: pd.DataFrame, *, note: bool) -> list[float]:
+    """Set each column's width from its header (plus its filter button) and its first 500 values; return the widths."""
+    from openpyxl.utils import get_column_letter
+
+    widths: list[float] = []
+    for col_idx, name in enumerate(frame.columns, start=1):
+        content = max([len(str(name)) + 3] + [len(_shown(v)) for v in frame.iloc[:500, col_idx - 1].tolist()])
+        width = min(max(content + 2, 8), NOTE_WIDTH if note else 60)
+        ws.column_dimensions[get_column_letter(col_idx)].width = width
+        widths.append(width)
+    return widths
+
+
+def _print_setup(ws, width: float) -> None:
+    """Print the sheet at the page's width (landscape when wide), the header row repeated on every page."""
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape" if width > PORTRAIT_WIDTH else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0  # as many pages down as it takes
+
+
+def _wrap(ws, width: float) -> None:
+    """Wrap a text sheet's last column, each row as high as its wrapped lines (spreadsheets do not measure it on open)."""
+    from openpyxl.styles import Alignment
+
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        lines = -(-len(str(row[-1].value or "")) // max(int(width) - 4, 1))  # a margin for proportional letters
+        ws.row_dimensions[row[0].row].height = LINE_HEIGHT * max(lines, 1)
+
+
+def _add_table(ws, frame: pd.DataFrame, number: int) -> None:
+    """Make the sheet's cells an Excel table; with repeated or empty headers (which a table refuses), filters only."""
+    from openpyxl.utils import get_column_letter
+
+    ref = f"A1:{get_column_letter(len(frame.columns))}{max(len(frame) + 1, 2)}"  # a table needs one row under its header
+    headers = [str(c) for c in frame.columns]
+    if len(set(headers)) == len(headers) and all(headers):
+        ws.add_table(_table(f"Tabel{number}", ref))
+    else:
+        ws.auto_filter.ref = ref
 
 
 def _default_format(name: object, series: pd.Series, percent: tuple[str, ...]) -> str | None:

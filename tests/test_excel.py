@@ -47,6 +47,12 @@ def assert_danish_appendix(path, period: str = "oktober 2026") -> openpyxl.Workb
         (table,) = sheet.tables.values()
         assert table.autoFilter is not None and table.autoFilter.ref == table.ref and table.ref.startswith("A1:")
         assert sheet.freeze_panes == "A2", sheet.title
+    for sheet in book.worksheets:  # printed at the page's width, the header row on every page
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+        assert sheet.print_title_rows == "$1:$1" and int(sheet.page_setup.paperSize) == 9  # A4
+    notes = book[pr.ABOUT]
+    for row in notes.iter_rows(min_row=2):  # wrapped text gets the height of its lines
+        assert row[1].alignment.wrap_text and notes.row_dimensions[row[0].row].height >= 15 * (len(str(row[1].value or "")) // 100), row
     return book
 
 
@@ -130,3 +136,5 @@ def test_an_appendix_prints_to_pdf_with_libreoffice(tmp_path, sample_ws):
     )
     text = subprocess.run(["pdftotext", str(tmp_path / "bilag.pdf"), "-"], check=True, capture_output=True, text=True).stdout
     assert "oktober 2026" in text and "Helårspersoner" in text and "Kroner på spil" in text and "kr." in text
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(tmp_path / "bilag.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "Emne" in first and "Indhold" in first and f"bitanalysis {bit.__version__}" in first  # "Om rapporten" on one page
