@@ -46,6 +46,7 @@ KINDS = {
     "names": Kind("en gyldig liste af navne", parse.EXPECTED_NAMES, parse.parse_names),
     "year": Kind("et gyldigt årstal", "et årstal, fx 2026"),
     "cpr": Kind("et CPR-nummer", "et CPR-nummer med 10 cifre (DDMMÅÅ-XXXX)"),
+    "task_time": Kind("en tid pr. uge", parse.EXPECTED_TASK_TIME, parse.parse_task_time),
 }
 
 #: The columns that give a row of each table an identity of its own: a totals row has none of them filled.
@@ -58,6 +59,7 @@ IDENTITY = {
     "budget": ("area",),
     "price_index": ("year",),
     "providers": ("provider_id",),
+    "tasks": ("order_id",),
 }
 
 
@@ -288,6 +290,37 @@ def _required_cells(sheet: _Sheet) -> None:
         sheet.reject(no_id, col, "et CPR-nummer", "rækken har intet CPR-nummer og kan ikke knyttes til en borger")
 
 
+def _task_times(sheet: _Sheet, src: TableSource) -> None:
+    """Tasks: minutes per week from the frequency and duration cells ("2 gange ugentligt" × "45 min"), where the row has
+    no time per week of its own; a time that cannot be read is an error line (the row is left out)."""
+    if sheet.table != "tasks" or not {"frequency", "duration"} & set(sheet.out):
+        return
+    empty = pd.Series(pd.NA, index=sheet.out.index, dtype="string")
+    frequency, duration = (sheet.out[c].astype("string") if c in sheet.out else empty for c in ("frequency", "duration"))
+    frequency = frequency.where(~frequency.str.fullmatch(r"\d+([.,]\d+)?").fillna(False), frequency + " gange ugentligt")
+    minutes = (
+        parse.parse_duration(sheet.used["duration"], unit=src.formats.duration_unit, decimal=src.formats.decimal).values
+        if "duration" in sheet.used
+        else None
+    )
+    if minutes is not None:  # a plain duration ("45", "1:30", an Excel time) in minutes; a text one ("45 min") as written
+        duration = duration.where(minutes.isna(), minutes.map(lambda m: f"{m:g} min" if pd.notna(m) else None).astype("string"))
+    text = frequency.fillna("").str.cat(duration.fillna(""), sep=" ").str.strip().replace("", pd.NA)
+    given = sheet.out["minutes_per_week"] if "minutes_per_week" in sheet.out else pd.Series(float("nan"), index=sheet.out.index)
+    wanted = given.isna() & text.notna() & ~sheet.bad
+    weekly = text[wanted].map(lambda t: parse.task_minutes(t)).astype("float64")
+    column = sheet.found.get("frequency") or sheet.found.get("duration") or ""
+    shown = text.fillna("")
+    sheet.reject(
+        weekly.isna().reindex(sheet.out.index, fill_value=False),
+        column,
+        parse.EXPECTED_TASK_TIME,
+        _unreadable("en hyppighed og varighed", parse.EXPECTED_TASK_TIME),
+        shown,
+    )
+    sheet.out["minutes_per_week"] = given.where(~wanted, weekly.reindex(sheet.out.index)).astype("float64")
+
+
 def _dated_by_year(c: Column, found: dict[str, str | None], src: TableSource) -> bool:
     """A rate sheet needs no valid_from column where it gives a year (column, constant or sheet or file name)."""
     return src.table == "rates" and c.name == "valid_from" and (found.get("year") is not None or "year" in src.constants)
@@ -417,6 +450,7 @@ def canonical(raw: RawSheet, table: str, src: TableSource, key: bytes) -> Piece:
     _parse_cells(sheet, src, key)
     _cpr_in_text(sheet)
     _year_dates(sheet)
+    _task_times(sheet, src)
     _required_cells(sheet)
     out = sheet.out
     if table in CITIZEN_TABLES and "cpr" in used and table != "deliveries":

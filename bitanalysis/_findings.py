@@ -44,6 +44,9 @@ DIRECTION = {
     "documentation_without_order": "unknown",
     "rate_missing": "unknown",
     "hours_missing": "unknown",
+    "tasks_not_summing": "unknown",
+    "task_without_need": "over",
+    "need_without_task": "under",
 }
 
 
@@ -312,6 +315,81 @@ def need_findings(o: pd.DataFrame, ws: Workspace, p: Period, s: Settings) -> lis
     ]
 
 
+def _task_sums(tasks: pd.DataFrame, o: pd.DataFrame) -> pd.DataFrame:
+    """Per order with tasks: its citizen, provider, hours per week and cost, the tasks' count, the count without a time,
+    and their minutes per week (missing when any task has no time)."""
+    g = tasks.groupby("order_id", sort=False)["minutes_per_week"]
+    sums = pd.DataFrame({"tasks": g.size(), "untimed": g.size() - g.count(), "minutes": g.sum(min_count=1)})
+    sums["minutes"] = sums["minutes"].where(sums["untimed"] == 0)
+    columns = ["order_id", "citizen_id", "provider_id", "hours_per_week", "cost"]
+    return o[columns].merge(sums, left_on="order_id", right_index=True)
+
+
+def _task_sum_text(n: int, untimed: int, minutes: float, hours: float) -> str:
+    """The evidence of tasks_not_summing."""
+    if untimed:
+        return f"{untimed} af {n} opgaver har ingen tid, så indsatslisten kan ikke summeres til bevillingens {_hours(hours)} timer pr. uge."
+    return f"Indsatslistens {n} opgaver summer til {_hours(minutes / 60)} timer pr. uge; bevillingen er på {_hours(hours)} timer pr. uge."
+
+
+def task_findings(o: pd.DataFrame, ws: Workspace, p: Period, s: Settings) -> list[pd.DataFrame]:
+    """tasks_not_summing, task_without_need and need_without_task: the indsatsliste against the order's size and the
+    citizen's assessed needs (contract §3)."""
+    tasks = ws.tasks[ws.tasks["order_id"].isin(o["order_id"])].assign(theme_key=lambda f: text_key(f["theme"]))
+    if tasks.empty:
+        return []
+    orders = _task_sums(tasks, o)
+    off = (orders["minutes"] / 60 - orders["hours_per_week"]).abs() > np.maximum(
+        s.task_sum_share * orders["hours_per_week"], s.task_sum_hours
+    )
+    wrong = orders[orders["hours_per_week"].notna() & (off | orders["minutes"].isna())]
+    wrong_text = pd.Series(
+        [_task_sum_text(*r) for r in zip(wrong["tasks"], wrong["untimed"], wrong["minutes"], wrong["hours_per_week"])],
+        index=wrong.index,
+        dtype=object,
+    )
+    latest = latest_levels(ws.assessments, p)
+    t = tasks.merge(orders, on="order_id").merge(
+        latest[["citizen_id", "theme_key", "level", "assessed_on"]], on=["citizen_id", "theme_key"], how="left"
+    )
+    unneeded = t[(t["level"] < s.supporting_need_level).fillna(False)]
+    share = unneeded["minutes_per_week"] / unneeded["minutes"].where(unneeded["minutes"] > 0)
+    unneeded_text = pd.Series(
+        [
+            f"Opgaven '{task}' ({'uden tid' if pd.isna(m) else f'{number(m, 0)} min. pr. uge'}) hører under temaet '{theme}', "
+            f"som er vurderet til niveau {lvl} ({d:%d-%m-%Y})."
+            for task, m, theme, lvl, d in zip(
+                unneeded["task"], unneeded["minutes_per_week"], unneeded["theme"], unneeded["level"], unneeded["assessed_on"]
+            )
+        ],
+        index=unneeded.index,
+        dtype=object,
+    )
+    needs = latest[latest["citizen_id"].isin(orders["citizen_id"]) & (latest["level"] >= s.uncovered_need_level).fillna(False)]
+    covered = t[["citizen_id", "theme_key"]].drop_duplicates()
+    gap = needs.merge(covered, how="left", indicator=True).query("_merge == 'left_only'").drop(columns="_merge")
+    gap = orders[["order_id", "citizen_id", "provider_id"]].merge(gap, on="citizen_id")
+    gap_text = pd.Series(
+        [
+            f"Temaet '{theme}' er vurderet til niveau {lvl} ({d:%d-%m-%Y}), men ingen opgave i borgerens indsatslister hører under det."
+            for theme, lvl, d in zip(gap["theme"], gap["level"], gap["assessed_on"])
+        ],
+        index=gap.index,
+        dtype=object,
+    )
+    return [
+        _rows("tasks_not_summing", wrong, np.nan, wrong_text),
+        _rows(
+            "task_without_need",
+            unneeded,
+            unneeded["cost"] * share,
+            unneeded_text,
+            detail=unneeded["theme_key"] + "|" + text_key(unneeded["task"]),
+        ),
+        _rows("need_without_task", gap, np.nan, gap_text, detail=gap["theme_key"]),
+    ]
+
+
 def documentation_without_order(status: pd.DataFrame) -> pd.DataFrame:
     """One finding per citizen and provider with delivery rows that match no order (from `delivery_status`)."""
     g = status[status["status"] == "unmatched"].reset_index(drop=True)
@@ -358,7 +436,7 @@ def findings(ws: Workspace, period: str | Period, settings: Settings | None = No
     work for a longer period and leaves `months` missing.
     """
     p, s = as_period(period), settings_of(ws, settings)
-    assessed = fingerprint(ws.assessments)  # findings also depend on the assessments, which `ws.remember` does not watch
+    assessed = _watched(ws)
     if p.first == p.last:
         out = _month(ws, p.first, s, assessed)
         out["months"] = 1
@@ -378,10 +456,15 @@ def monthly_findings(ws: Workspace, period: str | Period, settings: Settings | N
     """The findings of each calendar month of the period, each month evaluated alone (as `findings` of that month),
     with the month ("2026-01") in `month`; by month, then largest DKK at stake first."""
     p, s = as_period(period), settings_of(ws, settings)
-    assessed = fingerprint(ws.assessments)
+    assessed = _watched(ws)
     parts = [_month(ws, m, s, assessed).assign(month=str(m), period=str(m), months=1) for m in p.months]
     out = pd.concat(parts, ignore_index=True)
     return out.astype({"month": "string", "months": "int64"})[["month", *FINDING_COLUMNS]]
+
+
+def _watched(ws: Workspace) -> tuple:
+    """What findings depend on beyond what `ws.remember` watches: the assessments and the tasks."""
+    return fingerprint(ws.assessments), fingerprint(ws.tasks)
 
 
 def _month(ws: Workspace, month: pd.Period, s: Settings, assessed: tuple) -> pd.DataFrame:
@@ -404,6 +487,7 @@ def _evaluate(ws: Workspace, p: Period, s: Settings) -> pd.DataFrame:
         *need_findings(o, ws, p, s),
         documentation_without_order(delivery_status(ws, p)),
         *cost_gaps(o),
+        *task_findings(o, ws, p, s),
     ]
     found = [x for x in parts if len(x)]
     out = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=[*FINDING_COLUMNS, "_detail"])

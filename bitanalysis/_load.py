@@ -14,7 +14,7 @@ from ._privacy import hide_cpr, pseudonym_key
 from ._providers import resolve_providers
 from ._read import ReadError, read_source
 from ._schema import TABLES, concat
-from ._validate import rate_conflicts, remove_duplicates, unify_ids
+from ._validate import rate_conflicts, remove_duplicates, tasks_without_order, unify_ids
 from ._workspace import REPORT_COLUMNS, LoadReport, Workspace, derive_citizens
 
 REQUIRED_TABLES = ("orders", "rates", "deliveries", "assessments")
@@ -180,6 +180,10 @@ def _build(folder: Path, sources: Sources, key: bytes, cache_dir: Path | None, p
     for table in list(tables):
         tables[table], table_errors = _table(tables[table], reports[table], table)
         errors += table_errors
+    tables["tasks"], task_errors, lost_tasks = tasks_without_order(tables["tasks"], tables["orders"])
+    errors.append(error_frame(task_errors))
+    if len(lost_tasks):
+        _move_counts(reports["tasks"], lost_tasks, "rows_rejected")
     tables["citizens"] = derive_citizens(tables)
     for t in ("orders", "assessments"):
         tables[t] = tables[t].drop(columns=["birth_year"], errors="ignore")

@@ -27,6 +27,7 @@ DEFAULT_FILES: dict[str, tuple[str, ...]] = {
     "budget": ("budget*.xlsx", "budget*.csv"),
     "price_index": ("pl_indeks*.csv", "pl_indeks*.xlsx", "price_index*.csv"),
     "providers": ("tilbud*.xlsx", "tilbud*.csv", "providers*.csv"),
+    "tasks": ("indsatsliste*.xlsx", "indsatsliste*.csv", "opgaver*.xlsx", "opgaver*.csv", "tasks*.csv"),
 }
 
 

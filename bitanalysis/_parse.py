@@ -432,3 +432,96 @@ def text_key(s: pd.Series) -> pd.Series:
 
 #: `text_key` in DuckDB's SQL, for the column or expression put in place of {}.
 TEXT_KEY_SQL = "lower(trim(regexp_replace({}, '\\s+', ' ', 'g')))"
+
+
+# --- task time (indsatsliste) ----------------------------------------------------------------------------------
+
+EXPECTED_TASK_TIME = "en hyppighed og en varighed, fx '2 gange ugentligt à 45 min', 'dagligt 30 min' eller '1 time hver anden uge'"
+_NUMBER_WORDS = {
+    "en": 1,
+    "et": 1,
+    "én": 1,
+    "ét": 1,
+    "to": 2,
+    "tre": 3,
+    "fire": 4,
+    "fem": 5,
+    "seks": 6,
+    "syv": 7,
+    "otte": 8,
+    "ni": 9,
+    "ti": 10,
+}
+_ORDINALS = {"anden": 2, "andenhver": 2, "tredje": 3, "fjerde": 4, "femte": 5, "sjette": 6}
+_DURATION = re.compile(
+    r"(?P<clock>\b\d{1,2}:[0-5]\d\b)"
+    r"|(?P<n>\d+(?:[.,]\d+)?)\s*(?P<unit>timer|time|tim|t|h|minutter|minut|min|m)(?![a-zæøå])\.?",
+    re.IGNORECASE,
+)
+_PER = (  # a frequency's unit and how many of it a week holds; first match wins ("hverdage" before "dag")
+    (r"hverdag\w*|på hverdage|man(dag)?[-–]fre(dag)?", 5.0),
+    (r"weekend\w*", 2.0),
+    (r"døgn\w*|dag\w*|daglig\w*", 7.0),
+    (r"uge\w*|ugentlig\w*|ugtl\.?|ugl\.?|pr\.? uge|/uge", 1.0),
+    (r"måned\w*|md\.?|mdr\.?|mdl\.?|månedlig\w*", 12 / 52),
+    (r"kvartal\w*", 4 / 52),
+    (r"år\w*|årlig\w*", 1 / 52),
+)
+
+
+def _duration_minutes(text: str) -> tuple[float | None, str]:
+    """The minutes a task text gives per time ("45 min", "1 time og 30 min", "1:30"), and the text without them."""
+    total, found = 0.0, False
+    for m in _DURATION.finditer(text):
+        found = True
+        if m.group("clock"):
+            h, mm = m.group("clock").split(":")
+            total += int(h) * 60 + int(mm)
+        else:
+            n = float(m.group("n").replace(",", "."))
+            total += n * (60 if m.group("unit").lower().startswith(("t", "h")) else 1)
+    return (total if found else None), _DURATION.sub(" ", text)
+
+
+def _times_per_week(text: str) -> float | None:
+    """How many times a week a frequency ("2 gange ugentligt", "dagligt", "hver anden uge", "hver 14. dag") means."""
+    words = text.lower().replace("×", " x ").replace("à", " ").replace("á", " ")
+    per = next((week for pattern, week in _PER if re.search(rf"(?<![a-zæøå]){pattern}", words)), None)
+    if per is None:
+        return None
+    every = re.search(r"\bhver\s+(?:(\d+)\.?|(" + "|".join(_ORDINALS) + r"))\s", words + " ")
+    if every:  # every n-th day, week or month
+        nth = int(every.group(1)) if every.group(1) else _ORDINALS[every.group(2)]
+        return per / nth if nth > 0 else None
+    count = re.search(r"(\d+(?:[.,]\d+)?)|\b(" + "|".join(_NUMBER_WORDS) + r")\b\s*(?:gang|gange|x)\b", words)
+    if count is None:
+        return per
+    times = float(count.group(1).replace(",", ".")) if count.group(1) else float(_NUMBER_WORDS[count.group(2)])
+    return times * per
+
+
+def task_minutes(text: str, *, weekly: bool = False) -> float | None:
+    """Minutes per week of a task's time text: frequency × duration ("2 gange ugentligt à 45 min" = 90, "dagligt 30 min"
+    = 210, "1 time hver anden uge" = 30). `weekly`: a time without a frequency is per week ("3 timer", "90"); else
+    it is unreadable (None), like a text with no duration or no frequency."""
+    text = " ".join(str(text).split())
+    minutes, rest = _duration_minutes(text)
+    bare = re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*", rest)
+    if minutes is None and bare and weekly:
+        return float(bare.group(1).replace(",", "."))
+    if minutes is None:
+        return None
+    times = _times_per_week(rest)
+    if times is None and weekly and not re.search(r"[a-zæøå0-9]", re.sub(r"\b(og|pr|i|à|a|á|ca)\b", "", rest.lower())):
+        times = 1.0
+    return None if times is None else round(minutes * times, 6)
+
+
+@_by_unique
+def parse_task_time(s: pd.Series, weekly: bool = True) -> Parsed:
+    """Task times to minutes per week (see `task_minutes`); number cells are minutes per week when `weekly`."""
+    text, other, kind = _cells(s)
+    parsed = text.map(lambda t: task_minutes(t, weekly=weekly)).astype("float64")
+    nums = _numbers(other, kind).astype("float64") if weekly else pd.Series(dtype="float64")
+    values = _combine(text, [parsed, nums], "float64")
+    return _done(values.where(values >= 0), text, other)

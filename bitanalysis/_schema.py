@@ -102,6 +102,21 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("year", "year", True, ("year", "År"), "År"),
         Column("factor", "number", True, ("factor", "P/L-faktor", "Faktor", "Indeks"), "P/L-faktor"),
     ),
+    "tasks": (  # the indsatsliste: minutes_per_week as given, or from frequency × duration at load
+        Column(
+            "order_id",
+            "id",
+            True,
+            ("order_id", "BevillingsID", "Bevilling ID", "Bevillings-id", "IndsatsID", "Indsats-id", "Indsats"),
+            "Bevillings-id",
+        ),
+        Column("theme", "text", True, ("theme", "Tema", "FFB-tema", "Indsatsområde"), "Tema"),
+        Column("task", "text", True, ("task", "Opgave", "Delindsats", "Aktivitet", "Opgavebeskrivelse"), "Opgave"),
+        Column("minutes_per_week", "task_time", False, ("minutes_per_week", "Minutter pr. uge", "Tid pr. uge", "Omfang"), "Tid pr. uge"),
+        Column("frequency", "text", False, ("frequency", "Hyppighed", "Frekvens"), "Hyppighed"),  # input only
+        Column("duration", "text", False, ("duration", "Varighed", "Tid pr. gang", "Varighed pr. gang"), "Varighed"),  # input only
+        Column("goal", "text", False, ("goal", "Indsatsmål", "Delmål", "Mål"), "Indsatsmål"),
+    ),
     "providers": (  # not plain "Navn": that is a personal name (SENSITIVE), never a provider's
         Column("provider_id", "id", True, PROVIDER, "Tilbud"),
         Column("name", "text", True, ("name", "Tilbudsnavn", "Leverandørnavn", "Leverandør", "Navn på tilbud"), "Tilbudsnavn"),
@@ -173,6 +188,7 @@ DTYPES: dict[str, dict[str, str]] = {
     "budget": {"year": "Int64", "area": "string", "amount": "float64"},
     "price_index": {"year": "Int64", "factor": "float64"},
     "providers": {"provider_id": "string", "name": "string", "aliases": "object", "portal_id": "string"},
+    "tasks": {"order_id": "string", "theme": "string", "task": "string", "minutes_per_week": "float64", "goal": "string"},
 }
 
 #: Columns read from the exports but not kept in the Workspace: a delivery's provider name, resolved to its id at load.
@@ -213,6 +229,7 @@ def checks() -> dict:
         ),
         "deliveries": pa.DataFrameSchema({"minutes": pa.Column(float, pa.Check.in_range(0, 7 * 24 * 60), nullable=False)}),
         "price_index": pa.DataFrameSchema({"factor": pa.Column(float, pa.Check.gt(0), nullable=False)}),
+        "tasks": pa.DataFrameSchema({"minutes_per_week": pa.Column(float, pa.Check.in_range(0, 7 * 24 * 60), nullable=True)}),
     }
 
 
@@ -226,6 +243,7 @@ CHECK_TEXT = {
     ("rates", "max_hours_per_week"): "et timetal på 0 eller mere",
     ("deliveries", "minutes"): "en varighed mellem 0 og 168 timer pr. række (højst en uges registrering)",
     ("price_index", "factor"): "en faktor større end 0",
+    ("tasks", "minutes_per_week"): "en tid pr. uge mellem 0 og 168 timer",
 }
 
 

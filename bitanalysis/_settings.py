@@ -15,6 +15,8 @@ _RANGES: dict[str, tuple[type, float, float]] = {
     "supporting_need_level": (int, 0, 4),
     "stale_after_days": (int, 0, 36_500),
     "max_missing_cost_share": (float, 0.0, 1.0),
+    "task_sum_share": (float, 0.0, 10.0),
+    "task_sum_hours": (float, 0.0, 168.0),
 }
 
 
@@ -30,6 +32,8 @@ class Settings:
     stale_after_days: int = 365  # an assessment older than this (at the period's end) is stale
     hourly_billing: str = "ordered"  # "ordered" (hours_per_week) or "delivered" (documented hours)
     max_missing_cost_share: float = 0.02  # price × quantity refuses a period with a larger share of order-days without a cost
+    task_sum_share: float = 0.10  # tasks_not_summing when the tasks' hours differ from the order's by more than this share
+    task_sum_hours: float = 0.5  # ... and by more than this many hours per week
 
     def __post_init__(self) -> None:
         for name, (kind, low, high) in _RANGES.items():

@@ -108,7 +108,7 @@ def check(frame: pd.DataFrame, table: str, raw: RawSheet, found: dict) -> tuple[
 
 
 #: The free-text columns compared without case and spacing (contract §2.1) when rows repeated across exports are found.
-TEXTS = {"deliveries": ("service",), "orders": ("service",), "assessments": ("theme",)}
+TEXTS = {"deliveries": ("service",), "orders": ("service",), "assessments": ("theme",), "tasks": ("theme", "task")}
 
 
 def remove_duplicates(frame: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.Series]:
@@ -235,3 +235,28 @@ def unify_ids(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame],
             if rename and column in frame and len(frame) and not set(rename).isdisjoint(frame[column].dropna().unique()):
                 out[table] = frame.assign(**{column: frame[column].replace(rename)})
     return out, errors
+
+
+def tasks_without_order(tasks: pd.DataFrame, orders: pd.DataFrame) -> tuple[pd.DataFrame, list[dict], pd.Series]:
+    """Task rows whose order id no order has: the tasks without them, one error line per such row (the row is left
+    out), and how many rows each source lost."""
+    unknown = ~tasks["order_id"].isin(orders["order_id"].dropna().unique())
+    if not unknown.any():
+        return tasks, [], pd.Series(dtype=int)
+    lines = []
+    for r in tasks.loc[unknown].itertuples(index=False):
+        file, _, sheet = str(r.source).partition(", ark ")
+        row = None if pd.isna(r.source_row) else int(r.source_row)
+        lines.append(
+            error_line(
+                "tasks",
+                file,
+                sheet.strip("'") or None,
+                row,
+                "Bevillings-id",
+                safe_value(r.order_id),
+                "id'et på en bevilling i bevillingerne",
+                f"opgaven '{safe_value(r.task)}' hører til bevilling '{safe_value(r.order_id)}', som ikke findes i bevillingerne",
+            )
+        )
+    return tasks.loc[~unknown].reset_index(drop=True), lines, tasks.loc[unknown, "source"].value_counts()

@@ -87,9 +87,11 @@ class Workspace:
         folder: Path | None = None,
         settings: dict | None = None,
         providers: pd.DataFrame | None = None,
+        tasks: pd.DataFrame | None = None,
     ):
         self.orders, self.rates, self.assessments, self.citizens = orders, rates, assessments, citizens
         self.providers = empty("providers") if providers is None else providers  # optional: names, aliases, portal ids
+        self.tasks = empty("tasks") if tasks is None else tasks  # optional: the indsatsliste, tasks per order
         self.budget, self.price_index, self.load_report = budget, price_index, load_report
         self.folder, self.settings = folder, settings if settings is not None else {}
         self.mapping: Mapping | None = None  # the Mapping the folder was loaded with (the privacy guard reads its note columns)

@@ -32,6 +32,9 @@ FINDING = {
     "documentation_without_order": "Dokumentation uden bevilling",
     "rate_missing": "Takst mangler",
     "hours_missing": "Timetal mangler",
+    "tasks_not_summing": "Opgaver svarer ikke til timerne",
+    "task_without_need": "Opgave uden behov",
+    "need_without_task": "Behov uden opgave",
 }
 ACTION = {
     "under_delivery": "Dokumentationsanmodning og dialog med tilbuddet",
@@ -47,6 +50,9 @@ ACTION = {
     "documentation_without_order": "Afklar bevilling med tilbuddet",
     "rate_missing": "Indhent gældende takst",
     "hours_missing": "Angiv bevilgede timer pr. uge",
+    "tasks_not_summing": "Ret indsatslisten eller bevillingens timer",
+    "task_without_need": "Revurdering: opgaven svarer ikke til et behov",
+    "need_without_task": "Tilføj en opgave til indsatslisten",
 }
 
 UNIT = {"day": "døgn", "week": "uge", "month": "måned", "year": "år", "hour": "time"}
@@ -63,6 +69,9 @@ LABELS = {
     "service": "Ydelse",
     "themes": "Temaer",
     "theme": "Tema",
+    "task": "Opgave",
+    "minutes_per_week": "Minutter pr. uge",
+    "goal": "Indsatsmål",
     "rate_level": "Takstniveau",
     "label": "Betegnelse",
     "unit": "Enhed",
@@ -181,6 +190,7 @@ TABLES = {
     "budget": "Budget",
     "price_index": "P/L-indeks",
     "providers": "Tilbud",
+    "tasks": "Indsatsliste",
 }
 DIRECTION_SHORT = {"over": "over", "under": "under", "unknown": "uafklaret"}
 VALUES = {
