@@ -19,6 +19,7 @@ from ._period import Period, PeriodError, period, trailing, year_before
 from ._select import Selection, select, selection
 from ._settings import Settings
 from ._summary import provider_summary
+from ._tasks import task_delivery
 from ._workspace import LoadReport, Workspace
 from ._write import write_table
 
@@ -48,6 +49,7 @@ __all__ = [
     "select",
     "selection",
     "summarise",
+    "task_delivery",
     "traffic_light",
     "trailing",
     "write_table",

@@ -113,11 +113,12 @@ class Mapping:
     tables: dict[str, TableSource]
     settings: dict = field(default_factory=dict)
     path: Path | None = None
+    activities: dict[str, str] = field(default_factory=dict)  # a documented activity's name -> the task it is for
 
 
 SECTION_KEYS = ("files", "sheet", "header", "columns", "constants", "sensitive", "optional", "formats", "wide", "from_name")
 WIDE_KEYS = ("columns", "value", "key", "key_pattern")
-TOP_KEYS = ("formats", "settings", "version")
+TOP_KEYS = ("formats", "settings", "version", "activities")
 #: The values each format key allows (encoding: "auto" or any codec Python knows; delimiter: "auto" or one character).
 FORMAT_VALUES = {
     "decimal": (",", "."),
@@ -291,7 +292,17 @@ def read_mapping(path: str | Path) -> Mapping:
     settings = raw.get("settings", {})
     if not isinstance(settings, dict):
         raise MappingError(f"{path}: [settings] skal være et afsnit (navn = værdi), ikke {settings!r}")
-    return Mapping(tables=tables, settings=settings, path=path)
+    return Mapping(tables=tables, settings=settings, path=path, activities=_activities(raw.get("activities", {}), str(path)))
+
+
+def _activities(raw: object, where: str) -> dict[str, str]:
+    """The [activities] section: a documented activity's name = the task of the indsatsliste it is for."""
+    if not isinstance(raw, dict) or not all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in raw.items()):
+        raise MappingError(
+            f'{where}: [activities] skal være et afsnit med aktivitet = opgave, fx "Madlavning" = "Støtte til indkøb og madlavning", '
+            f"ikke {raw!r}"
+        )
+    return dict(raw)
 
 
 def _toml_problem(text: str) -> str:

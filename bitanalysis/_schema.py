@@ -78,6 +78,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("date", "date", True, ("date", "Dato", "UdførtDato", "Leveret dato"), "Dato"),
         Column("minutes", "duration", True, ("minutes", "Varighed", "Minutter", "Tid", "Varighed (min)"), "Varighed"),
         Column("service", "text", False, ("service", "Ydelse", "Indsats", "Aktivitet"), "Ydelse"),
+        Column("task", "text", False, ("task", "Opgave", "Delindsats", "Aktivitet"), "Opgave"),  # the task list's task it was for
     ),
     "assessments": (
         Column("cpr", "cpr", False, CPR, "CPR"),
@@ -184,7 +185,14 @@ DTYPES: dict[str, dict[str, str]] = {
         "max_hours_per_week": "float64",
         "includes": "object",
     },
-    "deliveries": {"citizen_id": "string", "provider_id": "string", "date": "datetime64[us]", "minutes": "float64", "service": "string"},
+    "deliveries": {
+        "citizen_id": "string",
+        "provider_id": "string",
+        "date": "datetime64[us]",
+        "minutes": "float64",
+        "service": "string",
+        "task": "string",
+    },
     "budget": {"year": "Int64", "area": "string", "amount": "float64"},
     "price_index": {"year": "Int64", "factor": "float64"},
     "providers": {"provider_id": "string", "name": "string", "aliases": "object", "portal_id": "string"},

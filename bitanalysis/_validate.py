@@ -108,7 +108,7 @@ def check(frame: pd.DataFrame, table: str, raw: RawSheet, found: dict) -> tuple[
 
 
 #: The free-text columns compared without case and spacing (contract §2.1) when rows repeated across exports are found.
-TEXTS = {"deliveries": ("service",), "orders": ("service",), "assessments": ("theme",), "tasks": ("theme", "task")}
+TEXTS = {"deliveries": ("service", "task"), "orders": ("service",), "assessments": ("theme",), "tasks": ("theme", "task")}
 
 
 def remove_duplicates(frame: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.Series]:
