@@ -19,7 +19,7 @@ from ._period import Period, PeriodError, period, trailing, year_before
 from ._select import Selection, select, selection
 from ._settings import Settings
 from ._summary import provider_summary
-from ._tasks import task_delivery
+from ._tasks import TaskLists, task_delivery, task_lists
 from ._workspace import LoadReport, Workspace
 from ._write import write_table
 
@@ -32,6 +32,7 @@ __all__ = [
     "PeriodError",
     "Selection",
     "Settings",
+    "TaskLists",
     "ValidationError",
     "Workspace",
     "__version__",
@@ -50,6 +51,7 @@ __all__ = [
     "selection",
     "summarise",
     "task_delivery",
+    "task_lists",
     "traffic_light",
     "trailing",
     "write_table",

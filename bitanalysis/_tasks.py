@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from ._deliveries import assign_deliveries
@@ -60,3 +62,42 @@ def task_delivery(ws: Workspace, period: str | Period) -> pd.DataFrame:
     out = pd.concat([per_task[TASK_DELIVERY_COLUMNS], loose[TASK_DELIVERY_COLUMNS]], ignore_index=True)
     out = out.astype({"order_id": "string", "month": "string", "theme": "string", "task": "string"})
     return out.sort_values(["order_id", "month", "task"], na_position="last", ignore_index=True)
+
+
+TASK_FINDINGS = ("tasks_not_summing", "task_without_need", "need_without_task")
+
+
+@dataclass(frozen=True)
+class TaskLists:
+    """How far the indsatsliste describes a period's orders, and the task findings per type."""
+
+    active_orders: int  # orders with an active day in the period
+    listed_orders: int  # ... of which have a task list
+    findings: pd.DataFrame  # per task finding type: direction, findings, orders, citizens, DKK at stake (missing: no amount)
+
+    @property
+    def share(self) -> float:
+        """The share of the active orders with a task list (missing without active orders)."""
+        return self.listed_orders / self.active_orders if self.active_orders else float("nan")
+
+
+def task_lists(ws: Workspace, period: str | Period, found: pd.DataFrame | None = None) -> TaskLists:
+    """The period's active orders with and without a task list, and the task findings (of `found`, else computed)."""
+    from ._findings import DIRECTION, findings
+
+    p = as_period(period)
+    days = match(ws, p).groupby("order_id")["active_days"].sum()
+    active = days[days > 0].index
+    found = findings(ws, p, months=False) if found is None else found
+    g = found[found["type"].isin(TASK_FINDINGS)].groupby("type")
+    per_type = pd.DataFrame(
+        {
+            "direction": [DIRECTION[t] for t in TASK_FINDINGS],
+            "findings": g.size().reindex(TASK_FINDINGS, fill_value=0).to_numpy(),
+            "orders": g["order_id"].nunique().reindex(TASK_FINDINGS, fill_value=0).to_numpy(),
+            "citizens": g["citizen_id"].nunique().reindex(TASK_FINDINGS, fill_value=0).to_numpy(),
+            "dkk_at_stake": g["dkk_at_stake"].sum(min_count=1).reindex(TASK_FINDINGS).to_numpy(),
+        },
+        index=pd.Index(TASK_FINDINGS, name="type"),
+    ).reset_index()
+    return TaskLists(len(active), int(active.isin(ws.tasks["order_id"].unique()).sum()), per_type)

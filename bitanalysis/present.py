@@ -13,6 +13,7 @@ from ._period import Period
 from ._summary import SUMMARY_COLUMNS
 
 if TYPE_CHECKING:
+    from ._tasks import TaskLists
     from .economics import Concentration, CostGaps
 
 SMALL = 5  # groups of fewer citizens are shown as "<5"
@@ -450,6 +451,29 @@ def nothing_to_report(p: Period, gaps: CostGaps) -> str | None:
             "se datakvalitetsbilaget."
         )
     return None
+
+
+def task_lists_text(t: TaskLists, p: Period) -> str:
+    """The leader's paragraph on the indsatsliste: how many active orders have one, and what its findings put at stake."""
+    if not t.listed_orders:
+        return (
+            f"Ingen af de {number(t.active_orders)} aktive bevillinger i {period_name(p)} har en indsatsliste i data, så opgaverne "
+            "kan ikke holdes op mod borgernes behov og de bevilgede timer."
+        )
+    f = t.findings.set_index("type")
+    parts = []
+    for kind in f.index:
+        n, citizens, dkk = int(f.at[kind, "findings"]), int(f.at[kind, "citizens"]), f.at[kind, "dkk_at_stake"]
+        if 0 < citizens < SMALL:  # a small group: neither its count nor its amount
+            parts.append(f"{FINDING[kind].lower()}: fund for færre end {SMALL} borgere")
+            continue
+        amount = f", {kr(dkk)} på spil" if pd.notna(dkk) and dkk else ""
+        parts.append(f"{FINDING[kind].lower()}: {number(n)}{amount}")
+    return (
+        f"{number(t.listed_orders)} af {number(t.active_orders)} aktive bevillinger ({percent(t.share)}) har en indsatsliste "
+        f"(BIT-opgavebeskrivelse). Holdt op mod behov og timer giver den disse fund: {'; '.join(parts)}. "
+        "Fund uden beløb kan ikke opgøres i kroner, men viser, hvor opgavebeskrivelsen skal rettes."
+    )
 
 
 def traffic_light_caveat(gaps: CostGaps) -> str:

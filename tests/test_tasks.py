@@ -105,7 +105,12 @@ def test_delivered_per_task_names_the_task_or_an_activity_the_mapping_ties_to_it
         }
     )
     tasks = pd.DataFrame(
-        {"order_id": ["A", "A"], "theme": ["Egenomsorg", "Praktiske opgaver"], "task": ["Madlavning", "Rengøring"], "minutes_per_week": [120.0, 90.0]}
+        {
+            "order_id": ["A", "A"],
+            "theme": ["Egenomsorg", "Praktiske opgaver"],
+            "task": ["Madlavning", "Rengøring"],
+            "minutes_per_week": [120.0, 90.0],
+        }
     )
     deliveries = pd.DataFrame(
         {
@@ -122,7 +127,9 @@ def test_delivered_per_task_names_the_task_or_an_activity_the_mapping_ties_to_it
     frame = bit.task_delivery(ws, "2026-10..2026-11")
     out = frame.set_index(["order_id", "month", "task"])
     # October: 17 active days (15th-31st). Madlavning 120 min × 17 / 7 = 4,857 h expected, 1 h delivered ("madlavning ").
-    assert out.loc[("A", "2026-10", "Madlavning"), ["expected_hours", "delivered_hours"]].tolist() == pytest.approx([120 * 17 / 7 / 60, 1.0])
+    assert out.loc[("A", "2026-10", "Madlavning"), ["expected_hours", "delivered_hours"]].tolist() == pytest.approx(
+        [120 * 17 / 7 / 60, 1.0]
+    )
     # Rengøring: 90 × 17 / 7 = 3,643 h; 30 min of "Oprydning", which the mapping ties to it.
     assert out.loc[("A", "2026-10", "Rengøring"), ["expected_hours", "delivered_hours"]].tolist() == pytest.approx([90 * 17 / 7 / 60, 0.5])
     loose = frame[frame["task"].isna()].set_index(["order_id", "month"])
@@ -141,3 +148,45 @@ def test_the_activities_section_must_tie_names_to_tasks(tmp_path):
     path.write_text('[activities]\n"Oprydning" = 3\n', encoding="utf-8")
     with pytest.raises(MappingError, match=r"\[activities\] skal være et afsnit med aktivitet = opgave"):
         read_mapping(path)
+
+
+def test_task_lists_count_the_listed_orders_and_the_task_findings_and_hide_small_groups():
+    from bitanalysis import present as pr
+
+    d = pd.Timestamp
+    n = 6
+    orders = pd.DataFrame(
+        {
+            "order_id": [f"O{i}" for i in range(n)] + ["OLD"],
+            "citizen_id": [f"B-{i}" for i in range(n)] + ["B-0"],
+            "provider_id": ["P"] * (n + 1),
+            "paragraph": ["SEL §85"] * (n + 1),
+            "service": ["Socialpædagogisk støtte"] * (n + 1),
+            "start_date": [d("2026-01-01")] * n + [d("2024-01-01")],
+            "end_date": [pd.NaT] * n + [d("2024-12-31")],  # not active in 2026-10
+            "hours_per_week": [2.0] * (n + 1),
+            "rate_level": ["L1"] * (n + 1),
+        }
+    )
+    rates = pd.DataFrame({"provider_id": ["P"], "rate_level": ["L1"], "unit": ["day"], "amount": [70.0], "valid_from": [d("2020-01-01")]})
+    # O0-O4 list one task of 120 min under a level-0 theme (task_without_need: all of the order's cost, 31 × 70 = 2.170 kr.);
+    # O5 and OLD have no task list (OLD is not active).
+    tasks = pd.DataFrame(
+        {"order_id": [f"O{i}" for i in range(5)], "theme": ["Samfundsliv"] * 5, "task": ["Ledsagelse"] * 5, "minutes_per_week": [120.0] * 5}
+    )
+    assessments = pd.DataFrame(
+        {"citizen_id": [f"B-{i}" for i in range(n)], "assessed_on": [d("2026-06-01")] * n, "theme": ["samfundsliv"] * n, "level": [0] * n}
+    )
+    ws = bit.Workspace.from_frames(orders=orders, rates=rates, tasks=tasks, assessments=assessments)
+    t = bit.task_lists(ws, "2026-10")
+    assert (t.active_orders, t.listed_orders) == (6, 5) and t.share == pytest.approx(5 / 6)
+    f = t.findings.set_index("type")
+    assert f.loc["task_without_need", ["findings", "orders", "citizens"]].tolist() == [5, 5, 5]
+    assert f.at["task_without_need", "dkk_at_stake"] == pytest.approx(5 * 31 * 70)
+    assert f.at["tasks_not_summing", "findings"] == 0 and pd.isna(f.at["need_without_task", "dkk_at_stake"])
+    text = pr.task_lists_text(t, bit.period("2026-10"))
+    assert "5 af 6 aktive bevillinger (83,3 %) har en indsatsliste" in text and "opgave uden behov: 5, 10.850 kr. på spil" in text
+    small = bit.task_lists(ws.__class__.from_frames(orders=orders, rates=rates, tasks=tasks.head(2), assessments=assessments), "2026-10")
+    assert "opgave uden behov: fund for færre end 5 borgere" in pr.task_lists_text(small, bit.period("2026-10"))
+    none = bit.task_lists(ws.__class__.from_frames(orders=orders, rates=rates, assessments=assessments), "2026-10")
+    assert "Ingen af de 6 aktive bevillinger i oktober 2026 har en indsatsliste" in pr.task_lists_text(none, bit.period("2026-10"))

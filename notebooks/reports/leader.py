@@ -127,6 +127,11 @@ if not empty:
         )
     )
 
+
+# %%
+if not empty:
+    tasks = bit.task_lists(ws, p)
+    display(pr.md("## Indsatslister: er opgaverne beskrevet efter behov og timer?\n\n" + pr.task_lists_text(tasks, p)))
 # %%
 if not empty:
     window = bit.trailing(p)
@@ -230,6 +235,7 @@ if appendix_path:
             "Helårspersoner": pr.suppress_small(fyp, hide=("cost", "average_price", "full_year_persons", "days_without_cost")),
             "Takstudvikling": pr.suppress_small(rates, "placements", hide=("cost", "excess_dkk")),
             "Koncentration": pr.suppress_small(conc.above, hide=("cost", "annualised_cost", "days_without_cost")),
+            "Indsatslister": pr.suppress_small(tasks.findings, hide=("dkk_at_stake",)),
         }
     pr.write_appendix(sheets, appendix_path, ws=ws, report="Lederrapport", period=p, compare=base)
 
