@@ -339,22 +339,30 @@ def task_findings(o: pd.DataFrame, ws: Workspace, p: Period, s: Settings) -> lis
     if tasks.empty:
         return []
     orders = _task_sums(tasks, o)
-    off = (orders["minutes"] / 60 - orders["hours_per_week"]).abs() > np.maximum(
-        s.task_sum_share * orders["hours_per_week"], s.task_sum_hours
-    )
-    wrong = orders[orders["hours_per_week"].notna() & (off | orders["minutes"].isna())]
-    wrong_text = pd.Series(
+    latest = latest_levels(ws.assessments, p)
+    levels = latest[["citizen_id", "theme_key", "level", "assessed_on"]]
+    t = tasks.merge(orders, on="order_id").merge(levels, on=["citizen_id", "theme_key"], how="left")
+    return [tasks_not_summing(orders, s), task_without_need(t, s), need_without_task(t, orders, latest, s)]
+
+
+def tasks_not_summing(orders: pd.DataFrame, s: Settings) -> pd.DataFrame:
+    """Orders (from `_task_sums`) whose tasks' time is off their hours per week, or cannot be summed."""
+    hours = orders["hours_per_week"]
+    off = (orders["minutes"] / 60 - hours).abs() > np.maximum(s.task_sum_share * hours, s.task_sum_hours)
+    wrong = orders[hours.notna() & (off | orders["minutes"].isna())]
+    text = pd.Series(
         [_task_sum_text(*r) for r in zip(wrong["tasks"], wrong["untimed"], wrong["minutes"], wrong["hours_per_week"])],
         index=wrong.index,
         dtype=object,
     )
-    latest = latest_levels(ws.assessments, p)
-    t = tasks.merge(orders, on="order_id").merge(
-        latest[["citizen_id", "theme_key", "level", "assessed_on"]], on=["citizen_id", "theme_key"], how="left"
-    )
+    return _rows("tasks_not_summing", wrong, np.nan, text)
+
+
+def task_without_need(t: pd.DataFrame, s: Settings) -> pd.DataFrame:
+    """Tasks (with their order's sums and the latest level of their theme) under a theme assessed at level 0."""
     unneeded = t[(t["level"] < s.supporting_need_level).fillna(False)]
     share = unneeded["minutes_per_week"] / unneeded["minutes"].where(unneeded["minutes"] > 0)
-    unneeded_text = pd.Series(
+    text = pd.Series(
         [
             f"Opgaven '{task}' ({'uden tid' if pd.isna(m) else f'{number(m, 0)} min. pr. uge'}) hører under temaet '{theme}', "
             f"som er vurderet til niveau {lvl} ({d:%d-%m-%Y})."
@@ -365,11 +373,17 @@ def task_findings(o: pd.DataFrame, ws: Workspace, p: Period, s: Settings) -> lis
         index=unneeded.index,
         dtype=object,
     )
+    detail = unneeded["theme_key"] + "|" + text_key(unneeded["task"])
+    return _rows("task_without_need", unneeded, unneeded["cost"] * share, text, detail=detail)
+
+
+def need_without_task(t: pd.DataFrame, orders: pd.DataFrame, latest: pd.DataFrame, s: Settings) -> pd.DataFrame:
+    """Per order with tasks, each theme of its citizen at level 2 or more that no task of the citizen's active orders has."""
     needs = latest[latest["citizen_id"].isin(orders["citizen_id"]) & (latest["level"] >= s.uncovered_need_level).fillna(False)]
     covered = t[["citizen_id", "theme_key"]].drop_duplicates()
     gap = needs.merge(covered, how="left", indicator=True).query("_merge == 'left_only'").drop(columns="_merge")
     gap = orders[["order_id", "citizen_id", "provider_id"]].merge(gap, on="citizen_id")
-    gap_text = pd.Series(
+    text = pd.Series(
         [
             f"Temaet '{theme}' er vurderet til niveau {lvl} ({d:%d-%m-%Y}), men ingen opgave i borgerens indsatslister hører under det."
             for theme, lvl, d in zip(gap["theme"], gap["level"], gap["assessed_on"])
@@ -377,17 +391,7 @@ def task_findings(o: pd.DataFrame, ws: Workspace, p: Period, s: Settings) -> lis
         index=gap.index,
         dtype=object,
     )
-    return [
-        _rows("tasks_not_summing", wrong, np.nan, wrong_text),
-        _rows(
-            "task_without_need",
-            unneeded,
-            unneeded["cost"] * share,
-            unneeded_text,
-            detail=unneeded["theme_key"] + "|" + text_key(unneeded["task"]),
-        ),
-        _rows("need_without_task", gap, np.nan, gap_text, detail=gap["theme_key"]),
-    ]
+    return _rows("need_without_task", gap, np.nan, text, detail=gap["theme_key"])
 
 
 def documentation_without_order(status: pd.DataFrame) -> pd.DataFrame:
