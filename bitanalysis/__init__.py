@@ -19,6 +19,7 @@ from ._period import Period, PeriodError, period, trailing, year_before
 from ._select import Selection, select, selection
 from ._settings import Settings
 from ._summary import provider_summary
+from ._task_description import TaskDescription, task_description
 from ._tasks import TaskLists, task_delivery, task_lists
 from ._workspace import LoadReport, Workspace
 from ._write import write_table
@@ -32,6 +33,7 @@ __all__ = [
     "PeriodError",
     "Selection",
     "Settings",
+    "TaskDescription",
     "TaskLists",
     "ValidationError",
     "Workspace",
@@ -51,6 +53,7 @@ __all__ = [
     "selection",
     "summarise",
     "task_delivery",
+    "task_description",
     "task_lists",
     "traffic_light",
     "trailing",

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 TEMPLATES = Path(os.environ.get("BITANALYSIS_TEMPLATES", Path(__file__).resolve().parents[1] / "notebooks" / "reports"))
 REPORTS = ("leader", "findings", "quality", "provider")
+ON_REQUEST = ("opgave",)  # made only when asked for by name (with `who`), never by "all"
 STAGING = ".staging"
 FAILED = ".failed"
 
@@ -231,7 +232,9 @@ def jobs_for(names: list[str], period: str, data_dir: Path, stage: Path, provide
     jobs = []
     for name in names:
         base = {"data_dir": str(data_dir), "period": period, **extra}
-        if name == "provider":
+        if name == "opgave":  # the task description of one order or citizen (`bitanalysis opgave`): no appendix
+            jobs.append(Job(name, TEMPLATES / "opgave.py", {**base, "who": extra["who"]}, f"opgave-{safe_name(extra['who'])}"))
+        elif name == "provider":
             for pid in providers:
                 out = f"provider-{pid}"
                 jobs.append(
@@ -275,7 +278,13 @@ NEEDS = {  # the tables each report is made from; a report is not published when
     "findings": ("orders", "rates", "deliveries", "assessments"),
     "quality": (),  # the quality report is where a failed table is shown
     "provider": ("orders", "rates", "deliveries", "assessments"),
+    "opgave": ("orders", "rates", "deliveries", "assessments", "tasks"),
 }
+
+
+def safe_name(text: str) -> str:
+    """An id as part of a file name: letters, digits, '-', '_' and '.' kept, anything else as '_'."""
+    return re.sub(r"[^\w.-]+", "_", str(text).strip()) or "_"
 
 
 def providers_in(ws: Workspace, period: str) -> list[str]:
@@ -287,9 +296,9 @@ def providers_in(ws: Workspace, period: str) -> list[str]:
     return sorted(order_months(ws.orders, p.start, p.end)["provider_id"].dropna().unique().tolist())
 
 
-def preflight(names: list[str], data_dir: Path, label: str, provider_id: str | None) -> list[str]:
+def preflight(names: list[str], data_dir: Path, label: str, provider_id: str | None, who: str | None = None) -> list[str]:
     """Load the data folder once before any report runs: refuse when a table a report needs failed to load, or an
-    unknown provider is asked for; the providers to make provider reports for."""
+    unknown provider, order or citizen is asked for; the providers to make provider reports for."""
     from ._load import load
 
     ws = load(data_dir)
@@ -304,6 +313,13 @@ def preflight(names: list[str], data_dir: Path, label: str, provider_id: str | N
             f"Ret filerne (se 'bitanalysis validate {data_dir}') og kør igen.",
             2,
         )
+    if "opgave" in names:
+        from ._task_description import TaskDescriptionError, resolve
+
+        try:
+            resolve(ws, who or "", label)
+        except TaskDescriptionError as exc:
+            raise ReportError(str(exc), 2) from None
     return _providers(names, ws, label, provider_id)
 
 
@@ -348,7 +364,7 @@ def run(
         raise ReportError(str(exc), EXIT_LOCKED) from None
     try:
         _clear_staging(out_dir)
-        providers = preflight(names, data_dir, label, provider_id)
+        providers = preflight(names, data_dir, label, provider_id, extra.get("who"))
         stage = out_dir / STAGING / f"{label}-{run_id(dt.datetime.now(), os.getpid())}"
         stage.mkdir(parents=True)
         try:
@@ -412,7 +428,7 @@ def _failed(exc: BaseException, stage: Path, out_dir: Path, keep: bool) -> BaseE
 def _report_names(names: list[str]) -> list[str]:
     """The report names asked for, with 'all' spelled out; refuses unknown names."""
     names = list(REPORTS) if names == ["all"] else names
-    unknown = set(names) - set(REPORTS)
+    unknown = set(names) - set(REPORTS) - set(ON_REQUEST)
     if unknown:
         raise ReportError(f"Ukendt rapport {sorted(unknown)}; vælg blandt {', '.join(REPORTS)} eller all", 2)
     return names
@@ -483,13 +499,24 @@ def _data_date(data_dir: Path) -> str:
 
 
 def _refuse_personal_data(stage: Path, data_dir: Path) -> None:
-    """Refuse the run if any staged output contains personal data from the input."""
+    """Refuse the run if any staged output contains personal data from the input (a note that says no more than the
+    authority's own task list does, word for word, is not: the task description shows the list)."""
     from ._sensitive import sensitive_texts
 
     outputs = [p for p in stage.iterdir() if p.is_file()]
-    hits = privacy_hits(outputs, sensitive_texts(data_dir))
+    hits = privacy_hits(outputs, sensitive_texts(data_dir) - own_texts(data_dir))
     if hits:
         raise ReportError("Persondata fundet i output, intet er offentliggjort: " + "; ".join(hits), EXIT_PRIVACY)
+
+
+def own_texts(data_dir: Path) -> set[str]:
+    """The authority's own texts of the task list (tasks, goals, themes), which the reports may show even where a
+    documentation note says the same words ("Støtte til personlig hygiejne")."""
+    from ._load import load
+
+    tasks = load(data_dir).tasks
+    values = [tasks[c].dropna().astype(str).str.strip() for c in ("task", "goal", "theme") if c in tasks]
+    return {v for column in values for v in column if v}
 
 
 def _write_run_json(stage: Path, jobs: list[Job], label: str, data_dir: Path, target: Path) -> None:
@@ -503,7 +530,7 @@ def _write_run_json(stage: Path, jobs: list[Job], label: str, data_dir: Path, ta
             "status": j.status,
             "finished": j.finished,
             "seconds": round(j.seconds, 2),
-            "parameters": j.parameters | {"appendix_path": f"{j.output}.xlsx"},
+            "parameters": j.parameters | ({"appendix_path": f"{j.output}.xlsx"} if "appendix_path" in j.parameters else {}),
             "data_dir": str(data_dir),
             "inputs": {name: sha for t in tables for name, sha in used.get(t, {}).items()} | used.get("mapping", {}),
             "versions": made_with,

@@ -29,7 +29,8 @@ def _attributed(ws: Workspace, p: Period, tasks: pd.DataFrame) -> pd.DataFrame:
     rows = rows[rows["status"] == "matched"]
     named = rows["task"] if "task" in rows else pd.Series(pd.NA, index=rows.index, dtype="string")
     key = text_key(named.fillna(rows["service"]))
-    key = key.map(activity_tasks(ws)).fillna(key)
+    activities = activity_tasks(ws)
+    key = key.map(activities).astype("string").fillna(key) if activities else key
     known = tasks[["order_id", "task_key"]].drop_duplicates()
     out = rows[["order_id", "date", "minutes"]].assign(task_key=key.astype("string"), month=rows["date"].dt.strftime("%Y-%m"))
     out = out.merge(known.assign(_known=True), on=["order_id", "task_key"], how="left")

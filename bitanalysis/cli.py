@@ -197,6 +197,34 @@ def _report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _opgave(args: argparse.Namespace) -> int:
+    """Make the task description of an order or a citizen for a period, and publish it (HTML, PDF) under OUT/<period>/."""
+    from ._period import period as as_period
+    from ._report import ReportError, run
+
+    label = as_period(args.period).label
+    try:
+        result = run(
+            ["opgave"],
+            label,
+            args.data,
+            args.out,
+            workers=1,
+            pdf="all" if not args.no_pdf else False,
+            keep_failed=args.keep_failed,
+            who=args.who,
+            top=args.top,
+        )
+    except ReportError as exc:
+        print(f"Fejl: {_shown(exc)}", file=sys.stderr)
+        return exc.exit_code
+    made = [f"{job.output}.html" for job in result.jobs]
+    if result.pdf == "ok":
+        made += [f"{job.output}.pdf" for job in result.jobs]
+    print(f"Opgavebeskrivelsen for {_shown(args.who)} ({label}) er offentliggjort i {result.folder}: {', '.join(made)}")
+    return EXIT_OK
+
+
 def _sample(args: argparse.Namespace) -> int:
     """Write the synthetic sample municipality."""
     from bitanalysis_dev.sample import generate_sample
@@ -233,6 +261,7 @@ def parser() -> argparse.ArgumentParser:
     _add_sample_command(sub)
     _add_analysis_commands(sub)
     _add_report_command(sub)
+    _add_opgave_command(sub)
     _add_budget_command(sub)
     _add_cache_command(sub)
     return p
@@ -320,6 +349,31 @@ def _add_report_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         help="bevar en fejlet eller afvist kørsels filer i OUT/.failed/ (ellers slettes de); de kan indeholde persondata",
     )
     rep.set_defaults(func=_report)
+
+
+def _add_opgave_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `opgave` sub-command."""
+    opg = sub.add_parser(
+        "opgave",
+        help="opgavebeskrivelse for en bevilling eller en borger (pseudonym): behov, opgaver, takst og passende tilbud",
+        description="Skriver en opgavebeskrivelse i BIT-kolonnerne til dialogen med et muligt tilbud: B - seneste udredning pr. "
+        "tema; I - opgaverne pr. tema med tid og mål, de bestilte timer og det leverede de seneste 12 måneder; T - takstniveau, "
+        "timebånd, hvad taksten indeholder og prisen pr. bestilt time; og de tilbud, der passer, med begrundelse. En borger "
+        "får et afsnit pr. aktiv bevilling. HTML og A4-PDF i OUT/<periode>/, kun med pseudonymer. Afslutningskoder: 0 ok, "
+        "2 forkert brug eller ukendt bevilling/borger, 3 skabelonen fejlede, 4 persondata fundet i output, 5 en anden kørsel er i gang.",
+    )
+    opg.add_argument("who", metavar="BEVILLING|BORGER", help="bevillingens id (fx BEV-000123) eller borgerens pseudonym (B-...)")
+    opg.add_argument("--period", required=True, help=PERIOD_HELP)
+    opg.add_argument("--data", default="data/sample", help="datamappen (standard: data/sample)")
+    opg.add_argument("--out", default="reports", help="rapportmappen (standard: reports)")
+    opg.add_argument("--top", type=int, default=10, help="antal passende tilbud pr. bevilling (standard 10; det nuværende vises altid)")
+    opg.add_argument("--no-pdf", action="store_true", help="spring PDF-udgaven over (kun HTML)")
+    opg.add_argument(
+        "--keep-failed",
+        action="store_true",
+        help="bevar en fejlet eller afvist kørsels filer i OUT/.failed/ (ellers slettes de); de kan indeholde persondata",
+    )
+    opg.set_defaults(func=_opgave)
 
 
 def _add_budget_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -178,6 +178,58 @@ def test_provider_fit_ranking_a_reader_can_check():
     assert "Intet takstniveau dækker" in fit.at[3, "reason"]
 
 
+def test_provider_fit_on_themes_and_task_time():
+    # Four providers with a level for 0-10 hours a week; A, B and C delivered fully over the last 12 months, D had no order
+    # in them. Their orders' themes: A Egenomsorg, with a task list under Praktiske opgaver; B "praktiske  opgaver"
+    # (case and spacing as an export writes them); C Samfundsliv; D Egenomsorg, but its order ended in 2024.
+    # Without themes the cheapest fitting level ranks first: D (800), C (900), B (1000), A (1100).
+    # For the themes Egenomsorg and Praktiske opgaver: A serves 2 of 2, B 1 of 2, C and D none; then the delivery record.
+    from bitanalysis import Workspace
+
+    rates = [rate(amount, provider_id=prov, level="N", lo=0, hi=10) for prov, amount in (("A", 1100), ("B", 1000), ("C", 900), ("D", 800))]
+    orders, rows = [], []
+    for i, (prov, themes) in enumerate([("A", ["Egenomsorg"]), ("B", ["praktiske  opgaver"]), ("C", ["Samfundsliv"])]):
+        orders.append(order(f"o{i}", citizen_id=f"k{i}", provider_id=prov, level="N", hours=7, start="2025-11-01", themes=themes))
+        rows += [
+            delivery(d.date().isoformat(), 60, citizen_id=f"k{i}", provider_id=prov) for d in pd.date_range("2025-11-01", "2026-10-31")
+        ]
+    orders.append(order("old", citizen_id="k3", provider_id="D", level="N", start="2023-01-01", end="2024-06-30", themes=["Egenomsorg"]))
+    # k9: a base order with A without hours per week; its task list says 3 hours (60 + 30 + 90 minutes)
+    orders.append(order("o9", citizen_id="k9", provider_id="A", level="N", hours=None, start="2026-09-01", themes=["Egenomsorg"]))
+    tasks = pd.DataFrame(
+        {
+            "order_id": ["o0", "o9", "o9", "o9"],
+            "theme": ["Praktiske opgaver", "Egenomsorg", "Egenomsorg", "Praktiske opgaver"],
+            "task": ["Indkøb", "Bad", "Medicin", "Madlavning"],
+            "minutes_per_week": [90.0, 60.0, 30.0, 90.0],
+        }
+    )
+    frames = {"orders": orders, "rates": rates, "deliveries": rows}
+    ws = Workspace.from_frames(**{k: pd.DataFrame(v) for k, v in frames.items()}, tasks=tasks)
+    ws.citizens["target_group"] = ws.citizens["citizen_id"].map({"k0": "Autisme"})
+
+    plain = e.provider_fit(ws, hours_per_week=3, paragraph="SEL §85", as_of="2026-10-31")
+    assert plain["provider_id"].tolist() == ["C", "B", "A", "D"]  # fits, delivers (D has no record), then cost
+    assert (plain["themes_matched"] == 0).all() and "temaer" not in plain.at[0, "reason"]
+
+    themes = ["Egenomsorg", "Praktiske opgaver"]
+    fit = e.provider_fit(ws, hours_per_week=3, target_group="Autisme", paragraph="SEL §85", themes=themes, as_of="2026-10-31")
+    assert fit["provider_id"].tolist() == ["A", "B", "C", "D"]
+    by = fit.set_index("provider_id")
+    assert by.at["A", "themes_served"] == ["Egenomsorg", "Praktiske opgaver"] and by.at["B", "themes_served"] == ["Praktiske opgaver"]
+    assert "bevillinger med 2 af 2 temaer de seneste 12 måneder (Egenomsorg, Praktiske opgaver)" in by.at["A", "reason"]
+    assert "bevillinger med 1 af 2 temaer de seneste 12 måneder (Praktiske opgaver)" in by.at["B", "reason"]
+    assert "ingen bevillinger med temaerne (Egenomsorg, Praktiske opgaver) de seneste 12 måneder" in by.at["D", "reason"]
+    assert "; 1 borgere i målgruppen Autisme" in by.at["A", "reason"]
+    small = e.provider_fit(ws, hours_per_week=3, target_group="Autisme", themes=themes, as_of="2026-10-31", small_cells=True)
+    assert "; <5 borgere i målgruppen Autisme" in small.set_index("provider_id").at["A", "reason"]  # small cells in reports
+
+    # for a citizen: the hours of the task list where the order has none, and the themes of its task list
+    mine = e.provider_fit(ws, "k9", as_of="2026-10-31")
+    assert mine["provider_id"].tolist()[:2] == ["A", "B"]
+    assert "Niveau 'N' dækker 3,0 timer/uge" in mine.at[0, "reason"] and "2 af 2 temaer" in mine.at[0, "reason"]
+
+
 def test_sample_forecast_overspends_as_planted(sample_ws):
     forecast = e.budget_followup(sample_ws, 2026, "31-10-2026").set_index("area")  # day first: 31 October
     assert forecast.at["total", "forecast"] > forecast.at["total", "budget"]  # the sample overspends, as planted
