@@ -127,6 +127,7 @@ LONG_FIRST = (
     "test_notebooks.py",
     "test_notebooks_periods.py",
     "test_print.py",
+    "test_task_description.py",
 )
 
 
