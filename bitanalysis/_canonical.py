@@ -110,6 +110,7 @@ def parse_column(kind: str, values: pd.Series, src: TableSource, key: bytes) -> 
     readers: dict[str, Callable[[], Parsed]] = {
         "number": lambda: parse.parse_number(values, decimal=f.decimal, thousands=f.thousands),
         "duration": lambda: parse.parse_duration(values, unit=f.duration_unit, decimal=f.decimal),
+        "task_time": lambda: parse.parse_task_time(values, unit=f.duration_unit),
         "year": lambda: _year(values, f.decimal),
         "area": lambda: _area(values),
     }

@@ -486,7 +486,7 @@ def _duration_minutes(text: str) -> tuple[float | None, str]:
 def _times_per_week(text: str) -> float | None:
     """How many times a week a frequency ("2 gange ugentligt", "dagligt", "hver anden uge", "hver 14. dag") means."""
     words = text.lower().replace("×", " x ").replace("à", " ").replace("á", " ")
-    per = next((week for pattern, week in _PER if re.search(rf"(?<![a-zæøå]){pattern}", words)), None)
+    per = next((week for pattern, week in _PER if re.search(rf"(?<![a-zæøå])(?:{pattern})", words)), None)
     if per is None:
         return None
     every = re.search(r"\bhver\s+(?:(\d+)\.?|(" + "|".join(_ORDINALS) + r"))\s", words + " ")
@@ -500,15 +500,15 @@ def _times_per_week(text: str) -> float | None:
     return times * per
 
 
-def task_minutes(text: str, *, weekly: bool = False) -> float | None:
+def task_minutes(text: str, *, weekly: bool = False, factor: float = 1.0) -> float | None:
     """Minutes per week of a task's time text: frequency × duration ("2 gange ugentligt à 45 min" = 90, "dagligt 30 min"
-    = 210, "1 time hver anden uge" = 30). `weekly`: a time without a frequency is per week ("3 timer", "90"); else
-    it is unreadable (None), like a text with no duration or no frequency."""
+    = 210, "1 time hver anden uge" = 30). `weekly`: a time without a frequency is per week ("3 timer", "90" × `factor`,
+    the minutes of a plain number's unit); else it is unreadable (None), like a text with no duration or no frequency."""
     text = " ".join(str(text).split())
     minutes, rest = _duration_minutes(text)
     bare = re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*", rest)
     if minutes is None and bare and weekly:
-        return float(bare.group(1).replace(",", "."))
+        return float(bare.group(1).replace(",", ".")) * factor
     if minutes is None:
         return None
     times = _times_per_week(rest)
@@ -518,10 +518,12 @@ def task_minutes(text: str, *, weekly: bool = False) -> float | None:
 
 
 @_by_unique
-def parse_task_time(s: pd.Series, weekly: bool = True) -> Parsed:
-    """Task times to minutes per week (see `task_minutes`); number cells are minutes per week when `weekly`."""
+def parse_task_time(s: pd.Series, weekly: bool = True, unit: str = "minutes") -> Parsed:
+    """Task times to minutes per week (see `task_minutes`); a plain number is a time per week in `unit` (minutes or
+    hours) when `weekly`."""
+    factor = {"minutes": 1.0, "hours": 60.0}[unit]
     text, other, kind = _cells(s)
-    parsed = text.map(lambda t: task_minutes(t, weekly=weekly)).astype("float64")
-    nums = _numbers(other, kind).astype("float64") if weekly else pd.Series(dtype="float64")
+    parsed = text.map(lambda t: task_minutes(t, weekly=weekly, factor=factor)).astype("float64")
+    nums = _numbers(other, kind).astype("float64") * factor if weekly else pd.Series(dtype="float64")
     values = _combine(text, [parsed, nums], "float64")
     return _done(values.where(values >= 0), text, other)

@@ -32,11 +32,17 @@ from .test_load import MAPPING, folder
         ("45 min", None),  # no frequency: cannot be per week
         ("dagligt", None),  # no duration
         ("2 mindre opgaver", None),  # "min" inside a word is no duration
+        ("Pædagogisk støtte 1 time", None),  # "dag" inside a word is no frequency
     ],
 )
 def test_task_time_is_frequency_times_duration(text, minutes):
     got = task_minutes(text)
     assert got == pytest.approx(minutes) if minutes is not None else got is None
+
+
+def test_a_per_week_time_column_in_hours_reads_plain_numbers_as_hours():
+    p = parse_task_time(pd.Series(["1,5", 2, "45 min"], dtype=object), unit="hours")
+    assert p.values.tolist() == [90.0, 120.0, 45.0]  # a written unit wins
 
 
 def test_a_per_week_time_column_needs_no_frequency():
