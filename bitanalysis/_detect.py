@@ -53,6 +53,12 @@ CUES: dict[str, tuple[str, ...]] = {
     "name": ("tilbudsnavn", "leverandørnavn", "navn på tilbud", "tilbud", "leverandør"),
     "aliases": ("andre navne", "aliaser", "alias", "kaldes også"),
     "portal_id": ("tilbudsportalen", "portal id", "tilbudsnummer"),
+    "task": ("opgave", "delindsats", "aktivitet", "opgavebeskrivelse", "handling", "indsatsbeskrivelse"),
+    "minutes_per_week": ("minutter uge", "min uge", "tid uge", "tid ugentligt", "ugentlig tid", "minutter ugentligt")
+    + ("tidsforbrug uge", "omfang"),
+    "frequency": ("hyppighed", "frekvens", "antal gange", "gange pr", "gange uge", "interval"),
+    "duration": ("varighed", "tid pr gang", "min pr gang", "minutter pr gang", "tidsforbrug pr gang", "tid gang"),
+    "goal": ("indsatsmål", "delmål", "målsætning", "mål for", "formål"),
 }
 
 #: What a person's or staff member's name, or a free-text note, is called in a header: never loaded, guarded in reports.
@@ -98,6 +104,20 @@ _HM = re.compile(r"^\d{1,3}:[0-5]\d(?::[0-5]\d)?$")
 _PLAIN_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")  # an id or amount, not an Excel serial date
 _KR = re.compile(r"(?i)\bkr\.?\b|\bdkk\b|\d\s*kr")
 _LETTERS = re.compile(r"[A-Za-zÆØÅæøåÉéÜüÖöÄä]")
+#: A word of a frequency ("dagligt", "2 gange ugentligt", "hver anden uge", "på hverdage", "man-fre"), at a word's start.
+_FREQUENCY_WORD = re.compile(
+    r"(?i)(?<![a-zæøå])(?:hverdag|weekend|døgn|dag|daglig|uge|ugentlig|ugtl|ugl|måned|md|mdr|mdl|kvartal|år|årlig|man\w*\.?\s*[-–])"
+)
+#: Every word a frequency is written with: a cell with any other word ("Dagtilbud", "Socialpædagogisk støtte") is none.
+_FREQUENCY_WORDS: tuple[str, ...] = ("en", "et", "én", "ét", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti", "gang")
+_FREQUENCY_WORDS += ("gange", "x", "om", "pr", "per", "i", "hver", "hvert", "anden", "andenhver", "tredje", "fjerde", "femte", "sjette")
+_FREQUENCY_WORDS += ("på", "ca", "cirka", "og", "til", "eller", "dag", "dage", "dagen", "daglig", "dagligt", "døgn", "døgnet")
+_FREQUENCY_WORDS += ("døgnets", "uge", "uger", "ugen", "ugens", "ugentlig", "ugentligt", "ugtl", "ugl", "måned", "måneder", "måneden")
+_FREQUENCY_WORDS += ("månedlig", "månedligt", "md", "mdr", "mdl", "kvartal", "kvartalet", "år", "året", "årlig", "årligt", "hverdag")
+_FREQUENCY_WORDS += ("hverdage", "hverdagene", "weekend", "weekender", "weekenden", "man", "mandag", "mandage", "tir", "tirsdag")
+_FREQUENCY_WORDS += ("tirsdage", "ons", "onsdag", "onsdage", "tor", "torsdag", "torsdage", "fre", "fredag", "fredage", "lør", "lørdag")
+_FREQUENCY_WORDS += ("lørdage", "søn", "søndag", "søndage")
+_FREQUENCY_VOCABULARY = frozenset(_FREQUENCY_WORDS)
 
 
 def norm_header(text: str) -> str:
@@ -152,6 +172,21 @@ def _numbers(cells: pd.Series) -> pd.Series:
     return p.values.where(~p.bad)
 
 
+def _is_frequency(text: str) -> bool:
+    """A text written only with a frequency's words that reads as so many times a week ("2 gange ugentligt", "hver
+    anden uge", "dagligt"; with a duration added it reads as a task's time: "2 gange ugentligt 1 min" = 2)."""
+    words = re.findall(r"[a-zæøåéü]+", text.casefold())
+    if not words or not set(words) <= _FREQUENCY_VOCABULARY or not _FREQUENCY_WORD.search(text):
+        return False
+    return parse.task_minutes(f"{text} 1 min") is not None
+
+
+def _frequency_share(text: pd.Series, n: int) -> float:
+    """The share of cells that are a frequency."""
+    reads = {t: _is_frequency(t) for t in text.unique()}
+    return sum(reads[t] for t in text) / n if n else 0.0
+
+
 def profile(header: str, column: pd.Series) -> Profile:
     """Profile a column from a sample of its filled cells."""
     column = column.astype(object)
@@ -177,6 +212,8 @@ def profile(header: str, column: pd.Series) -> Profile:
         "paragraph": _ok(parse.parse_paragraph(cells), cells),
         "unit": _ok(parse.parse_unit(cells), cells),
         "duration": _ok(parse.parse_duration(cells), cells),
+        "task_time": _ok(parse.parse_task_time(cells), cells),
+        "frequency": _frequency_share(text, len(cells)),
         "theme": float(text.str.casefold().str.contains("|".join(FFB_THEMES)).sum() / len(cells)),
         "id": float(cells.map(lambda v: not isinstance(v, str) or (len(v.strip()) <= 24 and " " not in v.strip())).mean()),
         "short": float(cells.map(lambda v: len(str(v).strip()) <= 40).mean()),
@@ -216,8 +253,13 @@ def fit(kind: str, name: str, p: Profile) -> float:
         "bool": max(p["bool"], p["int04"] * (p["small"] >= 1) * 0.8),
         "year": p["year"],
         "area": max(p["letters"], p["law"]) * (1 - p["date"]),
+        "task_time": p["task_time"] * (1 - p["date"]) * (1 - p["cpr"]),  # a time per week: "90", "2 gange ugentligt à 45 min"
     }
     value = scores.get(kind, 0.0)
+    if name == "frequency":  # "2 gange ugentligt", "dagligt", a number of times a week, or with the duration ("… à 45 min")
+        value = max(p["frequency"], max(p["number"], p["task_time"]) * (1 - p["date"]) * (1 - p["cpr"]))
+    if name == "duration":  # a task's time each time: "45 min", "1 time", "1:30", 45
+        value = max(p["duration"], p["task_time"]) * (1 - p["date"]) * (1 - p["cpr"])
     if name == "factor":
         value *= 1.0 if p["year"] < 0.5 else 0.3
     if name in ("hours_per_week", "min_hours_per_week", "max_hours_per_week"):
@@ -369,8 +411,28 @@ def _satisfied(table: str, choices: dict[str, Choice], extra: set[str]) -> bool:
     return all(any(a in have for a in group) for group in required(table))
 
 
+def _named(table: str, choices: dict[str, Choice], column: str) -> bool:
+    """Whether a canonical column is fed by a source column whose header names it."""
+    spec = next(c for c in TABLES[table] if c.name == column)
+    return column in choices and header_score(spec, choices[column].source) >= 0.6
+
+
+#: A task list's time: a frequency, or a time per week (tasks.minutes_per_week); what a documentation export never has.
+TASK_TIME = ("frequency", "minutes_per_week")
+
+
+def has_frequency(profiles: dict[str, Profile]) -> bool:
+    """Whether a sheet has a column of frequencies ("2 gange ugentligt", "dagligt") under a header that names a
+    frequency or a time per week: a task list (indsatsliste), never documentation (a row per visit) nor assessments."""
+    spec = {c.name: c for c in TABLES["tasks"]}
+    return any(p["frequency"] >= 0.5 and max(header_score(spec[c], p.header) for c in TASK_TIME) >= 0.6 for p in profiles.values())
+
+
 def _header_evidence(table: str, choices: dict[str, Choice], wide: bool) -> bool:
-    """Optional tables are only proposed on headers that name them (their values alone say too little)."""
+    """Optional tables are only proposed on headers that name them (their values alone say too little). A task list
+    (indsatsliste) needs a task, an order id and a time (a frequency or a time per week), each named by its header."""
+    if table == "tasks":
+        return _named(table, choices, "task") and _named(table, choices, "order_id") and any(_named(table, choices, c) for c in TASK_TIME)
     if table not in ("citizens", "providers", "budget", "price_index"):
         return True
     spec = {c.name: c for c in TABLES[table]}
@@ -395,6 +457,8 @@ def read_as(table: str, profiles: dict[str, Profile], names: tuple[str, ...]) ->
     if any(re.search(YEAR_IN_NAME, n) for n in names) and table in ("rates", "budget"):
         extra.add("year")
     if not _satisfied(table, choices, extra) or not _header_evidence(table, choices, bool(wide)):
+        return None
+    if table in ("deliveries", "assessments") and has_frequency(profiles):  # a task list with a date and a duration
         return None
     weights = {c.name: 2.0 if c.required else 1.0 for c in TABLES[table]}
     total = sum(ch.score * weights[ch.column] for ch in choices.values()) + (3.6 if wide else 0.0)

@@ -39,6 +39,7 @@ TABLE_NAMES = {
     "citizens": "Borgere",
     "budget": "Budget",
     "price_index": "P/L-indeks",
+    "tasks": "Indsatsliste (opgaver)",
     "providers": "Tilbud",
 }
 VALUE_WORDS = {
@@ -57,7 +58,10 @@ VALUE_WORDS = {
     "bool": "ja/nej",
     "year": "årstal",
     "area": "områder",
+    "task_time": "tider pr. uge",
 }
+#: What the values of a column are called where its kind says too little (a task's frequency and duration are text).
+NAME_WORDS = {"frequency": "hyppigheder", "duration": "varigheder"}
 
 
 @dataclass(eq=False)
@@ -187,7 +191,8 @@ def _evidence(table: str, column: str, profile: Profile, runner_up: tuple[str, f
     head = detect.header_score(spec, profile.header)
     value = detect.fit(spec.kind, spec.name, profile)
     why = "kendt kolonnenavn" if head >= 1.0 else f"overskriften ligner ({head:.0%})" if head > 0 else "kendt på værdierne alene"
-    text = f"{why}; værdierne er {VALUE_WORDS.get(spec.kind, spec.kind)} ({value:.0%})"
+    words = NAME_WORDS.get(spec.name) or VALUE_WORDS.get(spec.kind, spec.kind)
+    text = f"{why}; værdierne er {words} ({value:.0%})"
     if runner_up:
         text += f"; næstbedste: '{runner_up[0]}'"
     return text.replace("%", " %")
@@ -236,7 +241,7 @@ def _from_name(section: Section) -> None:
             return
 
 
-NUMBER_KINDS = ("number", "duration", "year")
+NUMBER_KINDS = ("number", "duration", "year", "task_time")
 
 
 def _formats(section: Section) -> None:
@@ -250,7 +255,7 @@ def _formats(section: Section) -> None:
         used += [s.profiles[c] for c in r.wide]
         comma += sum(p["decimal_comma"] * p.filled for p in used)
         point += sum(p["decimal_point"] * p.filled for p in used)
-        minutes = r.choices.get("minutes")
+        minutes = r.choices.get("minutes") or r.choices.get("duration")  # documentation's minutes, a task's time each time
         if minutes is not None and _in_hours(s.profiles[minutes.source]):
             section.formats["duration_unit"] = "hours"
     if point > comma:
@@ -316,7 +321,47 @@ def sections(survey: Survey) -> list[Section]:
         _leftovers(section)
         _header_rows(section)
         out.append(section)
+    _tie_tasks(out)
     return out
+
+
+def _ids(sec: Section, column: str) -> set[str]:
+    """The ids a section's sheets hold in a canonical column, digits without leading zeros (as the loader joins them)."""
+    from ._parse import parse_id
+
+    out: set[str] = set()
+    for s in sec.seen:
+        choice = s.reading.choices.get(column) if s.reading else None
+        if choice is not None:
+            values = parse_id(s.raw.frame[choice.source]).values.dropna()
+            out |= {(v.lstrip("0") or "0") if v.isdigit() else v for v in map(str, values)}
+    return out
+
+
+def _tie_tasks(secs: list[Section]) -> None:
+    """A task list's rows belong to orders by the order's id: what to check where they will not tie up at load (no
+    orders, orders without an id column, ids the orders do not have), and a time per week written in hours."""
+    tasks = next((sec for sec in secs if sec.table == "tasks"), None)
+    if tasks is None:
+        return
+    for s in tasks.seen:
+        choice = s.reading.choices.get("minutes_per_week") if s.reading else None
+        if choice is not None and _in_hours(s.profiles[choice.source]):
+            tasks.checks.append(f"'{choice.source}' læses som minutter pr. uge, men overskriften siger timer; omregn til minutter")
+            break
+    orders = next((sec for sec in secs if sec.table == "orders"), None)
+    column = "', '".join(tasks.columns.get("order_id", []))
+    if orders is None or "order_id" not in orders.columns:
+        why = "ingen fil ligner bevillinger" if orders is None else "bevillingerne har ingen kolonne med bevillings-id"
+        tasks.checks.append(f"{why}; opgaverne kobles til bevillingerne på '{column}' og afvises uden dem")
+        return
+    wanted, known = _ids(tasks, "order_id"), _ids(orders, "order_id")
+    unknown = sorted(wanted - known)
+    if unknown:
+        tasks.checks.append(
+            f"{number(len(unknown))} af {number(len(wanted))} bevillings-id'er i '{column}' findes ikke i bevillingernes "
+            f"'{', '.join(orders.columns['order_id'])}' (fx '{unknown[0]}'); deres opgaver afvises ved indlæsning"
+        )
 
 
 def _order_levels(seen: list[Seen]) -> set[str]:

@@ -79,7 +79,7 @@ def _sheet(wb: Workbook, title: str, rows: list[list]) -> None:
         ws.append(row)
 
 
-def _small_folder(folder: Path) -> None:
+def _small_folder(folder: Path, ids: tuple[str, str] = ("A1", "A2")) -> None:
     """Orders by id (Nexus-like, title rows), a wide rate sheet by name with the year in the sheet name, documentation
     by a shortened provider name, VUM in cp1252."""
     wb = Workbook()
@@ -94,7 +94,7 @@ def _small_folder(folder: Path) -> None:
             ["Indsats-ID", "CPR-nummer", "Borgernavn", "Lovgrundlag", "Indsats", "Omfang (timer/uge)", "Bevilget fra", "Bevilget til"]
             + ["Leverandør-ID", "Leverandørnavn", "Takstniveau"],
             [
-                "A1",
+                ids[0],
                 "010190-1234",
                 "Anna Andersen",
                 "SEL § 85",
@@ -106,7 +106,7 @@ def _small_folder(folder: Path) -> None:
                 "Caroline (Marie Hjem)",
                 1,
             ],
-            ["A2", "020285-2345", "Bo Berg", "SEL § 85", "Socialpædagogisk støtte", 8.5, "15-01-2025", "31-12-2025", "12"]
+            [ids[1], "020285-2345", "Bo Berg", "SEL § 85", "Socialpædagogisk støtte", 8.5, "15-01-2025", "31-12-2025", "12"]
             + ["Caroline (Marie Hjem)", 2],
         ],
     )
@@ -179,7 +179,7 @@ def test_init_on_the_sample_reproduces_its_tables(tmp_path, sample_ws):
     shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns(".bitanalysis-cache", "bitanalysis.toml"))
     assert main(["init", str(folder)]) == 0
     ws = load(folder, key=TEST_KEY, cache=False)
-    for table in ("orders", "rates", "deliveries", "assessments", "citizens", "budget", "price_index"):
+    for table in ("orders", "rates", "deliveries", "assessments", "citizens", "budget", "price_index", "tasks"):
         pd.testing.assert_frame_equal(getattr(ws, table), getattr(sample_ws, table), obj=table)
     mapping = tomllib.loads((folder / "bitanalysis.toml").read_text(encoding="utf-8"))
     assert "planted_cases" not in str(mapping)
@@ -200,3 +200,147 @@ def test_orders_without_an_id_get_one_from_their_content():
     ids = derived_order_ids(frame)
     assert ids[1] == "A7" and ids[0].startswith("BEV-") and ids[0] != ids[2]
     assert derived_order_ids(frame.iloc[[2, 0]])[0] == ids[0]  # the same content, the same id, wherever the row stands
+
+
+# --- the indsatsliste (tasks) ------------------------------------------------------------------------------------
+
+#: The task list of the two orders of `_small_folder`: (order, theme, task, frequency, duration, minutes per week by hand).
+TASKS = [
+    (0, "Praktiske opgaver", "Støtte til indkøb og madlavning", "2 gange ugentligt", "45 min", 90.0),  # 2 × 45
+    (0, "Egenomsorg", "Støtte til personlig hygiejne", "dagligt", "30 min", 210.0),  # 7 × 30
+    (1, "Samfundsliv", "Ledsagelse til jobcenter", "hver anden uge", "1 time", 30.0),  # ½ × 60
+]
+PADDED = ("000123", "000124")  # order ids written as zero-padded text in the orders, as numbers in a task list
+
+
+def _workbook(path: Path, sheet: str, rows: list[list]) -> None:
+    wb = Workbook()
+    wb.remove(wb.active)
+    _sheet(wb, sheet, rows)
+    wb.save(path)
+
+
+def _task_list(folder: Path, layout: str, ids: tuple[str, str]) -> dict[str, str]:
+    """An indsatsliste in one of the layouts case systems export; returns the headers init must map (canonical column ->
+    source header)."""
+    if layout == "title":  # a title block above the header, frequency and duration in two columns
+        header = ["BevillingsID", "Tema", "Delindsats", "Hyppighed", "Varighed", "Indsatsmål"]
+        rows = [[ids[o], theme, task, f, d, "Borger klarer mere selv" if o == 0 else None] for o, theme, task, f, d, _ in TASKS]
+        title = [["Indsatsliste – delindsatser pr. bevilling"], ["Udtræk 01-02-2025"], []]
+        _workbook(folder / "indsatsliste.xlsx", "Indsatsliste", [*title, header, *rows])
+        return {"order_id": "BevillingsID", "theme": "Tema", "task": "Delindsats", "frequency": "Hyppighed", "duration": "Varighed"}
+    if layout == "csv":  # cp1252 with ';', Danish letters in the headers
+        with (folder / "indsatsliste.csv").open("w", encoding="cp1252", newline="") as fh:
+            w = csv.writer(fh, delimiter=";")
+            w.writerow(["Bevillingsnr.", "Indsatsområde", "Opgavebeskrivelse", "Hyppighed", "Varighed", "Delmål"])
+            w.writerows([ids[o], theme, task, f, d, "Øget selvstændighed"] for o, theme, task, f, d, _ in TASKS)
+        return {"order_id": "Bevillingsnr.", "theme": "Indsatsområde", "task": "Opgavebeskrivelse", "frequency": "Hyppighed"}
+    if layout == "numbers":  # the order ids as numbers (the orders write them zero-padded)
+        rows = [[int(ids[o]), theme, task, f, d] for o, theme, task, f, d, _ in TASKS]
+        _workbook(folder / "opgaver.xlsx", "Opgaver", [["Indsats-ID", "Tema", "Opgave", "Hyppighed", "Varighed"], *rows])
+        return {"order_id": "Indsats-ID", "task": "Opgave", "frequency": "Hyppighed", "duration": "Varighed"}
+    if layout == "omfang":  # frequency and duration in one column
+        combined = {"45 min": "à 45 min", "30 min": "30 min", "1 time": "à 1 time"}
+        rows = [[ids[o], theme, task, f"{f} {combined[d]}"] for o, theme, task, f, d, _ in TASKS]
+        _workbook(folder / "indsatsliste.xlsx", "Ark1", [["Indsats-ID", "Tema", "Aktivitet", "Omfang"], *rows])
+        return {"order_id": "Indsats-ID", "task": "Aktivitet", "minutes_per_week": "Omfang"}
+    if layout == "opgaveliste":  # named unlike the default patterns; the duration in decimal hours
+        hours = {"45 min": 0.75, "30 min": 0.5, "1 time": 1}
+        rows = [[ids[o], theme, task, f, hours[d]] for o, theme, task, f, d, _ in TASKS]
+        header = ["Bevilling ID", "FFB-tema", "Opgave", "Frekvens", "Tid pr. gang (timer)"]
+        _workbook(folder / "Opgaveliste 2026.xlsx", "Ark1", [header, *rows])
+        return {"order_id": "Bevilling ID", "theme": "FFB-tema", "frequency": "Frekvens", "duration": "Tid pr. gang (timer)"}
+    assert layout == "nexus"  # named unlike the default patterns; title rows, the citizen's CPR and name beside the tasks
+    header = ["CPR-nummer", "Borgernavn", "Indsats-ID", "Tema", "Delindsats", "Hyppighed", "Varighed", "Leverandør"]
+    people = [("010190-1234", "Anna Andersen"), ("020285-2345", "Bo Berg")]
+    rows = [[*people[o], ids[o], theme, task, f, d, "Marie Hjem"] for o, theme, task, f, d, _ in TASKS]
+    _workbook(folder / "Nexus indsatser.xlsx", "Indsatser", [["Indsatser og delindsatser"], [], header, *rows])
+    return {"order_id": "Indsats-ID", "task": "Delindsats", "frequency": "Hyppighed", "duration": "Varighed"}
+
+
+@pytest.mark.parametrize(
+    ("layout", "ids"),
+    [
+        ("title", ("A1", "A2")),
+        ("csv", PADDED),
+        ("numbers", PADDED),
+        ("omfang", ("A1", "A2")),
+        ("opgaveliste", ("A1", "A2")),
+        ("nexus", ("A1", "A2")),
+    ],
+)
+def test_init_proposes_the_task_list_and_its_tasks_load(tmp_path, capsys, layout, ids):
+    """An indsatsliste in the layouts case systems export is proposed as the tasks table, by its headers whatever the
+    file is called; its tasks load with the minutes per week counted by hand and tie up with the orders' ids."""
+    _small_folder(tmp_path, ids)
+    headers = _task_list(tmp_path, layout, ids)
+    assert main(["init", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Indsatsliste" in out and "Validering: ingen problemer" in out, out
+    text = (tmp_path / "bitanalysis.toml").read_text(encoding="utf-8")
+    mapping = tomllib.loads(text)
+    assert "# Indsatsliste" in text
+    columns = mapping["tasks"]["columns"]
+    assert {k: columns.get(k) for k in headers} == headers, columns
+    task_file = next(p.name for p in tmp_path.iterdir() if p.stem.casefold().startswith(("indsats", "opgave", "nexus indsatser")))
+    assert [t for t, sec in mapping.items() if isinstance(sec, dict) and task_file in str(sec.get("files"))] == ["tasks"]
+    ws = load(tmp_path, key=TEST_KEY, cache=False)
+    assert ws.load_report.errors.empty, ws.load_report.errors["message"].tolist()
+    got = sorted(ws.tasks[["order_id", "theme", "task", "minutes_per_week"]].itertuples(index=False, name=None))
+    assert got == sorted((ids[o], theme, task, minutes) for o, theme, task, _, _, minutes in TASKS)
+    assert set(ws.tasks["order_id"]) <= set(ws.orders["order_id"]) == set(ids)
+    assert len(ws.orders) == 2 and ws.deliveries["minutes"].sum() == 210  # the other tables are read as before
+    assert "Anna Andersen" not in text and "010190" not in text
+
+
+def test_init_says_which_tasks_will_not_tie_up_with_an_order(tmp_path, capsys):
+    """Tasks of an order id the orders do not have: init says so in its proposal, and the load rejects them by name."""
+    _small_folder(tmp_path)
+    _task_list(tmp_path, "title", ("A1", "A9"))
+    assert main(["init", str(tmp_path)]) == 1  # the mapping is written; the validation finds the task without an order
+    out = capsys.readouterr().out
+    assert "1 af 2 bevillings-id'er i 'BevillingsID' findes ikke i bevillingernes 'Indsats-ID' (fx 'A9')" in out, out
+    ws = load(tmp_path, key=TEST_KEY, cache=False, strict=False)
+    assert list(ws.tasks["order_id"]) == ["A1", "A1"]
+    assert ws.load_report.errors["message"].str.contains("bevilling 'A9', som ikke findes").sum() == 1
+
+
+def test_documentation_with_an_activity_and_a_theme_is_still_documentation(tmp_path, capsys):
+    """A documentation export with 'Aktivitet', 'Varighed', an order id and a theme, but a date per row and no
+    frequency, is read as deliveries, never as a task list."""
+    _small_folder(tmp_path)
+    with (tmp_path / "dokumentation.csv").open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh, delimiter=";")
+        w.writerow(["CPR", "Indsats-ID", "Udført dato", "Tema", "Aktivitet", "Varighed", "Udfører", "Medarbejder"])
+        w.writerow(["0101901234", "A1", "06-01-2025", "Praktiske opgaver", "Indkøb", "1:30", "Marie Hjem", "Karen Hansen"])
+        w.writerow(["0202852345", "A2", "20-01-2025", "Samfundsliv", "Ledsagelse", "2:00", "marie  hjem", "Karen Hansen"])
+    assert main(["init", str(tmp_path)]) == 0
+    mapping = tomllib.loads((tmp_path / "bitanalysis.toml").read_text(encoding="utf-8"))
+    assert "tasks" not in mapping
+    assert mapping["deliveries"]["files"] == "dokumentation.csv"
+    assert mapping["deliveries"]["columns"]["service"] == "Aktivitet" and mapping["deliveries"]["columns"]["minutes"] == "Varighed"
+    ws = load(tmp_path, key=TEST_KEY, cache=False)
+    assert ws.load_report.errors.empty and ws.deliveries["minutes"].sum() == 210 and ws.tasks.empty
+
+
+def test_a_task_list_with_a_date_and_durations_is_not_documentation():
+    """An indsatsliste with a CPR number, a provider, a date and h:mm durations could pass for documentation; its
+    frequencies say it is a task list. Words that merely contain a frequency ("Dagtilbud") are no frequency."""
+    frame = pd.DataFrame(
+        {
+            "CPR": ["0101901234", "0101901234", "0202852345"],
+            "TilbudsID": ["12"] * 3,
+            "Dato": ["02-01-2025"] * 3,
+            "BevillingsID": ["A1", "A1", "A2"],
+            "Tema": ["Praktiske opgaver", "Egenomsorg", "Samfundsliv"],
+            "Aktivitet": ["Indkøb", "Hygiejne", "Ledsagelse"],
+            "Hyppighed": ["2 gange ugentligt", "dagligt", "hver anden uge"],
+            "Varighed": ["0:45", "0:30", "1:00"],
+        }
+    )
+    profiles = {c: detect.profile(c, frame[c]) for c in frame}
+    assert [r.table for r in detect.readings(profiles, ("", "udtræk"))] == ["tasks"]
+    assert detect.profile("Ydelse", pd.Series(["Dagtilbud", "Socialpædagogisk støtte", "Døgnophold"]))["frequency"] == 0
+    documentation = frame.drop(columns=["Hyppighed"])
+    profiles = {c: detect.profile(c, documentation[c]) for c in documentation}
+    assert detect.readings(profiles, ("", "x"))[0].table == "deliveries"
