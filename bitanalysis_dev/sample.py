@@ -7,13 +7,17 @@
 - ``dokumentation/dokumentation_YYYY-MM.csv``  the providers' monthly documentation, cp1252, ``;``;
   the 2026-09 file overlaps the 2026-10 file on 1-5 October (identical rows);
 - ``udredninger.xlsx``            VUM assessments, one row per theme;
+- ``indsatsliste.xlsx``           the task lists (indsatslister) of most orders: one row per delindsats, its theme,
+  frequency and duration as text ("2 gange ugentligt", "45 min") and its goal;
 - ``budget.xlsx``                 budget per year and paragraph, with "I alt" totals rows;
 - ``pl_indeks.csv``               the P/L price index;
 - ``planted_cases.csv``           the mismatches planted in October 2026 (the expected findings).
 
 Everything is drawn from ``numpy.random.default_rng(seed)``: the same seed gives byte-identical files.
 Normal citizens are built so that they produce no finding of contract §3 in any month; each planted case
-sits on its own citizen whose other data is normal.
+sits on its own citizen whose other data is normal. The indsatsliste is drawn after everything else, so it
+leaves the other files as they would be without it; its planted cases (tasks_not_summing, task_without_need,
+need_without_task) sit on normal citizens with a single order, whose other files stay normal.
 """
 
 from __future__ import annotations
@@ -54,9 +58,12 @@ FINDING_TYPES = {
     "stale_assessment": "unknown",
     "documentation_without_order": "unknown",
     "rate_missing": "unknown",
+    "tasks_not_summing": "unknown",
+    "task_without_need": "over",
+    "need_without_task": "under",
 }
 PLANTED_TYPES = {**FINDING_TYPES, "ambiguous_delivery": "unknown"}
-PLANTED_COLUMNS = ["type", "direction", "cpr", "order_id", "period"]
+PLANTED_COLUMNS = ["type", "direction", "cpr", "order_id", "period", "dkk_at_stake"]
 
 THEMES = [
     "Egenomsorg",
@@ -545,7 +552,7 @@ class _Builder:
         self.orders: list[dict] = []
         self.oct_override: dict[int, dict] = {}  # order index -> {"ratio"|"skip"|"window"}
         self.extra_rows: list[dict] = []
-        self.planted: list[dict] = []  # type, cid, oid or None
+        self.planted: list[dict] = []  # type, cid, oid or None, dkk (the DKK at stake where the plant fixes it)
 
     # ---- citizens
     def citizen(self, flags: dict | None = None) -> int:
@@ -681,8 +688,8 @@ class _Builder:
             )
         return cid, main
 
-    def plant(self, ftype: str, cid: int, oid: int | None) -> None:
-        self.planted.append({"type": ftype, "cid": cid, "oid": oid})
+    def plant(self, ftype: str, cid: int, oid: int | None, dkk: float | None = None) -> None:
+        self.planted.append({"type": ftype, "cid": cid, "oid": oid, "dkk": dkk})
 
 
 def _build_population(b: _Builder, citizens: int) -> None:
@@ -1221,6 +1228,363 @@ def _write_assessments(vum: pd.DataFrame, path: Path) -> None:
     _save_xlsx(wb, path)
 
 
+# --------------------------------------------------------------------------------------------- indsatsliste (tasks)
+
+TASK_HEADER = ["BevillingsID", "Tema", "Delindsats", "Hyppighed", "Varighed", "Indsatsmål"]
+
+# (delindsats, indsatsmål) per FFB theme: support in the citizen's own home (§85, add-ons), in a residential offer,
+# and in a day offer (§103/§104)
+TASKS_HOME = {
+    "Egenomsorg": [
+        ("Støtte til personlig hygiejne", "Klarer sin daglige hygiejne med mindre støtte"),
+        ("Støtte til at komme op og i gang om morgenen", "Har en fast døgnrytme"),
+    ],
+    "Praktiske opgaver": [
+        ("Støtte til indkøb og madlavning", "Kan handle ind og lave enkle måltider"),
+        ("Støtte til rengøring og tøjvask", "Holder selv boligen ren"),
+        ("Støtte til økonomi og post", "Betaler sine regninger til tiden"),
+    ],
+    "Samfundsliv": [
+        ("Træning i at bruge offentlig transport", "Tager selv bussen til faste aktiviteter"),
+        ("Støtte til kontakt med jobcenter og myndigheder", "Deltager selv i egne møder"),
+    ],
+    "Mentale funktioner": [
+        ("Samtaler om trivsel og mestring", "Kender egne advarselstegn og handler på dem"),
+        ("Struktur og planlægning af ugen", "Bruger selv sin ugeplan"),
+    ],
+    "Sundhedsforhold": [
+        ("Støtte til medicinhåndtering", "Tager sin medicin som ordineret"),
+        ("Ledsagelse til læge og tandlæge", "Kommer til sine aftaler i sundhedsvæsenet"),
+    ],
+    "Relationer": [
+        ("Støtte til kontakt med familie og netværk", "Har jævnlig kontakt med sit netværk"),
+        ("Støtte til at håndtere konflikter", "Løser uenigheder uden konflikt"),
+    ],
+    "Kommunikation": [
+        ("Støtte til digital post og telefon", "Læser selv sin digitale post"),
+        ("Støtte til at udtrykke egne ønsker", "Giver udtryk for egne ønsker på møder"),
+    ],
+}
+TASKS_RES = {  # residential offers (ABL §105, §107, §108): the staff's support in the citizen's everyday life
+    "Egenomsorg": [
+        ("Støtte til personlig pleje morgen og aften", "Klarer dele af sin personlige pleje selv"),
+        ("Støtte til måltider og en fast døgnrytme", "Spiser regelmæssigt og sover om natten"),
+    ],
+    "Praktiske opgaver": [
+        ("Støtte til husførelse i egen bolig", "Holder sin bolig i orden med støtte"),
+        ("Støtte til indkøb og madlavning i fælleskøkkenet", "Deltager i madlavningen"),
+    ],
+    "Samfundsliv": [
+        ("Støtte til deltagelse i beskæftigelse og aktiviteter", "Kommer afsted til sin beskæftigelse"),
+        ("Ledsagelse til fritidsaktiviteter", "Har en fast fritidsaktivitet"),
+    ],
+    "Mentale funktioner": [
+        ("Socialpædagogisk støtte til struktur i hverdagen", "Følger sin dagsstruktur"),
+        ("Støtte ved uro og angst", "Finder selv ro med de aftalte redskaber"),
+    ],
+    "Sundhedsforhold": [
+        ("Støtte til medicinhåndtering", "Tager sin medicin som ordineret"),
+        ("Støtte til motion og sund kost", "Bevæger sig hver dag"),
+    ],
+    "Relationer": [
+        ("Støtte til samvær med medbeboere", "Deltager i fællesskabet i huset"),
+        ("Støtte til kontakt med pårørende", "Har jævnlig kontakt med sine pårørende"),
+    ],
+    "Kommunikation": [
+        ("Støtte til kommunikation i hverdagen", "Giver udtryk for sine behov"),
+        ("Støtte til digital post og telefon", "Læser sin digitale post med støtte"),
+    ],
+}
+TASKS_DAY = {
+    "Egenomsorg": [
+        ("Støtte til at få spist frokost", "Spiser et måltid i løbet af dagen"),
+        ("Støtte til påklædning efter vejret", "Møder op påklædt efter vejret"),
+    ],
+    "Praktiske opgaver": [
+        ("Arbejdsopgaver i værkstedet med guidning", "Udfører faste opgaver med mindre guidning"),
+        ("Deltagelse på køkkenholdet", "Kan tilberede en ret sammen med andre"),
+    ],
+    "Samfundsliv": [
+        ("Deltagelse i fællesaktiviteter og udflugter", "Deltager i aktiviteter uden for tilbuddet"),
+        ("Træning i at møde til tiden", "Møder stabilt op"),
+    ],
+    "Mentale funktioner": [
+        ("Struktur og forudsigelighed i dagens program", "Gennemfører dagens program"),
+        ("Skærmede pauser ved behov for ro", "Tager selv en pause, før det bliver for meget"),
+    ],
+    "Sundhedsforhold": [
+        ("Træning og bevægelse", "Bevæger sig hver dag"),
+        ("Gåture i nærområdet", "Går en tur på egen hånd"),
+    ],
+    "Relationer": [
+        ("Samvær i gruppe med støtte fra personalet", "Indgår i fællesskabet med de andre"),
+        ("Støtte til at indgå i makkerpar", "Samarbejder med en makker om en opgave"),
+    ],
+    "Kommunikation": [
+        ("Støtte til at udtrykke ønsker og behov", "Kan sige fra og til i gruppen"),
+        ("Brug af piktogrammer og dagsskema", "Bruger selv sit dagsskema"),
+    ],
+}
+# the task without a time (no frequency, no duration) in a planted tasks_not_summing case
+UNTIMED_TASK = ("Deltagelse i netværks- og opfølgningsmøder", "Har overblik over sine aftaler")
+# Frequencies as written in the export, and how many times a week each means.
+TASK_FREQ = {
+    "visit": [
+        ("hver anden uge", 0.5),
+        ("1 gang ugentligt", 1.0),
+        ("2 gange ugentligt", 2.0),
+        ("3 gange om ugen", 3.0),
+        ("på hverdage", 5.0),
+        ("dagligt", 7.0),
+    ],
+    "res": [
+        ("1 gang ugentligt", 1.0),
+        ("2 gange ugentligt", 2.0),
+        ("3 gange om ugen", 3.0),
+        ("på hverdage", 5.0),
+        ("dagligt", 7.0),
+    ],
+    "day": [("1 gang ugentligt", 1.0), ("2 gange ugentligt", 2.0), ("3 gange om ugen", 3.0), ("på hverdage", 5.0)],
+}
+TASK_DURATION = {
+    15: "15 min",
+    20: "20 min",
+    30: "30 min",
+    45: "45 min",
+    60: "1 time",
+    75: "1 time og 15 min",
+    90: "1,5 time",
+    120: "2 timer",
+    150: "2,5 timer",
+    180: "3 timer",
+    240: "4 timer",
+    300: "5 timer",
+    360: "6 timer",
+    420: "7 timer",
+}
+TASK_DURATIONS = {  # the durations (minutes) each kind of order uses
+    "visit": (15, 20, 30, 45, 60, 75, 90, 120, 150, 180),
+    "res": tuple(TASK_DURATION),
+    "day": (15, 20, 30, 45, 60, 90, 120, 180, 240, 300, 360, 420),
+}
+TASK_SHARE = 0.8  # of the eligible citizens, this share have an indsatsliste for their orders
+
+
+def _task_catalogue(kind: str) -> dict[str, list[tuple[str, str]]]:
+    return TASKS_DAY if kind == "day" else TASKS_RES if kind == "res" else TASKS_HOME
+
+
+def _task_kind(cat: str) -> str:
+    return "visit" if cat in ("own", "addon") else "day" if cat in ("p103", "p104") else "res"
+
+
+def _task_combos(kind: str) -> list[tuple[str, str, float]]:
+    """(frequency text, duration text, minutes per week) of a kind of order; whole minutes, at least 15; in a
+    residence, the long durations only daily or on weekdays."""
+    out = []
+    for ftext, times in TASK_FREQ[kind]:
+        for d in TASK_DURATIONS[kind]:
+            if kind == "res" and times < 5 and d > 180:
+                continue
+            m = times * d
+            if m >= 15 and float(m).is_integer():
+                out.append((ftext, TASK_DURATION[d], float(m)))
+    return out
+
+
+def _task_times(rng: np.random.Generator, kind: str, minutes: float, k: int) -> list[tuple[str, str, float]] | None:
+    """k (frequency, duration, minutes) whose minutes add up to `minutes` within a quarter of the tolerance of
+    tasks_not_summing (15 minutes, or 2.5 % of a long week), None if none are found: the first k - 2 near a random
+    split, the last two a pair that makes up the rest."""
+    slack = max(15.0, 0.025 * minutes)
+    combos = _task_combos(kind)
+    values = np.array([c[2] for c in combos])
+    pair = values[:, None] + values[None, :]
+    for _ in range(50):
+        w = rng.uniform(0.5, 1.5, size=k)
+        targets = minutes * w / w.sum()
+        chosen: list[tuple[str, str, float]] = []
+        left = minutes
+        for i in range(k - 2):
+            gap = np.abs(values - targets[i])
+            near = np.flatnonzero(gap <= gap.min() + 0.15 * targets[i])
+            c = combos[int(near[int(rng.integers(len(near)))])]
+            chosen.append(c)
+            left -= c[2]
+        if k == 1:
+            gap = np.abs(values - left)
+            if gap.min() <= slack:
+                return [combos[int(rng.choice(np.flatnonzero(gap == gap.min())))]]
+            return None
+        ok = np.abs(pair - left) <= slack
+        balanced = ok & (np.minimum(values[:, None], values[None, :]) >= 0.25 * left)
+        hits = np.argwhere(balanced if balanced.any() else ok)
+        if len(hits):
+            a, b = hits[int(rng.integers(len(hits)))]
+            return [*chosen, combos[int(a)], combos[int(b)]]
+    return None
+
+
+def _task_rows(rng: np.random.Generator, o: dict, themes: list[str], minutes: float) -> list[dict]:
+    """An order's indsatsliste: every theme in `themes` at least once, the tasks' time adding up to `minutes`."""
+    kind = _task_kind(o["cat"])
+    catalogue = _task_catalogue(kind)
+    n_extra = int(rng.integers(0, 3))
+    n_extra = max(n_extra, math.ceil(minutes / 1000) - len(themes))  # long residential weeks: several tasks
+    picks = list(themes) + [_pick(rng, themes) for _ in range(n_extra)]
+    cap = max(len(themes), int(minutes // 15))  # at least 15 minutes a task
+    used: set[tuple[str, str]] = set()
+    tasks: list[tuple[str, str, str]] = []
+
+    def free(t: str) -> list[tuple[str, str]]:
+        return [x for x in catalogue[t] if (t, x[0]) not in used]
+
+    def add(t: str) -> None:
+        task, goal = _pick(rng, free(t))
+        used.add((t, task))
+        tasks.append((t, task, goal))
+
+    for t in picks:
+        if free(t) and len(tasks) < cap:
+            add(t)
+    while (times := _task_times(rng, kind, minutes, len(tasks))) is None:  # no times that add up: one more task
+        more = [t for t in themes if free(t)]
+        if not more or len(tasks) >= cap:
+            raise AssertionError(f"no task times for {minutes} minutes per week under {themes} ({kind})")
+        add(_pick(rng, more))
+    return [
+        {"oid": o["oid"], "theme": t, "task": task, "freq": f, "dur": d, "minutes": m, "goal": goal}
+        for (t, task, goal), (f, d, m) in zip(tasks, times)
+    ]
+
+
+def _latest_levels(vum: pd.DataFrame, cpr: str, day: int) -> dict[str, int | None]:
+    """The citizen's latest level per theme on or before `day` (None: "Ikke vurderet")."""
+    a = vum[(vum["cpr"] == cpr) & (vum["day"] <= day)]
+    out: dict[str, int | None] = {}
+    for theme, label in zip(a["theme"], a["level"]):
+        out[theme] = LEVEL_LABELS.index(label) if label in LEVEL_LABELS else None
+    return out
+
+
+def _cost_in(b: _Builder, o: dict, d0: int, d1: int) -> float:
+    """The order's cost by contract §2 over the days [d0, d1] (the DKK at stake of the October plants)."""
+    lv = next(lv for lv in b.pmap[o["pid"]]["levels"] if lv["level"] == o["level"])
+    total = 0.0
+    for day in range(max(o["start"], d0), min(o["end_fill"], d1) + 1):
+        a = lv["amount26"] if _YEAR[day - _D0] == 2026 else lv["amount25"]
+        unit = lv["unit"]
+        if unit in ("pr. døgn", "pr. dag"):
+            total += a
+        elif unit == "pr. uge":
+            total += a / 7
+        elif unit in ("pr. md.", "måned"):
+            total += a / _DAYS_IN_MONTH[day - _D0]
+        else:  # pr. time
+            total += a * o["hours"] / 7
+    return total
+
+
+def _tasks(b: _Builder, orders: pd.DataFrame, vum: pd.DataFrame, cprs: list[str]) -> pd.DataFrame:
+    """The indsatsliste: tasks for the orders of most citizens, and the planted task cases (added to b.planted).
+
+    A normal citizen's orders get tasks under their own themes, adding up to their hours; an add-on or secondary
+    order gets tasks only where its span lies inside a main order's span (so every month with an order with tasks
+    also has the main order's tasks, which cover every theme at level 2 or more). Citizens planted with a need
+    mismatch in the assessments (uncovered, zero_need) get no tasks.
+    """
+    rng = b.rng
+    recs = orders.to_dict("records")
+    by_cid: dict[int, list[dict]] = {}
+    for o in recs:
+        by_cid.setdefault(o["cid"], []).append(o)
+    planted_cids = {p["cid"] for p in b.planted}
+    flagged = {c["cid"] for c in b.citizens if c["flags"].get("uncovered") or c["flags"].get("zero_need")}
+    rows: list[dict] = []
+
+    # the planted cases: citizens with one order, active through October 2026
+    def single(o: dict) -> bool:
+        return len(by_cid[o["cid"]]) == 1 and o["start"] <= OCT0 and o["end_fill"] >= OCT1 and o["cid"] not in planted_cids
+
+    pool = [recs[i] for i in rng.permutation(len(recs)) if single(recs[int(i)])]
+    taken: set[int] = set()
+
+    def choose(cats: tuple[str, ...], ok) -> dict:
+        """The first free citizen of the pool in one of the categories (else in any) whose order passes `ok`."""
+        free = [o for o in pool if o["cid"] not in taken and ok(o)]
+        o = next((o for o in free if o["cat"] in cats), free[0] if free else None)
+        if o is None:
+            raise ValueError("citizens is too small for the planted task cases (use at least 60)")
+        taken.add(o["cid"])
+        return o
+
+    own, other = ("own",), ("abl", "p107", "p108", "p103", "p104")
+    for cats in (own, other):  # tasks_not_summing: the tasks add up to too much; a task without a time
+        o = choose(cats, lambda o: True)
+        if cats == own:
+            tol = max(0.1 * o["hours"], 0.5)
+            over = math.ceil((tol + 1.0) * 2) / 2
+            rows += _task_rows(rng, o, o["themes"], 60 * (o["hours"] + over))
+        else:
+            rows += _task_rows(rng, o, o["themes"], 60 * o["hours"])
+            theme = _pick(rng, o["themes"])
+            task, goal = UNTIMED_TASK
+            rows.append({"oid": o["oid"], "theme": theme, "task": task, "freq": "", "dur": "", "minutes": None, "goal": goal})
+        b.plant("tasks_not_summing", o["cid"], o["oid"])
+
+    def zero_themes(o: dict) -> list[str]:  # the citizen's themes at level 0 in October 2026, not the order's
+        levels = _latest_levels(vum, cprs[o["cid"]], OCT1)
+        return [t for t in THEMES if levels.get(t) == 0 and t not in o["themes"]]
+
+    for cats in (own, other):  # task_without_need: one task under a theme assessed at level 0
+        o = choose(cats, lambda o: bool(zero_themes(o)) and o["hours"] >= 2.0)
+        theme = _pick(rng, zero_themes(o))
+        kind = _task_kind(o["cat"])
+        catalogue = _task_catalogue(kind)
+        task, goal = _pick(rng, catalogue[theme])
+        f, d, m = _pick(rng, [c for c in _task_combos(kind) if c[2] <= 0.4 * 60 * o["hours"]])
+        these = _task_rows(rng, o, o["themes"], 60 * o["hours"] - m)
+        these.append({"oid": o["oid"], "theme": theme, "task": task, "freq": f, "dur": d, "minutes": m, "goal": goal})
+        rows += these
+        share = m / sum(r["minutes"] for r in these)
+        b.plant("task_without_need", o["cid"], o["oid"], dkk=_cost_in(b, o, OCT0, OCT1) * share)
+    for cats in (own, other):  # need_without_task: a theme of the order (level 2 or more) without a task
+        o = choose(cats, lambda o: len(o["themes"]) >= 2)
+        left_out = _pick(rng, o["themes"])
+        rows += _task_rows(rng, o, [t for t in o["themes"] if t != left_out], 60 * o["hours"])
+        b.plant("need_without_task", o["cid"], o["oid"])
+
+    # everyone else: most citizens have an indsatsliste for their orders
+    for c in b.citizens:
+        cid = c["cid"]
+        if cid in taken or cid in flagged or rng.random() >= TASK_SHARE:
+            continue
+        mains = [o for o in by_cid[cid] if o["role"] == "main"]
+        for o in by_cid[cid]:
+            inside = o["role"] == "main" or any(m["start"] <= o["start"] and o["end_fill"] <= m["end_fill"] for m in mains)
+            if inside:
+                rows += _task_rows(rng, o, o["themes"], 60 * o["hours"])
+
+    tasks = pd.DataFrame(rows)
+    tasks["order_id"] = tasks["oid"].map(dict(zip(orders["oid"], orders["order_id"])))
+    return tasks.sort_values("order_id", kind="stable").reset_index(drop=True)
+
+
+def _write_tasks(tasks: pd.DataFrame, path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Indsatsliste"
+    ws.cell(row=1, column=1, value="Indsatsliste – delindsatser pr. bevilling")
+    ws.cell(row=2, column=1, value=f"Udtræk fra Sensum {EXPORT_DATE:%d-%m-%Y}")
+    for j, h in enumerate(TASK_HEADER, start=1):
+        ws.cell(row=4, column=j, value=h)
+    for r, t in enumerate(tasks.itertuples(), start=5):
+        for j, v in enumerate((t.order_id, t.theme, t.task, t.freq, t.dur, t.goal), start=1):
+            if v:
+                ws.cell(row=r, column=j, value=v)
+    _save_xlsx(wb, path)
+
+
 # --------------------------------------------------------------------------------------------- main
 
 
@@ -1230,7 +1594,9 @@ def generate_sample(out_dir: str | Path, seed: int = 2026, citizens: int = 600, 
     The planted cases (also written to ``out_dir/planted_cases.csv``, utf-8, ``;``) are the findings the
     data should produce for the period 2026-10: at least two of every type of contract §3 (the add-on
     delivered at ratio ~0.3 is listed both as ``addon_unsupported`` and ``under_delivery``), plus two
-    ``ambiguous_delivery`` rows. ``cpr`` is written DDMMYY-XXXX; ``order_id`` is empty where none applies.
+    ``ambiguous_delivery`` rows. ``cpr`` is written DDMMYY-XXXX; ``order_id`` is empty where none applies;
+    ``dkk_at_stake`` (kroner, two decimals, ``.``) is given where the plant fixes it (task_without_need: the
+    order's October cost × the task's share of the indsatsliste's minutes), else empty.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -1285,6 +1651,8 @@ def generate_sample(out_dir: str | Path, seed: int = 2026, citizens: int = 600, 
     _write_documentation(rows, out / "dokumentation")
     _write_budget(rng, _daily_costs(b, orders), out / "budget.xlsx")
     (out / "pl_indeks.csv").write_bytes(("År;P/L-faktor\n" + "".join(f"{y};{f}\n" for y, f in PL_INDEX)).encode("utf-8"))
+    # drawn last, so the other files are the same as without an indsatsliste
+    _write_tasks(_tasks(b, orders, vum, cit["cpr"].tolist()), out / "indsatsliste.xlsx")
 
     planted = pd.DataFrame(
         [
@@ -1294,6 +1662,7 @@ def generate_sample(out_dir: str | Path, seed: int = 2026, citizens: int = 600, 
                 "cpr": cit.loc[p["cid"], "cpr_dash"],
                 "order_id": oid_to_bev[p["oid"]] if p["oid"] is not None else "",
                 "period": PERIOD,
+                "dkk_at_stake": "" if p["dkk"] is None else f"{p['dkk']:.2f}",
             }
             for p in b.planted
         ],

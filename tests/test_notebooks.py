@@ -113,7 +113,7 @@ def test_03_lists_every_finding_in_danish_with_full_evidence_and_its_months(ran,
     e = ran["03_bit_match"]
     found = bit.findings(sample_ws, PERIOD)
     table = e.table("Fundtype", "Retning", "Kroner på spil", "Belæg", "Måneder med fundet")
-    assert len(table.rows) == len(found) == 27
+    assert len(table.rows) == len(found) == 33
     assert sorted(table.column("Belæg")) == sorted(found["evidence"])  # the whole evidence text, not cut after 50 characters
     assert set(table.column("Fundtype")) <= set(pr.FINDING.values())
     assert set(table.column("Retning")) <= {"over", "under", "uafklaret"}

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from bitanalysis_dev.sample import FINDING_TYPES, PLANTED_TYPES, generate_sample
+from bitanalysis_dev.sample import FINDING_TYPES, PLANTED_TYPES, THEMES, generate_sample
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 SMALL = {"citizens": 120, "providers": 10}
@@ -47,6 +47,8 @@ RATE_HEADER = [
 ]
 VUM_HEADER = ["CPR", "Udredningsdato", "Tema", "Funktionsevneniveau", "Støttebehovsniveau", "Udreder"]
 DOC_HEADER = "CPR;Dato;Starttid;Varighed;TilbudsID;Ydelse;Medarbejder;Notat"
+TASK_HEADER = ["BevillingsID", "Tema", "Delindsats", "Hyppighed", "Varighed", "Indsatsmål"]
+TASK_TYPES = ["tasks_not_summing", "task_without_need", "need_without_task"]
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +135,12 @@ def test_files_sheets_and_headers(small):
     for p in docs:
         text = p.read_bytes().decode("cp1252")
         assert text.split("\r\n", 1)[0] == DOC_HEADER
-    assert (out / "planted_cases.csv").read_text(encoding="utf-8").startswith("type;direction;cpr;order_id;period\n")
+    tasks = out / "indsatsliste.xlsx"
+    assert load_workbook(tasks).sheetnames == ["Indsatsliste"]
+    assert _row(tasks, "Indsatsliste", 1)[0] == "Indsatsliste – delindsatser pr. bevilling"
+    assert _row(tasks, "Indsatsliste", 2)[0] == "Udtræk fra Sensum 05-11-2026"
+    assert _row(tasks, "Indsatsliste", 4) == TASK_HEADER
+    assert (out / "planted_cases.csv").read_text(encoding="utf-8").startswith("type;direction;cpr;order_id;period;dkk_at_stake\n")
 
 
 def test_duration_formats_and_overlapping_export(small):
@@ -160,18 +167,59 @@ def test_duration_formats_and_overlapping_export(small):
 
 def test_planted_cases_cover_every_finding_type(small):
     out, planted = small
-    assert list(planted.columns) == ["type", "direction", "cpr", "order_id", "period"]
+    assert list(planted.columns) == ["type", "direction", "cpr", "order_id", "period", "dkk_at_stake"]
     counts = planted["type"].value_counts()
     for t in PLANTED_TYPES:
         assert counts.get(t, 0) >= 2, t
     assert set(FINDING_TYPES) | {"ambiguous_delivery"} == set(planted["type"])
     assert (planted["direction"] == planted["type"].map(PLANTED_TYPES)).all()
     assert (planted["period"] == "2026-10").all()
+    priced = planted["dkk_at_stake"] != ""  # the DKK at stake is fixed by the plant for task_without_need only
+    assert (planted.loc[priced, "type"] == "task_without_need").all() and priced.sum() == counts["task_without_need"]
+    assert (planted.loc[priced, "dkk_at_stake"].astype(float) > 0).all()
     on_file = pd.read_csv(out / "planted_cases.csv", sep=";", dtype=str, keep_default_na=False)
     pd.testing.assert_frame_equal(on_file, planted.astype(str))
     # the planted orders exist in the orders export
     ids = {r[0] for r in load_workbook(out / "bevillinger.xlsx")["Bevillinger"].iter_rows(min_row=5, values_only=True)}
     assert set(planted.loc[planted["order_id"] != "", "order_id"]) <= ids
+
+
+def test_the_indsatsliste_covers_most_orders_in_a_case_systems_words(small):
+    out, _ = small
+    rows = list(load_workbook(out / "indsatsliste.xlsx")["Indsatsliste"].iter_rows(min_row=5, values_only=True))
+    tasks = pd.DataFrame(rows, columns=TASK_HEADER)
+    orders = [r[0] for r in load_workbook(out / "bevillinger.xlsx")["Bevillinger"].iter_rows(min_row=5, values_only=True)]
+    with_tasks = set(tasks["BevillingsID"])
+    assert with_tasks <= set(orders)
+    assert 0.6 * len(orders) < len(with_tasks) < len(orders)  # most orders, not all
+    assert tasks["Tema"].isin(THEMES).all() and tasks["Delindsats"].notna().all() and tasks["Indsatsmål"].notna().all()
+    timed = tasks["Hyppighed"].notna()
+    assert (timed == tasks["Varighed"].notna()).all() and (~timed).sum() == 1  # the planted task without a time
+    assert {"2 gange ugentligt", "dagligt", "hver anden uge", "på hverdage"} <= set(tasks["Hyppighed"].dropna())
+    assert {"45 min", "1 time", "1,5 time"} <= set(tasks["Varighed"].dropna())
+
+
+def test_the_planted_task_cases_are_the_only_task_findings_with_their_dkk(small, tmp_path):
+    import shutil
+
+    from bitanalysis import findings, load
+    from bitanalysis._privacy import pseudonymise
+
+    from .conftest import TEST_KEY
+
+    out, planted = small
+    data = shutil.copytree(out, tmp_path / "small")  # without a mapping file: found by the default file patterns
+    ws = load(data, key=TEST_KEY)
+    assert len(ws.load_report.errors) == 0
+    assert len(ws.tasks) == len(load_workbook(out / "indsatsliste.xlsx")["Indsatsliste"]["A"]) - 4
+    want = planted[planted["type"].isin(TASK_TYPES)].assign(citizen_id=lambda f: pseudonymise(f["cpr"], TEST_KEY)[0])
+    got = findings(ws, "2026-10")
+    got = got[got["type"].isin(TASK_TYPES)]
+    key = ["type", "direction", "citizen_id", "order_id"]
+    both = want.merge(got, on=key, how="outer", indicator=True, suffixes=("_planted", ""))
+    assert (both["_merge"] == "both").all(), both[key + ["_merge"]]
+    priced = both[both["type"] == "task_without_need"]
+    assert priced["dkk_at_stake"].to_numpy() == pytest.approx(priced["dkk_at_stake_planted"].astype(float).to_numpy(), abs=0.01)
 
 
 def test_provider_ids_and_cprs_stay_text(small):
