@@ -256,7 +256,8 @@ def tasks_without_order(tasks: pd.DataFrame, orders: pd.DataFrame) -> tuple[pd.D
                 "Bevillings-id",
                 safe_value(r.order_id),
                 "id'et på en bevilling i bevillingerne",
-                f"opgaven '{safe_value(r.task)}' hører til bevilling '{safe_value(r.order_id)}', som ikke findes i bevillingerne",
+                f"opgaven '{safe_value(r.task)}' hører til bevilling '{safe_value(r.order_id)}', som ikke er indlæst fra "
+                "bevillingerne (den findes ikke, eller dens række er afvist: se bevillingernes fejl)",
             )
         )
     return tasks.loc[~unknown].reset_index(drop=True), lines, tasks.loc[unknown, "source"].value_counts()

@@ -84,7 +84,7 @@ def test_the_indsatsliste_loads_with_minutes_per_week_and_every_row_accounted_fo
     report = ws.load_report.files.set_index("table").loc["tasks"]
     assert (report["rows_read"], report["totals_skipped"], report["rows_rejected"], report["rows_accepted"]) == (8, 1, 2, 5)
     errors = ws.load_report.errors[ws.load_report.errors["table"] == "tasks"].set_index("row")
-    assert "BEV-9" in errors.loc[9, "message"] and "som ikke findes i bevillingerne" in errors.loc[9, "message"]
+    assert "BEV-9" in errors.loc[9, "message"] and "som ikke er indlæst fra bevillingerne" in errors.loc[9, "message"]
     assert errors.loc[10, "column"] == "Hyppighed" and "efter behov 20 min" in errors.loc[10, "value"]
     assert "2 gange ugentligt à 45 min" in errors.loc[10, "expected"]
 
