@@ -12,6 +12,7 @@ from ._match import costs, order_month_costs, segment_cost, settings_of
 from ._parse import text_key
 from ._period import Period
 from ._period import period as as_period
+from ._price import above_peers, against_model
 from ._rates import daily_cost, in_band, rate_segments
 from ._settings import Settings
 from ._workspace import Workspace, fingerprint
@@ -47,6 +48,9 @@ DIRECTION = {
     "tasks_not_summing": "unknown",
     "task_without_need": "over",
     "need_without_task": "under",
+    "price_above_peers": "over",
+    "price_above_model": "over",
+    "price_below_model": "under",
 }
 
 
@@ -394,6 +398,17 @@ def need_without_task(t: pd.DataFrame, orders: pd.DataFrame, latest: pd.DataFram
     return _rows("need_without_task", gap, np.nan, text, detail=gap["theme_key"])
 
 
+def price_findings(o: pd.DataFrame, months: pd.DataFrame, ws: Workspace, s: Settings) -> list[pd.DataFrame]:
+    """price_above_peers, price_above_model and price_below_model: is the price right for the hours (see `_price`)."""
+    peers = above_peers(o, months, s)
+    high, low = against_model(o, months, ws, s)
+    return [
+        _rows("price_above_peers", peers, peers["dkk"], peers["text"]),
+        _rows("price_above_model", high, high["dkk"], high["text"]),
+        _rows("price_below_model", low, low["dkk"], low["text"]),
+    ]
+
+
 def documentation_without_order(status: pd.DataFrame) -> pd.DataFrame:
     """One finding per citizen and provider with delivery rows that match no order (from `delivery_status`)."""
     g = status[status["status"] == "unmatched"].reset_index(drop=True)
@@ -492,6 +507,7 @@ def _evaluate(ws: Workspace, p: Period, s: Settings) -> pd.DataFrame:
         documentation_without_order(delivery_status(ws, p)),
         *cost_gaps(o),
         *task_findings(o, ws, p, s),
+        *price_findings(o, months, ws, s),
     ]
     found = [x for x in parts if len(x)]
     out = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=[*FINDING_COLUMNS, "_detail"])

@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from ._cost_model import EXAMPLE, CostModel, cost_models
 from ._errors import InputError
 from ._schema import TABLES
 
@@ -114,11 +115,12 @@ class Mapping:
     settings: dict = field(default_factory=dict)
     path: Path | None = None
     activities: dict[str, str] = field(default_factory=dict)  # a documented activity's name -> the task it is for
+    cost_model: tuple[CostModel, ...] = ()  # the municipality's own cost model, in dated versions (none: no model)
 
 
 SECTION_KEYS = ("files", "sheet", "header", "columns", "constants", "sensitive", "optional", "formats", "wide", "from_name")
 WIDE_KEYS = ("columns", "value", "key", "key_pattern")
-TOP_KEYS = ("formats", "settings", "version", "activities")
+TOP_KEYS = ("formats", "settings", "version", "activities", "cost_model")
 #: The values each format key allows (encoding: "auto" or any codec Python knows; delimiter: "auto" or one character).
 FORMAT_VALUES = {
     "decimal": (",", "."),
@@ -292,7 +294,21 @@ def read_mapping(path: str | Path) -> Mapping:
     settings = raw.get("settings", {})
     if not isinstance(settings, dict):
         raise MappingError(f"{path}: [settings] skal være et afsnit (navn = værdi), ikke {settings!r}")
-    return Mapping(tables=tables, settings=settings, path=path, activities=_activities(raw.get("activities", {}), str(path)))
+    return Mapping(
+        tables=tables,
+        settings=settings,
+        path=path,
+        activities=_activities(raw.get("activities", {}), str(path)),
+        cost_model=_cost_model(raw["cost_model"], str(path)) if "cost_model" in raw else (),
+    )
+
+
+def _cost_model(raw: object, where: str) -> tuple[CostModel, ...]:
+    """The [[cost_model]] versions, every value checked (see `_cost_model`)."""
+    try:
+        return cost_models(raw)
+    except ValueError as exc:
+        raise MappingError(f"{where}: [[cost_model]] {exc}. Et eksempel:\n{EXAMPLE}") from None
 
 
 def _activities(raw: object, where: str) -> dict[str, str]:

@@ -17,6 +17,9 @@ _RANGES: dict[str, tuple[type, float, float]] = {
     "max_missing_cost_share": (float, 0.0, 1.0),
     "task_sum_share": (float, 0.0, 10.0),
     "task_sum_hours": (float, 0.0, 168.0),
+    "price_peer_ratio": (float, 1.0, 100.0),
+    "price_model_tolerance": (float, 0.0, 1.0),
+    "price_peer_min_providers": (int, 2, 1000),
 }
 
 
@@ -34,6 +37,9 @@ class Settings:
     max_missing_cost_share: float = 0.02  # price × quantity refuses a period with a larger share of order-days without a cost
     task_sum_share: float = 0.10  # tasks_not_summing when the tasks' hours differ from the order's by more than this share
     task_sum_hours: float = 0.5  # ... and by more than this many hours per week
+    price_peer_ratio: float = 1.25  # price_above_peers when the price per ordered hour is above this × the peers' median
+    price_model_tolerance: float = 0.15  # price_above/below_model when the cost is this share above/below the model's
+    price_peer_min_providers: int = 5  # a peer group of fewer providers is shown, not ranked, and gives no finding
 
     def __post_init__(self) -> None:
         for name, (kind, low, high) in _RANGES.items():

@@ -620,3 +620,20 @@ def _fit_reason(r, hours: float, target_group: str | None, themes: list[str] | N
     count = "<5" if small_cells and 0 < r.same_target_group < 5 else str(r.same_target_group)
     group = f"; {count} borgere i målgruppen {target_group}" if target_group else ""
     return f"{level}{content}; {record}{group}."
+
+
+def price_benchmark(
+    ws: Workspace,
+    period: str | Period,
+    by: str | list[str] | tuple[str, ...] = ("paragraph", "rate_level"),
+    settings: Settings | None = None,
+) -> pd.DataFrame:
+    """Per provider and group (`by`, default paragraph and rate level): the implied price per ordered hour (Σ cost /
+    Σ ordered hours, contract §2) beside the group's providers, median and quartiles, the ratio to the median, a rank
+    (1 = dearest) only in groups of at least `price_peer_min_providers` providers (smaller ones are shown, not ranked),
+    the order-days left out (no cost, or no hours per week), and the cost model's price per ordered hour where the data
+    folder has a model (else missing)."""
+    from ._price import price_benchmark as bench
+
+    p, s = as_period(period), settings_of(ws, settings)
+    return bench(ws, match(ws, p, s), _by(by), s)

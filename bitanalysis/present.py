@@ -36,6 +36,9 @@ FINDING = {
     "tasks_not_summing": "Opgaver svarer ikke til timerne",
     "task_without_need": "Opgave uden behov",
     "need_without_task": "Behov uden opgave",
+    "price_above_peers": "Pris over andre tilbuds",
+    "price_above_model": "Pris over omkostningsmodellen",
+    "price_below_model": "Pris under omkostningsmodellen",
 }
 ACTION = {
     "under_delivery": "Dokumentationsanmodning og dialog med tilbuddet",
@@ -54,6 +57,9 @@ ACTION = {
     "tasks_not_summing": "Ret indsatslisten eller bevillingens timer",
     "task_without_need": "Revurdering: opgaven svarer ikke til et behov",
     "need_without_task": "Tilføj en opgave til indsatslisten",
+    "price_above_peers": "Genforhandling af prisen pr. time",
+    "price_above_model": "Genforhandling: prisen over modellens",
+    "price_below_model": "Dialog med tilbuddet: kan taksten bære timerne?",
 }
 
 UNIT = {"day": "døgn", "week": "uge", "month": "måned", "year": "år", "hour": "time"}
