@@ -112,8 +112,9 @@ def price_benchmark(ws: Workspace, months: pd.DataFrame, by: list[str], s: Setti
     models = ws.mapping.cost_model if ws.mapping is not None else ()
     if models:
         fair = _priced_hours(months).join(fair_cost(_priced_hours(months), models))
-        per = fair.groupby(["provider_id", *by], dropna=False)[["fair_cost", "ordered_hours"]].sum(min_count=1)
-        out = out.join((per["fair_cost"] / per["ordered_hours"]).rename("model_price_per_hour"), on=["provider_id", *by])
+        g = fair.groupby(["provider_id", *by], dropna=False)
+        whole = g["fair_cost"].sum().where(g["fair_cost"].count() == g.size())  # a month without a model price: none
+        out = out.join((whole / g["ordered_hours"].sum()).rename("model_price_per_hour"), on=["provider_id", *by])
     else:
         out["model_price_per_hour"] = np.nan
     return out.sort_values([*by, "price_per_hour"], ascending=[True] * len(by) + [False], na_position="last", ignore_index=True)
