@@ -346,7 +346,8 @@ def _candidates(table: str, profiles: dict[str, Profile], skip: set[str]) -> lis
                 s = score(c, p, table)
                 if s > 0:
                     out.append((s, c.name, name))
-    return sorted(out, key=lambda t: (-t[0], t[1], t[2]))
+    feeds = {src: sum(1 for _, _, o in out if o == src) for _, _, src in out}  # a source that fits fewer columns goes first
+    return sorted(out, key=lambda t: (-t[0], feeds[t[2]], t[1], t[2]))
 
 
 def assign(table: str, profiles: dict[str, Profile], skip: set[str] = frozenset()) -> dict[str, Choice]:  # type: ignore[assignment]

@@ -5,7 +5,9 @@
 - ``bevillinger.xlsx``            orders (Sensum-like, title block above the header, mixed cell types);
 - ``takster/takster_<id>.xlsx``   one rate sheet per provider, one worksheet per year (2025, 2026);
 - ``dokumentation/dokumentation_YYYY-MM.csv``  the providers' monthly documentation, cp1252, ``;``;
-  the 2026-09 file overlaps the 2026-10 file on 1-5 October (identical rows);
+  the 2026-09 file overlaps the 2026-10 file on 1-5 October (identical rows); the providers whose documentation
+  system records activities (the second, fourth, ... provider of each kind) name in the column ``Aktivitet`` the
+  task of the order's indsatsliste a visit was for (see ``_activities``), the others leave it empty;
 - ``udredninger.xlsx``            VUM assessments, one row per theme;
 - ``indsatsliste.xlsx``           the task lists (indsatslister) of most orders: one row per delindsats, its theme,
   frequency and duration as text ("2 gange ugentligt", "45 min") and its goal;
@@ -17,7 +19,9 @@ Everything is drawn from ``numpy.random.default_rng(seed)``: the same seed gives
 Normal citizens are built so that they produce no finding of contract §3 in any month; each planted case
 sits on its own citizen whose other data is normal. The indsatsliste is drawn after everything else, so it
 leaves the other files as they would be without it; its planted cases (tasks_not_summing, task_without_need,
-need_without_task) sit on normal citizens with a single order, whose other files stay normal.
+need_without_task) sit on normal citizens with a single order, whose other files stay normal. The documentation's
+activities are drawn from a stream of their own (``default_rng([seed, ACTIVITY_STREAM])``), so the documentation's
+other columns and every other file are as they would be without them.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
-__all__ = ["FINDING_TYPES", "PLANTED_TYPES", "generate_sample"]
+__all__ = ["ACTIVITY_NAMES", "FINDING_TYPES", "PLANTED_TYPES", "generate_sample"]
 
 EXPORT_DATE = dt.date(2026, 11, 5)
 RANGE_START = dt.date(2025, 1, 1)
@@ -435,6 +439,7 @@ def _make_providers(rng: np.random.Generator, providers: int) -> list[dict]:
         for j in range(counts[cat]):
             name = names[j] if j < len(names) else f"{names[j % len(names)]} {j // len(names) + 1}"
             p: dict[str, Any] = {"pid": ids[k], "name": name, "cat": cat, "index": j, "riser": 1.0, "levels": []}
+            p["activities"] = j % 2 == 1  # its documentation system records the activity (task) of each visit
             p["staff"] = _staff_names(rng, int(rng.integers(4, 9)), staff_taken)
             k += 1
             _make_levels(rng, p)
@@ -969,6 +974,7 @@ def _deliveries(b: _Builder, orders: pd.DataFrame, cprs_dash: list[str]) -> pd.D
     rows = pd.DataFrame(
         {
             "cid": seg["cid"].to_numpy()[rep],
+            "oid": seg["oid"].to_numpy()[rep],
             "day": day,
             "minutes": minutes,
             "pid": seg["pid"].to_numpy()[rep],
@@ -1016,7 +1022,75 @@ def _deliveries(b: _Builder, orders: pd.DataFrame, cprs_dash: list[str]) -> pd.D
     return rows
 
 
-DOC_COLUMNS = ["CPR", "Dato", "Starttid", "Varighed", "TilbudsID", "Ydelse", "Medarbejder", "Notat"]
+DOC_COLUMNS = ["CPR", "Dato", "Starttid", "Varighed", "TilbudsID", "Ydelse", "Aktivitet", "Medarbejder", "Notat"]
+
+# Activities: the documentation systems that record them name the task of the order's indsatsliste a visit was for,
+# mostly as the indsatsliste writes it, sometimes in other case or spacing, for a few tasks by a short name of their own
+# (declared in the sample's mapping file, data/sample/bitanalysis.toml, section [activities]); some rows name none.
+ACTIVITY_STREAM = 85  # the activities' random stream: numpy.random.default_rng([seed, ACTIVITY_STREAM])
+ACTIVITY_NAMES = {  # a short activity name -> the task it is for
+    "Madlavning": "Støtte til indkøb og madlavning",
+    "Hygiejne": "Støtte til personlig hygiejne",
+    "Medicin": "Støtte til medicinhåndtering",
+    "Personlig pleje": "Støtte til personlig pleje morgen og aften",
+    "Køkkenhold": "Deltagelse på køkkenholdet",
+}
+ACTIVITY_BLANK = 0.06  # rows left without an activity
+ACTIVITY_SHORT = 0.7  # of the rows for a task with a short name, this share use it
+ACTIVITY_OTHER_SPELLING = 0.12  # of the other rows, this share write the task in other case or spacing
+ACTIVITY_STRAY = 0.15  # rows whose task is drawn by the tasks' minutes instead of the task furthest behind
+
+
+def _spelling(rng: np.random.Generator, task: str) -> str:
+    """The task in other case or spacing, as staff type it: all lower case, all upper case, or a double space."""
+    style = int(rng.integers(3))
+    if style == 0:
+        return task.lower()
+    if style == 1:
+        return task.upper()
+    words = task.split(" ")
+    at = 1 + int(rng.integers(max(len(words) - 1, 1)))
+    return " ".join(words[:at]) + "  " + " ".join(words[at:]) if len(words) > 1 else f"  {task}"
+
+
+def _activities(rng: np.random.Generator, b: _Builder, rows: pd.DataFrame, tasks: pd.DataFrame) -> np.ndarray:
+    """The column Aktivitet of the documentation rows (`rows`, in date order): the task each row of an order with an
+    indsatsliste at a provider that records activities was for, empty elsewhere and in about ACTIVITY_BLANK of those.
+
+    An order's rows go, in date order, mostly to the task furthest behind its share of the minutes documented so far
+    (its minutes per week over the list's), else to a task drawn by those shares: the minutes documented per task come
+    close to its share of the order's time. A task without a time is never named.
+    """
+    out = np.full(len(rows), "", dtype=object)
+    timed = tasks[tasks["minutes"].notna() & (tasks["minutes"] > 0)]
+    lists = {int(oid): (g["task"].tolist(), g["minutes"].to_numpy(float)) for oid, g in timed.groupby("oid", sort=True)}
+    short = {task: name for name, task in ACTIVITY_NAMES.items()}
+    recording = [p["pid"] for p in b.providers if p["activities"]]
+    sel = rows["oid"].notna() & rows["oid"].isin(list(lists)) & rows["pid"].isin(recording)
+    minutes, where = rows["minutes"].to_numpy(float), np.flatnonzero(sel.to_numpy())
+    for oid, at in rows[sel].groupby("oid", sort=True).indices.items():
+        names, w = lists[int(oid)]
+        w = w / w.sum()
+        ix = where[at]
+        u_blank, u_stray, u_name = rng.random(len(ix)), rng.random(len(ix)), rng.random(len(ix))
+        done, total = np.zeros(len(names)), 0.0
+        for r, ub, us, un in zip(ix, u_blank, u_stray, u_name):
+            if ub < ACTIVITY_BLANK:
+                continue
+            total += minutes[r]
+            if us < ACTIVITY_STRAY:
+                k = int(rng.choice(len(names), p=w))
+            else:
+                k = int(np.argmax(w * total - done))
+            done[k] += minutes[r]
+            task = names[k]
+            if task in short and un < ACTIVITY_SHORT:
+                out[r] = short[task]
+            elif un > 1.0 - ACTIVITY_OTHER_SPELLING:
+                out[r] = _spelling(rng, task)
+            else:
+                out[r] = task
+    return out
 
 
 def _write_documentation(rows: pd.DataFrame, folder: Path) -> dict[str, int]:
@@ -1648,11 +1722,14 @@ def generate_sample(out_dir: str | Path, seed: int = 2026, citizens: int = 600, 
     vum = _assessments(b, cit["cpr"].tolist(), case_workers)
     _write_assessments(vum, out / "udredninger.xlsx")
     rows = _deliveries(b, orders, cit["cpr_dash"].tolist())
-    _write_documentation(rows, out / "dokumentation")
     _write_budget(rng, _daily_costs(b, orders), out / "budget.xlsx")
     (out / "pl_indeks.csv").write_bytes(("År;P/L-faktor\n" + "".join(f"{y};{f}\n" for y, f in PL_INDEX)).encode("utf-8"))
     # drawn last, so the other files are the same as without an indsatsliste
-    _write_tasks(_tasks(b, orders, vum, cit["cpr"].tolist()), out / "indsatsliste.xlsx")
+    tasks = _tasks(b, orders, vum, cit["cpr"].tolist())
+    _write_tasks(tasks, out / "indsatsliste.xlsx")
+    # the documentation names the tasks it was for: drawn from a stream of its own, so nothing else changes
+    rows["Aktivitet"] = _activities(np.random.default_rng([seed, ACTIVITY_STREAM]), b, rows, tasks)
+    _write_documentation(rows, out / "dokumentation")
 
     planted = pd.DataFrame(
         [

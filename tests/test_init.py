@@ -302,7 +302,7 @@ def test_init_says_which_tasks_will_not_tie_up_with_an_order(tmp_path, capsys):
     assert "1 af 2 bevillings-id'er i 'BevillingsID' findes ikke i bevillingernes 'Indsats-ID' (fx 'A9')" in out, out
     ws = load(tmp_path, key=TEST_KEY, cache=False, strict=False)
     assert list(ws.tasks["order_id"]) == ["A1", "A1"]
-    assert ws.load_report.errors["message"].str.contains("bevilling 'A9', som ikke findes").sum() == 1
+    assert ws.load_report.errors["message"].str.contains("bevilling 'A9', som ikke er indlæst").sum() == 1
 
 
 def test_documentation_with_an_activity_and_a_theme_is_still_documentation(tmp_path, capsys):

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from bitanalysis_dev.sample import FINDING_TYPES, PLANTED_TYPES, THEMES, generate_sample
+from bitanalysis_dev.sample import ACTIVITY_NAMES, FINDING_TYPES, PLANTED_TYPES, THEMES, generate_sample
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 SMALL = {"citizens": 120, "providers": 10}
@@ -46,7 +46,7 @@ RATE_HEADER = [
     "Indeholder",
 ]
 VUM_HEADER = ["CPR", "Udredningsdato", "Tema", "Funktionsevneniveau", "Støttebehovsniveau", "Udreder"]
-DOC_HEADER = "CPR;Dato;Starttid;Varighed;TilbudsID;Ydelse;Medarbejder;Notat"
+DOC_HEADER = "CPR;Dato;Starttid;Varighed;TilbudsID;Ydelse;Aktivitet;Medarbejder;Notat"
 TASK_HEADER = ["BevillingsID", "Tema", "Delindsats", "Hyppighed", "Varighed", "Indsatsmål"]
 TASK_TYPES = ["tasks_not_summing", "task_without_need", "need_without_task"]
 
@@ -220,6 +220,74 @@ def test_the_planted_task_cases_are_the_only_task_findings_with_their_dkk(small,
     assert (both["_merge"] == "both").all(), both[key + ["_merge"]]
     priced = both[both["type"] == "task_without_need"]
     assert priced["dkk_at_stake"].to_numpy() == pytest.approx(priced["dkk_at_stake_planted"].astype(float).to_numpy(), abs=0.01)
+
+
+def test_some_providers_name_the_task_of_a_visit_as_staff_write_it(small):
+    """About half the providers record an activity: the task of the order's list a row was for, mostly as the list
+    writes it, sometimes in other case or spacing or by a short name of [activities]; some rows name none."""
+    out, _ = small
+    docs = pd.concat(
+        [
+            pd.read_csv(p, sep=";", encoding="cp1252", dtype=str, keep_default_na=False)
+            for p in sorted((out / "dokumentation").glob("*.csv"))
+        ]
+    )
+    rows = list(load_workbook(out / "indsatsliste.xlsx")["Indsatsliste"].iter_rows(min_row=5, values_only=True))
+    tasks = set(pd.DataFrame(rows, columns=TASK_HEADER)["Delindsats"])
+    named = docs[docs["Aktivitet"] != ""]
+    recording = set(named["TilbudsID"])
+    assert 0.3 * SMALL["providers"] <= len(recording) <= 0.6 * SMALL["providers"]
+    at_recording = docs[docs["TilbudsID"].isin(recording)]
+    assert 0.5 * len(at_recording) < len(named) < len(at_recording)  # orders without a list, and rows left blank
+
+    def key(s: str) -> str:
+        return " ".join(s.split()).lower()
+
+    keys = {key(t) for t in tasks}
+    exact = named["Aktivitet"].isin(tasks)
+    other_spelling = ~exact & named["Aktivitet"].map(key).isin(keys)
+    short = named["Aktivitet"].isin(ACTIVITY_NAMES)
+    assert (exact | other_spelling | short).all()
+    assert exact.mean() > 0.6 and other_spelling.any() and short.any()
+    assert set(ACTIVITY_NAMES.values()) & tasks and not set(ACTIVITY_NAMES) & tasks  # a short name is no task's name
+
+
+def test_the_sample_mapping_declares_the_generators_activities():
+    import tomllib
+
+    mapping = tomllib.loads((SAMPLE / "bitanalysis.toml").read_text(encoding="utf-8"))
+    assert mapping["activities"] == ACTIVITY_NAMES
+    assert mapping["deliveries"]["columns"]["task"] == "Aktivitet"
+
+
+def test_the_sample_documents_time_per_task(sample_ws):
+    """2026-10 on the sample: orders delivered on every task of their list, a short activity name counted for its task
+    (BEV-000190: 12-10-2026 "Madlavning", 271 minutes, by hand), and every matched minute counted once."""
+    from bitanalysis import match, task_delivery
+
+    td = task_delivery(sample_ws, "2026-10")
+    listed = td[td["task"].notna()]
+    every_task = listed.groupby("order_id")["delivered_hours"].apply(lambda h: bool((h > 0).all()))
+    assert every_task.sum() >= 50
+
+    october = (SAMPLE / "dokumentation" / "dokumentation_2026-10.csv").read_bytes().decode("cp1252")
+    assert "010257-0405;12-10-2026;09:00;271;064351;Socialpædagogisk støtte;Madlavning;" in october
+    assert ACTIVITY_NAMES["Madlavning"] == "Støtte til indkøb og madlavning"
+    order = td[td["order_id"] == "BEV-000190"]  # the planted tasks_not_summing order: its tasks hold 10 of its 8 hours
+    hours = dict(zip(order["task"].fillna("(none)"), order["delivered_hours"]))
+    assert hours == pytest.approx(
+        {
+            "Støtte til indkøb og madlavning": 271 / 60,  # "Madlavning", its only row in October
+            "Støtte til personlig hygiejne": (198 + 259 + 216 + 208) / 60,  # the task, with a double space, "Hygiejne"
+            "Støtte til økonomi og post": (229.5 + 200.5 + 263 + 187) / 60,  # the task, in upper case
+            "(none)": 0.0,
+        }
+    )
+
+    matched = match(sample_ws, "2026-10").groupby("order_id")["delivered_hours"].sum()
+    per_order = td.groupby("order_id")["delivered_hours"].sum()
+    pd.testing.assert_series_equal(per_order.sort_index(), matched.sort_index(), check_names=False, check_index_type=False)
+    assert td["delivered_hours"].sum() == pytest.approx(matched.sum())
 
 
 def test_provider_ids_and_cprs_stay_text(small):
