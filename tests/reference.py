@@ -17,7 +17,11 @@ Where the contract leaves room, the product's decisions are followed (see the mo
   is missing when any of its (active) months' cost is missing.
 - A finding's `months` (issue 15) counts the calendar months of the period in which the same finding is a finding
   of that month alone. The same finding is the same type, citizen, order and provider, and for the types with several
-  rows per citizen or order its detail: the theme of need_not_covered, the including order of double_payment.
+  rows per citizen or order its detail: the theme of need_not_covered and need_without_task, the including order of
+  double_payment, the task row of task_without_need.
+- The task findings (tasks_not_summing, task_without_need, need_without_task) look at the orders active in the period
+  only; tasks of other orders are ignored. A task's theme is compared with the assessments' themes as any theme (§2.1),
+  and "latest level" is that of need_not_covered. The product's rules for them are at `task_findings`.
 
 The missing value of this module is `None`.
 """
@@ -28,6 +32,7 @@ import calendar
 import datetime as dt
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 
 # ---------------------------------------------------------------------------------------------------------------
 # Settings, directions
@@ -45,6 +50,8 @@ class RefSettings:
     supporting_need_level: int = 1
     stale_after_days: int = 365
     hourly_billing: str = "ordered"
+    task_sum_share: float = 0.10  # tasks_not_summing: more than this share of hours_per_week ...
+    task_sum_hours: float = 0.5  # ... and more than this many hours per week
 
 
 DEFAULTS = RefSettings()
@@ -64,6 +71,9 @@ DIRECTION = {
     "documentation_without_order": "unknown",
     "rate_missing": "unknown",
     "hours_missing": "unknown",
+    "tasks_not_summing": "unknown",
+    "task_without_need": "over",
+    "need_without_task": "under",
 }
 
 ONE_DAY = dt.timedelta(days=1)
@@ -238,7 +248,20 @@ def read_tables(tables: dict) -> dict:
                 "level": None if is_missing(r.get("level")) else int(r["level"]),
             }
         )
-    return {"orders": orders, "rates": rates, "deliveries": deliveries, "assessments": assessments}
+    tasks = []
+    for number, r in enumerate(_rows(tables.get("tasks"))):
+        if is_missing(r.get("order_id")):
+            continue  # a task of no order belongs to no order
+        tasks.append(
+            {
+                "row": number,
+                "order_id": str(r["order_id"]),  # an id written as a number (1001) is the text "1001"
+                "theme": None if is_missing(r.get("theme")) else str(r["theme"]),
+                "task": None if is_missing(r.get("task")) else str(r["task"]),
+                "minutes": as_float(r.get("minutes_per_week")),
+            }
+        )
+    return {"orders": orders, "rates": rates, "deliveries": deliveries, "assessments": assessments, "tasks": tasks}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -544,8 +567,86 @@ def dearest_fitting_daily_cost(t: dict, provider_id: str, hours: float, day: dt.
     return best
 
 
+def exact(value) -> Fraction:
+    """A figure as the decimal it is written as (0.1 is 1/10, 330.6 is 3306/10): the task sums' thresholds are
+    compared exactly, so "5.5 hours of tasks on a 5-hour order" is on the 0.5-hour boundary, never a hair beyond it."""
+    return Fraction(repr(float(value)))
+
+
+def task_findings(t: dict, active: list[dict], figures: dict, end: dt.date, settings: RefSettings = DEFAULTS) -> list[dict]:
+    """The three task findings of §3, with the product's rules where the contract is silent:
+
+    1. Only the orders active in the period count; tasks of other orders are ignored. Costs are the period's (the sum
+       of its months, missing if any month's is).
+    2. Themes compare as texts (§2.1); the latest level per theme is that of `latest_levels` at the period's last day.
+    3. tasks_not_summing (unknown, dkk missing): per active order with ≥ 1 task and an hours_per_week: any task without
+       minutes_per_week, or |Σ minutes_per_week / 60 − hours_per_week| > max(share × hours_per_week, hours), strictly.
+       An order without hours_per_week is not evaluated. One finding per order.
+    4. task_without_need (over): per task row of an active order whose theme's latest level is below the supporting
+       level (1, so level 0); a theme not assessed, or with a missing latest level, gives none. dkk = the order's cost
+       × the task's minutes / Σ minutes of the order's tasks; missing when the cost is, when any of the order's tasks
+       lacks minutes, or when that Σ is 0.
+    5. need_without_task (under, dkk missing): per active order with ≥ 1 task and per theme of its citizen with
+       latest level ≥ the uncovered level (2) that no task of any of the citizen's active orders addresses.
+    """
+    out: list[dict] = []
+    tasks_of: dict[str, list[dict]] = {}  # the task rows of each order (a lookup, not a rule)
+    for task in t["tasks"]:
+        tasks_of.setdefault(task["order_id"], []).append(task)
+
+    for o in active:
+        tasks = tasks_of.get(o["order_id"], [])
+        if not tasks:
+            continue
+        who = (o["citizen_id"], o["order_id"], o["provider_id"])
+        minutes = [task["minutes"] for task in tasks]
+        untimed = any(m is None for m in minutes)
+
+        # 3. tasks_not_summing
+        if o["hours"] is not None:
+            if untimed:
+                out.append(_finding("tasks_not_summing", *who, None))
+            else:
+                hours = exact(o["hours"])
+                task_hours = sum((exact(m) for m in minutes), Fraction(0)) / 60
+                allowed = max(exact(settings.task_sum_share) * hours, exact(settings.task_sum_hours))
+                if abs(task_hours - hours) > allowed:
+                    out.append(_finding("tasks_not_summing", *who, None))
+
+        # 4. task_without_need
+        levels = latest_levels(t, o["citizen_id"], end)
+        cost = figures[o["order_id"]]["cost"]
+        total = None if untimed else sum(minutes)
+        for task in tasks:
+            level = levels.get(norm(task["theme"]))
+            if level is None or level >= settings.supporting_need_level:
+                continue
+            if cost is None or total is None or total == 0 or task["minutes"] is None:
+                dkk = None
+            else:
+                dkk = cost * task["minutes"] / total
+            out.append(_finding("task_without_need", *who, dkk, task["row"]))
+
+    # 5. need_without_task, per citizen
+    citizens = []
+    for o in active:
+        if o["citizen_id"] not in citizens:
+            citizens.append(o["citizen_id"])
+    for citizen in citizens:
+        theirs = [o for o in active if o["citizen_id"] == citizen]
+        addressed = {norm(task["theme"]) for o in theirs for task in tasks_of.get(o["order_id"], [])}
+        levels = latest_levels(t, citizen, end)
+        for o in theirs:
+            if not tasks_of.get(o["order_id"]):
+                continue
+            for theme, level in levels.items():
+                if _at_least(level, settings.uncovered_need_level) and theme not in addressed:
+                    out.append(_finding("need_without_task", citizen, o["order_id"], o["provider_id"], None, theme))
+    return out
+
+
 def ref_findings(tables: dict, start: dt.date, end: dt.date, settings: RefSettings = DEFAULTS) -> list[dict]:
-    """Every finding of §3 over [start, end] except the three task findings."""
+    """Every finding of §3 over [start, end]."""
     if settings.hourly_billing != "ordered":
         raise NotImplementedError("the reference bills hourly rates on ordered hours only")
     t = read_tables(tables)
@@ -652,6 +753,8 @@ def ref_findings(tables: dict, start: dt.date, end: dt.date, settings: RefSettin
     for citizen, provider in pairs:
         out.append(_finding("documentation_without_order", citizen, None, provider, None))
 
+    # --- the tasks (indsatsliste) of the active orders --------------------------------------------------------------
+    out += task_findings(t, active, figures, end, settings)
     return out
 
 

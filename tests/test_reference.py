@@ -18,7 +18,6 @@ from bitanalysis import Workspace, accounting, economics, findings, match
 from . import reference as ref
 
 D = dt.date
-TASK_FINDINGS = {"tasks_not_summing", "task_without_need", "need_without_task"}
 
 # ---------------------------------------------------------------------------------------------------------------
 # The generator: small workspaces between 2027-10 and 2028-03 (a year end and a leap February)
@@ -48,6 +47,12 @@ SPECIAL = [D(2027, 11, 30), D(2027, 12, 1), D(2027, 12, 31), D(2028, 1, 1), D(20
 # Assessment dates: old ones, and the stale thresholds (365 days) of the periods' last days 2028-02-29 and 2028-03-31.
 ASSESSED = [D(2026, 11, 1), D(2027, 2, 28), D(2027, 3, 1), D(2027, 3, 31), D(2027, 4, 1), D(2027, 6, 1), D(2028, 3, 15)]
 PERIODS = ["2028-02", "2028-Q1", "2027-12..2028-02"]
+# The tasks (indsatsliste): a theme no assessment names, minutes that are often round, sometimes zero.
+TASK_THEMES = [*(group[0] for group in THEMES), "Sundhedsforhold"]
+TASK_MINUTES = [0.0, 15.0, 30.0, 45.0, 60.0, 90.0, 120.0, 150.0, 300.0, 600.0]
+# How an order's task minutes add up against its hours_per_week: exactly, on either end of the allowed difference
+# (max(10 %, 0.5 h), not a finding), 0.01 hour beyond it (a finding), or anyhow.
+TASK_SUMS = ["exact", "upper", "lower", "beyond_upper", "beyond_lower", "free", "free"]
 
 
 def dates(lo: dt.date = FIRST, hi: dt.date = LAST):
@@ -154,9 +159,52 @@ def an_order(draw, order_id: str, citizens, providers, levels, twin_of=None):
     }
 
 
+def respelled(text: str):
+    """The text in another case or spacing, as a task list writes a theme the assessments spell otherwise (§2.1)."""
+    return st.sampled_from([text, text.upper(), text.lower(), f" {text}  ", text.replace(" ", "  ")])
+
+
+@st.composite
+def task_rows(draw, order_id, hours, assessed):
+    """One order's tasks (1 to 4). Their minutes add up to the order's hours_per_week, to either end of the allowed
+    difference or just beyond it (whole minutes, plus 0.6 or 0.4 minute to step 0.01 hour over), or anyhow; sometimes a
+    task has no minutes. Their themes are often one the citizen is assessed on (`assessed`), spelled otherwise."""
+    n = draw(st.integers(1, 4))
+    kind = "free" if hours is None else draw(st.sampled_from(TASK_SUMS))
+    if kind == "free":
+        minutes = draw(st.lists(st.sampled_from(TASK_MINUTES), min_size=n, max_size=n))
+    else:
+        ordered = round(hours * 60)  # every HOURS value is a whole number of minutes, and so is its allowance
+        allowed = round(max(hours * 6, 30.0))  # max(10 % of the hours, 0.5 hour), in minutes
+        whole, fraction = {
+            "exact": (ordered, 0.0),
+            "upper": (ordered + allowed, 0.0),
+            "lower": (ordered - allowed, 0.0),
+            "beyond_upper": (ordered + allowed, 0.6),
+            "beyond_lower": (ordered - allowed - 1, 0.4),
+        }[kind]
+        if whole < 0:  # below zero hours: the upper end instead
+            whole, fraction = ordered + allowed, 0.0
+        cuts = sorted(draw(st.lists(st.integers(0, whole), min_size=n - 1, max_size=n - 1)))  # equal cuts: 0-minute tasks
+        minutes = [float(b - a) for a, b in zip([0, *cuts], [*cuts, whole])]
+        minutes[draw(st.integers(0, n - 1))] += fraction
+    if draw(st.integers(0, 5)) == 0:
+        minutes[draw(st.integers(0, n - 1))] = None  # no time given
+    return [
+        {
+            "order_id": order_id,
+            "theme": draw(st.sampled_from(assessed if assessed and draw(st.booleans()) else TASK_THEMES).flatmap(respelled)),
+            "task": f"Opgave {k + 1}",
+            "minutes_per_week": m,
+            "goal": draw(st.sampled_from([None, "Mestre egen hverdag"])),
+        }
+        for k, m in enumerate(minutes)
+    ]
+
+
 @st.composite
 def workspaces(draw):
-    """The four canonical tables as plain frames."""
+    """The five canonical tables the match and the findings read, as plain frames."""
     citizens = CITIZENS[: draw(st.integers(2, 4))]
     providers = PROVIDERS[: draw(st.integers(1, 3))]
 
@@ -206,16 +254,29 @@ def workspaces(draw):
             if (citizen, group, day) in seen:
                 continue  # one row per citizen, theme and day
             seen.add((citizen, group, day))
-            level = draw(st.one_of(st.integers(0, 4), st.none()))
+            level = draw(st.sampled_from([0, 0, 1, 2, 3, 4, None, None]))  # level 0 (task_without_need) and "ikke vurderet" often
             assessments.append({"citizen_id": citizen, "assessed_on": pd.Timestamp(day), "theme": theme, "level": level})
+
+    # Order ids written as numbers, as exports do (BevillingsID 1001): in the orders table, the tasks table, or both.
+    numeric = draw(st.integers(0, 3)) == 0
+    if numeric:
+        as_number = draw(st.booleans())
+        for i, o in enumerate(orders):
+            o["order_id"] = 1001 + i if as_number else str(1001 + i)
+    tasks = []
+    for o in orders:  # two of three orders have tasks; inactive orders too
+        if draw(st.integers(0, 2)):
+            order_id = int(o["order_id"]) if numeric and draw(st.booleans()) else o["order_id"]
+            assessed = [a["theme"] for a in assessments if a["citizen_id"] == o["citizen_id"]]
+            tasks += draw(task_rows(order_id, o["hours_per_week"], assessed))
 
     for o in orders:
         del o["_group"]
-    return frames(orders, rates, deliveries, assessments)
+    return frames(orders, rates, deliveries, assessments, tasks)
 
 
-def frames(orders, rates, deliveries, assessments) -> dict[str, pd.DataFrame]:
-    """Canonical frames with the contract's dtypes."""
+def frames(orders, rates, deliveries, assessments, tasks=()) -> dict[str, pd.DataFrame]:
+    """Canonical frames with the contract's dtypes (the tasks' order ids as given: text or numbers)."""
     o = pd.DataFrame(
         orders,
         columns=[
@@ -262,7 +323,10 @@ def frames(orders, rates, deliveries, assessments) -> dict[str, pd.DataFrame]:
     a = pd.DataFrame(assessments, columns=["citizen_id", "assessed_on", "theme", "level"])
     a["assessed_on"] = pd.to_datetime(a["assessed_on"])
     a["level"] = a["level"].astype("Int64")
-    return {"orders": o, "rates": r, "deliveries": d, "assessments": a}
+    k = pd.DataFrame(list(tasks), columns=["order_id", "theme", "task", "minutes_per_week", "goal"])
+    k["order_id"] = k["order_id"].astype(object)
+    k["minutes_per_week"] = k["minutes_per_week"].astype(float)
+    return {"orders": o, "rates": r, "deliveries": d, "assessments": a, "tasks": k}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -306,7 +370,6 @@ def differences(tables: dict[str, pd.DataFrame], periods=PERIODS, months: bool =
         # findings: the multiset of (type, citizen, order, provider, direction), and the DKK at stake and the number
         # of months (each month evaluated alone) of each
         got_f = findings(ws, text, months=months)
-        got_f = got_f[~got_f["type"].isin(TASK_FINDINGS)]
         have_dkk, want_dkk = defaultdict(list), defaultdict(list)
         have_months, want_months = defaultdict(list), defaultdict(list)
         for r in got_f.to_dict("records"):
@@ -541,6 +604,6 @@ def test_reference_months_count_each_month_alone():
 
 @pytest.mark.parametrize("period", ["2025-12", "2026-Q1", "2026-10"])
 def test_package_agrees_with_the_reference_on_the_sample(sample_ws, period):
-    tables = {t: getattr(sample_ws, t) for t in ("orders", "rates", "deliveries", "assessments")}
+    tables = {t: getattr(sample_ws, t) for t in ("orders", "rates", "deliveries", "assessments", "tasks")}
     found = differences(tables, [period])
     assert not found, "\n".join(found[:20])
