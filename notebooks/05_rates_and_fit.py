@@ -13,8 +13,9 @@
 # %% [markdown]
 # # Takster og det rette match mellem borger og tilbud
 #
-# **Spørgsmål:** Hvilke takster steg mere end P/L, hvordan udvikler prisen pr. helårsperson sig, og hvilket tilbud
-# passer bedst til en opgave beskrevet ved timer pr. uge, målgruppe og paragraf?
+# **Spørgsmål:** Hvilke takster steg mere end P/L, hvordan udvikler prisen pr. helårsperson sig, er prisen rimelig for
+# de bestilte timer (mod andre tilbud og kommunens omkostningsmodel), og hvilket tilbud passer bedst til en opgave
+# beskrevet ved timer pr. uge, målgruppe og paragraf?
 
 # %% tags=["parameters"]
 from typing import Optional
@@ -68,6 +69,36 @@ charts.rate_chart(development, year)
 
 # %%
 pr.show(development)
+
+# %% [markdown]
+# ## Pris pr. bestilt time: mod andre tilbud og mod kommunens omkostningsmodel
+#
+# Prisen pr. bestilt time er periodens udgift delt med de bestilte timer pr. tilbud, paragraf og takstniveau, holdt op
+# mod medianen og kvartilerne af prisen hos alle tilbud med samme paragraf og niveau (tilbuddet selv medregnet).
+# Grupper med færre end 5 tilbud vises, men rangeres ikke (Placering står som –). Bevillingsdage uden udgift eller uden
+# timetal kan ikke give en pris pr. time; de står som udeladt, og en pris, der ikke kan opgøres, står som –, aldrig 0 kr.
+
+# %%
+models = pr.cost_models_of(ws)
+benchmark = eco.price_benchmark(ws, p)
+pr.md(pr.cost_model_text(models, p))
+
+# %%
+charts.price_chart(benchmark, pr.period_name(p), eco.settings_of(ws, None).price_peer_ratio)
+
+# %%
+pr.show(pr.price_view(benchmark, models), caption=f"Pris pr. bestilt time, {pr.period_name(p)}: alle tilbud og niveauer")
+
+# %% [markdown]
+# ### Prisfund med belæg
+#
+# Pris over andre tilbuds (over 1,25 × medianen i en rangeret gruppe; indstillingen price_peer_ratio), og med en
+# omkostningsmodel pris over og under modellens udgift for de bestilte timer og dage (price_model_tolerance, 15 %).
+
+# %%
+found = bit.findings(ws, p)
+price_found = found[found["type"].isin(pr.PRICE_FINDINGS)]
+pr.show(price_found, pr.FINDING_VIEW, empty=f"Ingen prisfund i {pr.period_name(p)}.")
 
 # %% [markdown]
 # ## Takstblade: niveauer, enheder og timebånd

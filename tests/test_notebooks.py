@@ -217,3 +217,24 @@ def test_screenshot_at_1400_px_has_every_chart_and_table_and_no_clipped_label(ra
     assert layout.scrolled == [], "\n".join(layout.scrolled)  # every table fits the page: no column to scroll to
     assert layout.errors == []
     assert layout.svg_charts == len(e.charts()) and layout.tables == len(e.tables())
+
+
+def test_05_shows_the_price_per_ordered_hour_of_every_provider_and_level_and_the_price_findings(ran, sample_ws):
+    e = ran["05_rates_and_fit"]
+    prices = eco.price_benchmark(sample_ws, PERIOD)
+    models = pr.cost_models_of(sample_ws)
+    table = e.table("Tilbud", "Paragraf", "Takstniveau", "Pris pr. bestilt time", "Median", "Tilbud i gruppen", "Placering")
+    assert len(table.rows) == len(prices)  # all providers and levels
+    assert _close(table.column("Pris pr. bestilt time"), list(prices["price_per_hour"]))
+    assert _close(table.column("Forhold til median"), list(prices["ratio"] * 100))
+    assert ("Modellens pris pr. time" in table.headers) == bool(models)
+    chart = e.chart("Pris pr. bestilt time pr. paragraf og takstniveau")
+    assert {"Median", "Kvartiler (midterste halvdel)"} <= {t.name for t in chart.data}
+    assert (pr.NO_MODEL in e.text()) if not models else all(m.label in e.text() for m in models)
+    found = bit.findings(sample_ws, PERIOD)
+    price_found = found[found["type"].isin(pr.PRICE_FINDINGS)]
+    if len(price_found):
+        shown = e.table("Fundtype", "Retning", "Kroner på spil", "Belæg")
+        assert sorted(shown.column("Belæg")) == sorted(price_found["evidence"])
+    else:
+        assert "Ingen prisfund i oktober 2026." in e.text()

@@ -369,3 +369,182 @@ def test_finding_headline_and_table_sizes():
             return {"orders": pd.DataFrame({"a": [1, 2]}), "rates": pd.DataFrame()}
 
     assert pr.table_sizes(Ws()).to_dict("list") == {"table": ["orders", "rates"], "rows": [2, 0]}
+
+
+# --- price per ordered hour (issue 19) -------------------------------------------------------------------------------
+
+
+def _benchmark(model: bool = False) -> pd.DataFrame:
+    """A hand-made price benchmark: SEL §85 Timetakst with 5 providers at 500, 520, 540, 560 and 700 kr. an hour (median
+    540, quartiles 520 and 560: ranked, and 700 > 1,25 × 540 = 675), SEL §107 Niveau 1 with 2 providers at 1.800 and
+    2.000 kr. (median 1.900, quartiles 1.850 and 1.950: shown, not ranked), and a level without a price."""
+    prices = [700.0, 560.0, 540.0, 520.0, 500.0, 2000.0, 1800.0, float("nan")]
+    b = pd.DataFrame(
+        {
+            "provider_id": ["p5", "p4", "p3", "p2", "p1", "p5", "p6", "p1"],
+            "provider_name": ["Fem", "Fire", "Tre", "To", "En", "Fem", "Seks", "En"],
+            "paragraph": ["SEL §85"] * 5 + ["SEL §107"] * 3,
+            "rate_level": ["Timetakst"] * 5 + ["Niveau 1", "Niveau 1", "Niveau 2"],
+            "orders": [5, 6, 6, 6, 6, 3, 2, 0],
+            "citizens": [5, 6, 6, 6, 6, 3, 2, 0],
+            "ordered_hours": [100.0, 100.0, 100.0, 100.0, 100.0, 50.0, 50.0, float("nan")],
+            "cost": [p * 100 for p in prices[:5]] + [100_000.0, 90_000.0, float("nan")],
+            "days_left_out": [31, 0, 0, 0, 0, 0, 0, 62],
+            "price_per_hour": prices,
+            "providers": [5, 5, 5, 5, 5, 2, 2, 0],
+            "median": [540.0] * 5 + [1900.0, 1900.0, float("nan")],
+            "q1": [520.0] * 5 + [1850.0, 1850.0, float("nan")],
+            "q3": [560.0] * 5 + [1950.0, 1950.0, float("nan")],
+            "rank": pd.array([1, 2, 3, 4, 5, None, None, None], dtype="Int64"),
+            "ranked": [True] * 5 + [False] * 3,
+            "model_price_per_hour": [600.0, 600.0, 600.0, 600.0, 600.0, 1000.0, 1000.0, float("nan")] if model else [float("nan")] * 8,
+        }
+    )
+    b["ratio"] = b["price_per_hour"] / b["median"]
+    return b
+
+
+def _price_found(peers: int, over: int = 0, under: int = 0) -> pd.DataFrame:
+    """Price findings, one citizen each: price_above_peers at 3.200 kr. ((700 − 540) × 20 hours), over the model at 1.000
+    kr. and under it at 500 kr."""
+    kinds = [("price_above_peers", 3200.0)] * peers + [("price_above_model", 1000.0)] * over + [("price_below_model", 500.0)] * under
+    return pd.DataFrame(
+        {
+            "type": [k for k, _ in kinds],
+            "citizen_id": [f"B-{i:012d}" for i in range(len(kinds))],
+            "dkk_at_stake": [d for _, d in kinds],
+        }
+    )
+
+
+def _models():
+    from bitanalysis._cost_model import cost_models
+
+    return cost_models(
+        {
+            "valid_from": __import__("datetime").date(2026, 1, 1),
+            "label": "Kommunens model 2026",
+            "staff_cost_per_hour": {"day": 400, "evening_night": 460, "weekend": 500},
+            "hour_shares": {"day": 0.7, "evening_night": 0.2, "weekend": 0.1},
+            "on_cost": 0.25,
+            "overhead": 0.10,
+            "occupancy": 0.95,
+            "daily_non_staff": {"SEL §85": 0, "SEL §107": 450},
+        }
+    )
+
+
+def test_price_text_counts_the_levels_above_the_peers_and_the_dkk_and_says_there_is_no_model():
+    text = pr.price_text(_benchmark(), _price_found(5), (), period("2026-10"))
+    assert "i 1 gruppe med mindst 5 tilbud (5 tilbudsniveauer): **1** ligger over 1,25 × gruppens median" in text
+    assert "med **16.000 kr.** på spil (5 bevillinger)." in text  # 5 × (700 − 540) × 20 hours
+    assert (
+        text.endswith(pr.NO_MODEL) and pr.NO_MODEL == "Datamappen har ingen omkostningsmodel; kun sammenligningen med andre tilbud vises."
+    )
+    calm = pr.price_text(
+        _benchmark().assign(price_per_hour=[600.0, 560, 540, 520, 500, 2000, 1800, float("nan")]), _price_found(0), (), period("2026-10")
+    )
+    assert "intet ligger over 1,25 × gruppens median." in calm and "på spil" not in calm
+
+
+def test_price_text_hides_a_figure_fewer_than_five_citizens_stand_behind():
+    text = pr.price_text(_benchmark(), _price_found(3), (), period("2026-10"))
+    assert f"færre end {pr.SMALL} borgere, så antal og beløb vises ikke" in text
+    assert "9.600" not in text and "**1**" not in text  # neither the DKK (3 × 3.200) nor the count
+
+
+def test_price_text_without_a_ranked_group_says_nothing_is_ranked():
+    b = _benchmark().assign(ranked=False, rank=pd.array([None] * 8, dtype="Int64"))
+    text = pr.price_text(b, _price_found(0), (), period("2026-10"))
+    assert "rangeres kun, hvor mindst 5 tilbud har en pris; det har ingen gruppe i oktober 2026" in text
+
+
+def test_price_text_with_a_model_gives_the_dkk_over_and_under_it_as_the_municipalitys_own_assumptions():
+    text = pr.price_text(_benchmark(True), _price_found(5, over=6, under=2), _models(), period("2026-10"))
+    assert "omkostningsmodellen ('Kommunens model 2026' fra 01-01-2026) – kommunens egne antagelser" in text
+    assert "**6** bevillinger mere end 15 % over (**6.000 kr.** over modellens udgift)" in text
+    assert "bevillinger under modellen for færre end 5 borgere (antal og beløb vises ikke)" in text and "1.000 kr. under" not in text
+    assert pr.NO_MODEL not in text
+    before = pr.price_text(_benchmark(True), _price_found(5), _models(), period("2025-10"))
+    assert "Omkostningsmodellen gælder først fra 01-01-2026, så oktober 2025 holdes ikke op mod den." in before
+
+
+def test_price_level_text_says_over_or_under_the_peers_and_the_model_and_never_zero_kroner():
+    b = _benchmark(True)
+    dear = pr.price_level_text(b.iloc[0], True)
+    assert dear == (
+        "**SEL §85, Timetakst**: 700 kr. pr. bestilt time, 30 % over medianen på 540 kr. hos 5 tilbud (kvartiler 520 kr.–560 kr.); "
+        "nr. 1 af 5, dyreste først. Det er over 1,25 × medianen (fundet 'Pris over andre tilbuds'). Omkostningsmodellens pris "
+        "er 600 kr. pr. bestilt time; prisen er 17 % over den (mere end 15 % fra den). 31 bevillingsdage uden udgift eller "
+        "timetal er ikke medregnet."
+    )
+    cheap = pr.price_level_text(b.iloc[4], True)  # 500 / 540 = 0.926; 500 / 600 = 0.833
+    assert "7 % under medianen" in cheap and "nr. 5 af 5" in cheap and "17 % under den (mere end 15 % fra den)" in cheap
+    assert "bevillingsdage" not in cheap  # none left out: nothing to say
+    small = pr.price_level_text(b.iloc[5], False)
+    assert "2.000 kr. pr. bestilt time, 5 % over medianen på 1.900 kr. hos 2 tilbud (kvartiler 1.850 kr.–1.950 kr.)" in small
+    assert "gruppen har færre end 5 tilbud, så prisen vises, men rangeres ikke." in small and "Omkostningsmodellen" not in small
+    none = pr.price_level_text(b.iloc[7], True)
+    assert "kan ikke opgøres" in none and "(62 bevillingsdage udeladt)" in none and "0 kr." not in none
+
+
+def test_provider_price_text_has_a_line_per_level_and_the_model_or_the_no_model_sentence():
+    mine = _benchmark()[lambda f: f["provider_id"] == "p5"]
+    text = pr.provider_price_text(mine, (), period("2026-10"))
+    assert pr.NO_MODEL in text and text.count("\n- **") == 2 and "Grupper med færre end 5 tilbud vises, men rangeres ikke" in text
+    with_model = pr.provider_price_text(_benchmark(True)[lambda f: f["provider_id"] == "p5"], _models(), period("2026-10"))
+    assert "Omkostningsmodellen ('Kommunens model 2026' fra 01-01-2026) er kommunens egne antagelser" in with_model
+    assert "Omkostningsmodellens pris er 1.000 kr." in with_model
+    assert "ingen pris pr. time at vise" in pr.provider_price_text(mine.iloc[:0], (), period("2026-10"))
+
+
+def test_price_view_and_rank_words_and_the_cost_model_in_words():
+    b = _benchmark()
+    view = pr.price_view(b)
+    assert list(view.columns) == [c for c in pr.PRICE_VIEW if c != "model_price_per_hour"]  # no model: no model column
+    assert "model_price_per_hour" in pr.price_view(b, _models()).columns
+    sheet = pr.price_view(b, (), pr.PRICE_SHEET)
+    assert sheet["price_rank"].tolist()[:5] == [1, 2, 3, 4, 5] and "rank" not in sheet
+    assert pr.price_rank_words(b).tolist() == ["1 af 5", "2 af 5", "3 af 5", "4 af 5", "5 af 5"] + ["vises, men rangeres ikke"] * 2 + ["–"]
+    text = pr.cost_model_text(_models(), period("2026-10"))
+    # (400 × 0,7 + 460 × 0,2 + 500 × 0,1) × 1,25 = 527,50 kr.; × 1,10 / 0,95 = 610,79 kr.
+    assert "en bestilt time koster 528 kr. i personale og 611 kr. med overhead og belægning" in text
+    assert "**'Kommunens model 2026' fra 01-01-2026** (bruges i perioden)" in text and "SEL §107 450" in text
+    assert "Ingen version gælder i oktober 2025" in pr.cost_model_text(_models(), period("2025-10"))
+    assert pr.cost_model_text(()) == pr.NO_MODEL
+
+
+def test_the_price_columns_have_danish_headers_and_kroner_and_share_formats(tmp_path):
+    from openpyxl import load_workbook
+
+    assert [c for c in [*pr.PRICE_VIEW, *pr.PRICE_SHEET] if c not in pr.LABELS] == []
+    path = pr.to_excel(pr.price_view(_benchmark(True), _models(), pr.PRICE_SHEET), tmp_path / "pris.xlsx")
+    sheet = load_workbook(path).active
+    headers = [c.value for c in sheet[1]]
+    assert headers[:2] == ["Paragraf", "Takstniveau"] and "Placering" in headers and "Modellens pris pr. time" in headers
+    formats = {h: sheet.cell(2, i + 1).number_format for i, h in enumerate(headers)}
+    for money in ("Pris pr. bestilt time", "Median", "Nedre kvartil", "Øvre kvartil", "Modellens pris pr. time", "Udgift"):
+        assert formats[money] == '#,##0 "kr."', money
+    assert formats["Forhold til median"] == "0.0%" and formats["Placering"] == "0" and formats["Bevillingsdage udeladt"] == "#,##0"
+    assert sheet.cell(2, headers.index("Rangeret") + 1).value == "Ja"
+
+
+def test_a_provider_is_not_shown_a_median_that_gives_away_another_providers_price():
+    b = pd.DataFrame(
+        {
+            "provider_id": ["A", "B", "A", "B", "C", "D", "E"],
+            "paragraph": ["SEL §85"] * 2 + ["SEL §107"] * 5,
+            "rate_level": ["T"] * 2 + ["N1"] * 5,
+            "price_per_hour": [500.0, 700.0, 400.0, 410.0, 420.0, 430.0, float("nan")],
+            "providers": [2, 2, 4, 4, 4, 4, 4],
+            "median": [600.0, 600.0, 415.0, 415.0, 415.0, 415.0, 415.0],
+            "q1": [550.0] * 2 + [407.5] * 5,
+            "q3": [650.0] * 2 + [422.5] * 5,
+            "ratio": [500 / 600, 700 / 600, 400 / 415, 410 / 415, 420 / 415, 430 / 415, float("nan")],
+        }
+    )
+    a = pr.peers_for_provider(b, "A").set_index("paragraph")
+    # §85: A and one other (median 600 and A's 500 give B's 700): hidden. §107: three others priced: shown.
+    assert a.loc["SEL §85", ["median", "q1", "q3", "ratio"]].isna().all() and a.at["SEL §107", "median"] == 415
+    e = pr.peers_for_provider(b, "E").set_index("paragraph")
+    assert e.at["SEL §107", "median"] == 415  # E has no price; four others have: their median gives away no one's

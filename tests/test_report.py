@@ -470,3 +470,61 @@ def test_every_report_renders_offline_at_1400_px_with_no_clipped_text(published,
         assert layout.errors == [] and layout.failed_loads == [], name  # no network: nothing fetched, nothing failed
         charts = report.readable_text(folder / f"{name}.html").count('class="plotly-graph-div"')
         assert layout.svg_charts == charts, name  # every chart drew itself from the compressed library
+
+
+# --- price per ordered hour (issue 19) --------------------------------------------------------------------------------
+
+
+def _squeezed(text: str) -> str:
+    """Text without Markdown emphasis and without whitespace (an HTML page puts spaces where its tags were)."""
+    return re.sub(r"\s+", "", text.replace("**", ""))
+
+
+def test_provider_report_has_a_price_section_and_a_danish_price_sheet(published, sample_ws):
+    from openpyxl import load_workbook
+
+    import bitanalysis as bit
+
+    _, folder = published
+    p = bit.period("2026-10")
+    prices = economics.price_benchmark(sample_ws, p)
+    models = pr.cost_models_of(sample_ws)
+    ranked = prices.loc[prices["ranked"], "provider_id"]  # a provider of a ranked group, where there is one
+    pid = ranked.iloc[0] if len(ranked) else prices["provider_id"].iloc[0]
+    mine = prices[prices["provider_id"] == pid]
+    text = _text(folder / f"provider-{pid}.html")
+    section = text[text.index("Prisen pr. bestilt time er periodens udgift delt med de bestilte timer") :]
+    assert text.index("Dokumentation, tillæg og fund") < text.index("Prisen pr. bestilt time er periodens")
+    assert (pr.NO_MODEL in section) if not models else ("kommunens egne antagelser" in section and pr.NO_MODEL not in section)
+    for _, row in mine.iterrows():  # a sentence per level, over or under the median
+        assert _squeezed(pr.price_level_text(row, bool(pr.models_in(models, p)))) in _squeezed(section)
+    for header in ("Pris pr. bestilt time", "Median", "Nedre kvartil", "Øvre kvartil", "Tilbud i gruppen", "Placering"):
+        assert header in section, header
+    book = load_workbook(folder / f"provider-{pid}.xlsx")
+    sheet = book["Pris"]
+    headers = [c.value for c in sheet[1]]
+    assert headers == [L[c] for c in pr.price_view(mine, models, pr.PRICE_SHEET).columns]
+    assert ("Modellens pris pr. time" in headers) == bool(models)
+    assert sheet.max_row - 1 == len(mine)
+    shown = [r[headers.index("Pris pr. bestilt time")] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert shown == pytest.approx([None if pd.isna(v) else v for v in mine["price_per_hour"]])
+    formats = formats_of(sheet)
+    assert formats["Pris pr. bestilt time"] == {KRONER} and formats["Median"] == {KRONER} and formats["Forhold til median"] == {SHARE}
+
+
+def test_leader_report_has_the_price_line_without_small_groups(published, sample_ws):
+    import bitanalysis as bit
+
+    _, folder = published
+    p = bit.period("2026-10")
+    want = pr.price_text(
+        economics.price_benchmark(sample_ws, p),
+        bit.findings(sample_ws, p),
+        pr.cost_models_of(sample_ws),
+        p,
+        economics.settings_of(sample_ws, None),
+    )
+    text = _text(folder / "leader.html")
+    assert "Pris pr. bestilt time: er prisen rimelig for timerne?" in text
+    assert _squeezed(want) in _squeezed(text)
+    assert (pr.NO_MODEL in text) == (not pr.cost_models_of(sample_ws))

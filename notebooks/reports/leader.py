@@ -132,6 +132,16 @@ if not empty:
 if not empty:
     tasks = bit.task_lists(ws, p)
     display(pr.md("## Indsatslister: er opgaverne beskrevet efter behov og timer?\n\n" + pr.task_lists_text(tasks, p)))
+
+# %%
+if not empty:
+    # the price per ordered hour against the peers' and the municipality's cost model: aggregates only, and a figure
+    # fewer than 5 citizens stand behind is not shown
+    price_found = bit.findings(ws, p, months=False)  # the types, citizens and DKK; not in how many months each held
+    price_line = pr.price_text(eco.price_benchmark(ws, p), price_found, pr.cost_models_of(ws), p, eco.settings_of(ws, None))
+    current = "" if py is None else " Beløbene i dette afsnit er i løbende priser."
+    display(pr.md("## Pris pr. bestilt time: er prisen rimelig for timerne?\n\n" + price_line + current))
+
 # %%
 if not empty:
     window = bit.trailing(p)

@@ -151,10 +151,34 @@ pr.table(
     money=("dkk_at_stake",),
 )
 
+# %% [markdown]
+# ## Pris
+
+# %%
+# the price per ordered hour of each of the provider's levels against the peers' (same paragraph and level) and the
+# municipality's cost model; the sentences say over or under, and the order-days each price leaves out
+models = pr.cost_models_of(ws)
+prices = eco.price_benchmark(ws, p)
+my_prices = pr.peers_for_provider(prices, provider_id)  # the peers' figures only where they give away no one's price
+display(pr.md(pr.provider_price_text(my_prices, models, p, eco.settings_of(ws, None))))
+price_table = pr.price_view(my_prices, models, [c for c in pr.PRICE_VIEW if c != "provider_name"])
+pr.table(
+    price_table.assign(price_rank=pr.price_rank_words(my_prices).to_numpy()),
+    {c: pr.LABELS[c] for c in price_table.columns},
+    money=("cost", "price_per_hour", "median", "q1", "q3", "model_price_per_hour"),
+    percent_=("ratio",),
+    decimals={"ordered_hours": 1},
+)
+
 # %%
 if appendix_path:
     pr.write_appendix(
-        {"Bestilt og leveret": mine, "Udvikling pr. borger": by_citizen, "Fund": found},
+        {
+            "Bestilt og leveret": mine,
+            "Udvikling pr. borger": by_citizen,
+            "Fund": found,
+            "Pris": pr.price_view(my_prices, models, pr.PRICE_SHEET),
+        },
         appendix_path,
         ws=ws,
         report=f"Tilbudsrapport: {name} ({provider_id})",
@@ -165,4 +189,11 @@ if appendix_path:
 # %%
 ordered = mine.loc[mine["ordered_hours"] > 0]
 ratio = ordered["delivered_hours"].sum() / ordered["ordered_hours"].sum() if ordered["ordered_hours"].sum() else float("nan")
-pr.cover(ws, [("Leveringsgrad", pr.percent(ratio) if ratio == ratio else "–"), ("Udgift", pr.money(mine["cost"].sum(min_count=1))), ("Fund", str(len(found)))])
+pr.cover(
+    ws,
+    [
+        ("Leveringsgrad", pr.percent(ratio) if ratio == ratio else "–"),
+        ("Udgift", pr.money(mine["cost"].sum(min_count=1))),
+        ("Fund", str(len(found))),
+    ],
+)
