@@ -22,6 +22,13 @@ leaves the other files as they would be without it; its planted cases (tasks_not
 need_without_task) sit on normal citizens with a single order, whose other files stay normal. The documentation's
 activities are drawn from a stream of their own (``default_rng([seed, ACTIVITY_STREAM])``), so the documentation's
 other columns and every other file are as they would be without them.
+
+The price cases (price_above_peers, price_above_model, price_below_model) are drawn from a stream of their own as well
+(``default_rng([seed, PRICE_STREAM])``): three §85 providers contracted in the autumn of 2026 (``PRICE_PROVIDERS``) with
+two new citizens each from early October, added after the others in the orders export, the rate sheets, the
+assessments and the documentation and left out of the budget, so every other citizen, order and figure stays as it
+was. Their expected DKK comes from the rates and the sample's illustrative cost model ``COST_MODEL``, which the
+generator does not write: ``data/sample/bitanalysis.toml`` holds it as ``cost_model_toml()`` gives it.
 """
 
 from __future__ import annotations
@@ -39,7 +46,16 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
-__all__ = ["ACTIVITY_NAMES", "FINDING_TYPES", "PLANTED_TYPES", "generate_sample"]
+__all__ = [
+    "ACTIVITY_NAMES",
+    "COST_MODEL",
+    "FINDING_TYPES",
+    "PLANTED_TYPES",
+    "PRICE_PROVIDERS",
+    "cost_model_toml",
+    "generate_sample",
+    "model_hour_price",
+]
 
 EXPORT_DATE = dt.date(2026, 11, 5)
 RANGE_START = dt.date(2025, 1, 1)
@@ -65,6 +81,9 @@ FINDING_TYPES = {
     "tasks_not_summing": "unknown",
     "task_without_need": "over",
     "need_without_task": "under",
+    "price_above_peers": "over",
+    "price_above_model": "over",
+    "price_below_model": "under",
 }
 PLANTED_TYPES = {**FINDING_TYPES, "ambiguous_delivery": "unknown"}
 PLANTED_COLUMNS = ["type", "direction", "cpr", "order_id", "period", "dkk_at_stake"]
@@ -548,8 +567,9 @@ def _make_levels(rng: np.random.Generator, p: dict) -> None:
 class _Builder:
     """Collects citizens, orders, delivery overrides and planted cases."""
 
-    def __init__(self, rng: np.random.Generator, providers: list[dict]):
+    def __init__(self, rng: np.random.Generator, providers: list[dict], first_cid: int = 0, first_oid: int = 0):
         self.rng = rng
+        self.first_cid, self.first_oid = first_cid, first_oid  # numbering after another builder's citizens and orders
         self.providers = providers
         self.by_cat = {c: [p for p in providers if p["cat"] == c] for c in CATEGORIES}
         self.pmap = {p["pid"]: p for p in providers}
@@ -561,7 +581,7 @@ class _Builder:
 
     # ---- citizens
     def citizen(self, flags: dict | None = None) -> int:
-        cid = len(self.citizens)
+        cid = self.first_cid + len(self.citizens)
         self.citizens.append({"cid": cid, "flags": dict(flags or {})})
         return cid
 
@@ -595,7 +615,7 @@ class _Builder:
             kind = "visit"
         else:
             vpw, kind = 1, "week"
-        oid = len(self.orders)
+        oid = self.first_oid + len(self.orders)
         self.orders.append(
             dict(
                 oid=oid,
@@ -1207,7 +1227,9 @@ RATE_HEADER = [
 VUM_HEADER = ["CPR", "Udredningsdato", "Tema", "Funktionsevneniveau", "Støttebehovsniveau", "Udreder"]
 
 
-def _write_orders(rng, b: _Builder, orders: pd.DataFrame, cit: pd.DataFrame, path: Path) -> None:
+def _write_orders(parts: list[tuple[np.random.Generator, pd.DataFrame]], pmap: dict, cit: pd.DataFrame, path: Path) -> None:
+    """The orders export: the rows of each part (orders, and the random stream their cells' formats are drawn from)
+    one after the other."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Bevillinger"
@@ -1215,7 +1237,8 @@ def _write_orders(rng, b: _Builder, orders: pd.DataFrame, cit: pd.DataFrame, pat
     ws.cell(row=2, column=1, value=f"Udtræk fra Sensum {EXPORT_DATE:%d-%m-%Y}")
     for j, h in enumerate(ORDER_HEADER, start=1):
         ws.cell(row=4, column=j, value=h)
-    for r, o in enumerate(orders.itertuples(), start=5):
+    all_rows = [(rng, o) for rng, orders in parts for o in orders.itertuples()]
+    for r, (rng, o) in enumerate(all_rows, start=5):
         c = cit.loc[o.cid]
         ws.cell(row=r, column=1, value=o.order_id)
         ws.cell(row=r, column=2, value=c["cpr"])
@@ -1225,7 +1248,7 @@ def _write_orders(rng, b: _Builder, orders: pd.DataFrame, cit: pd.DataFrame, pat
         ws.cell(row=r, column=6, value=o.service)
         ws.cell(row=r, column=7, value=", ".join(o.themes))
         ws.cell(row=r, column=8, value=o.pid)
-        ws.cell(row=r, column=9, value=b.pmap[o.pid]["name"])
+        ws.cell(row=r, column=9, value=pmap[o.pid]["name"])
         for col, val in ((10, o.start), (11, o.end)):
             if val is None or (isinstance(val, float) and math.isnan(val)):
                 continue
@@ -1659,7 +1682,226 @@ def _write_tasks(tasks: pd.DataFrame, path: Path) -> None:
     _save_xlsx(wb, path)
 
 
+# --------------------------------------------------------------------------------------------- price per hour (issue 19)
+
+# The sample's cost model: illustrative assumptions made up for the example (not real wages, nor any municipality's
+# costs), in the form of a [[cost_model]] section of the mapping file; data/sample/bitanalysis.toml holds it as
+# `cost_model_toml()` writes it. Its price of an hour of SEL §85 support (549 kr. in 2026, 532 kr. in 2025) sits
+# inside the sample's ordinary §85 hourly rates, which all lie within ±PRICE_MODEL_TOLERANCE of it. Only SEL §85
+# has a daily non-staff amount: the sample's residential and day offers and its add-ons are priced per day, week or
+# month whatever the hours, so the model gives them no model price (only the peer view compares them).
+COST_MODEL = (
+    {
+        "valid_from": dt.date(2025, 1, 1),
+        "label": "Illustrativ model (eksempeldata) 2025",
+        "staff_cost_per_hour": {"day": 350, "evening_night": 400, "weekend": 425},
+        "hour_shares": {"day": 0.7, "evening_night": 0.2, "weekend": 0.1},
+        "on_cost": 0.25,
+        "overhead": 0.10,
+        "occupancy": 0.95,
+        "daily_non_staff": {"SEL §85": 0},
+    },
+    {
+        "valid_from": dt.date(2026, 1, 1),
+        "label": "Illustrativ model (eksempeldata) 2026",
+        "staff_cost_per_hour": {"day": 360, "evening_night": 415, "weekend": 440},
+        "hour_shares": {"day": 0.7, "evening_night": 0.2, "weekend": 0.1},
+        "on_cost": 0.25,
+        "overhead": 0.10,
+        "occupancy": 0.95,
+        "daily_non_staff": {"SEL §85": 0},
+    },
+)
+SHIFTS = ("day", "evening_night", "weekend")
+# the package's default settings, restated (the planted figures are computed here, not by the package)
+PRICE_PEER_RATIO = 1.25  # price_above_peers: the price per ordered hour above this × the peer group's median
+PRICE_MODEL_TOLERANCE = 0.15  # price_above/below_model: the cost this share above/below the model's
+PRICE_PEER_MIN = 5  # a peer group (paragraph × rate level) of fewer providers gives no finding
+PRICE_STREAM = 19  # the price cases' random stream: numpy.random.default_rng([seed, PRICE_STREAM])
+# Three §85 providers contracted in the autumn of 2026, each with an hourly rate of this factor × the model's price of
+# an hour in 2026 (whole kroner), and two citizens each placed there from the first days of October 2026: the first
+# far above the peers' median and the model (price_above_peers and price_above_model), the second above the model
+# but within the peers' range (price_above_model), the third well below the model (price_below_model).
+PRICE_PROVIDERS = (
+    ("Støttehuset Fyrtårnet ApS", 1.60),
+    ("Aftenstøtten Mågen", 1.20),
+    ("Socialøkonomisk Bostøtte Spiren", 0.70),
+)
+PRICE_CITIZENS = 2  # citizens placed with each of them
+
+
+def _toml_value(v: object) -> str:
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{k} = {_toml_value(x)}" for k, x in v.items()) + " }"
+    if isinstance(v, str):
+        return f'"{v}"'
+    return v.isoformat() if isinstance(v, dt.date) else f"{v:g}"
+
+
+def cost_model_toml() -> str:
+    """The sample's cost model (COST_MODEL) as the [[cost_model]] section of data/sample/bitanalysis.toml."""
+    lines = [
+        "# The cost model is illustrative: its figures are made-up example assumptions for the sample, not real wages",
+        "# or any municipality's costs. Only SEL §85 has a daily non-staff amount: the sample's residential and day",
+        "# offers and add-ons are priced per day, week or month whatever the hours, so the model gives them no model price.",
+    ]
+    for n, v in enumerate(COST_MODEL):
+        lines += ["[[cost_model]]"] if n == 0 else ["", "[[cost_model]]"]
+        for k in ("valid_from", "label", "staff_cost_per_hour", "hour_shares", "on_cost", "overhead", "occupancy"):
+            lines.append(f"{k} = {_toml_value(v[k])}")
+        lines.append("[cost_model.daily_non_staff]")
+        lines += [f'"{par}" = {_toml_value(x)}' for par, x in v["daily_non_staff"].items()]
+    return "\n".join(lines) + "\n"
+
+
+def model_version(day: int) -> dict | None:
+    """The version of COST_MODEL in force on a day (an ordinal): the latest that applies from it or earlier."""
+    return next((v for v in reversed(COST_MODEL) if v["valid_from"].toordinal() <= day), None)
+
+
+def model_staff_hour(version: dict) -> float:
+    """The staff cost of one ordered hour by a version: the shifts' costs weighed by their shares, with on-costs."""
+    return sum(version["staff_cost_per_hour"][k] * version["hour_shares"][k] for k in SHIFTS) * (1 + version["on_cost"])
+
+
+def model_hour_price(version: dict) -> float:
+    """What an hour of SEL §85 support (no daily non-staff amount) costs by a version, overhead and occupancy included."""
+    return model_staff_hour(version) * (1 + version["overhead"]) / version["occupancy"]
+
+
+def _days_in(o: dict, d0: int, d1: int) -> int:
+    """The days of [d0, d1] an order (start, end or None) is active."""
+    end = _D1 if o["end"] is None or (isinstance(o["end"], float) and math.isnan(o["end"])) else int(o["end"])
+    return max(0, min(end, d1) - max(o["start"], d0) + 1)
+
+
+def _peer_prices(orders: list[dict], pmap: dict, d0: int, d1: int) -> dict[str, float]:
+    """The SEL §85 hourly peer group over [d0, d1] (one calendar year): per provider with an order on its hourly rate
+    active then, the price per ordered hour (Σ cost / Σ ordered hours)."""
+    cost: dict[str, float] = {}
+    hours: dict[str, float] = {}
+    for o in orders:
+        days = _days_in(o, d0, d1)
+        if o["paragraph"] != "SEL §85" or o["level"] != "Timetakst" or not days or o["hours"] <= 0:
+            continue
+        lv = next(lv for lv in pmap[o["pid"]]["levels"] if lv["level"] == o["level"])
+        if lv["unit"] != "pr. time":
+            raise AssertionError(f"a §85 hourly level at {o['pid']} is priced {lv['unit']}")
+        amount = lv["amount26"] if _YEAR[d0 - _D0] == 2026 else lv["amount25"]
+        ordered = o["hours"] * days / 7
+        cost[o["pid"]] = cost.get(o["pid"], 0.0) + amount * ordered
+        hours[o["pid"]] = hours.get(o["pid"], 0.0) + ordered
+    return {pid: cost[pid] / hours[pid] for pid in cost}
+
+
+def _price_providers(rng: np.random.Generator, b: _Builder, case_workers: list[str]) -> list[dict]:
+    """The PRICE_PROVIDERS: §85 providers with one hourly rate (the 2025 sheet at the 2026 rate less P/L)."""
+    taken = {p["pid"] for p in b.providers}
+    staff_taken = {s for p in b.providers for s in p["staff"]} | set(case_workers)
+    price = model_hour_price(model_version(OCT1))
+    out = []
+    for j, (name, factor) in enumerate(PRICE_PROVIDERS):
+        pid = f"{int(rng.integers(1000, 1000000)):06d}"
+        while pid in taken:
+            pid = f"{int(rng.integers(1000, 1000000)):06d}"
+        taken.add(pid)
+        a26 = float(math.floor(price * factor + 0.5))
+        level = dict(
+            level="Timetakst",
+            descr="Timetakst §85",
+            unit="pr. time",
+            lo=0.0,
+            hi=40.0,
+            includes="",
+            amount25=float(math.floor(a26 / PL_2026 + 0.5)),
+            amount26=a26,
+            only_2025=False,
+        )
+        staff = _staff_names(rng, int(rng.integers(4, 9)), staff_taken)
+        out.append(
+            {
+                "pid": pid,
+                "name": name,
+                "cat": "own",
+                "index": j,
+                "riser": 1.0,
+                "levels": [level],
+                "activities": False,
+                "staff": staff,
+                "unit_kind": "hour",
+                "factor": factor,
+            }
+        )
+    return out
+
+
+def _price_cases(rng: np.random.Generator, b: _Builder, cit: pd.DataFrame, case_workers: list[str]) -> tuple[_Builder, pd.DataFrame]:
+    """The planted price cases (issue 19), drawn from the price stream after everything else: PRICE_CITIZENS citizens
+    with one SEL §85 order each at every PRICE_PROVIDERS provider, from 1-5 October 2026, open-ended, documented as
+    ordered and assessed as normal citizens are. Returns their builder (citizens, orders, providers and the planted
+    findings with their DKK in October 2026, computed here from the rates and COST_MODEL) and their citizens' rows."""
+    pb = _Builder(rng, _price_providers(rng, b, case_workers), first_cid=len(b.citizens), first_oid=len(b.orders))
+    for p in pb.providers:
+        for _ in range(PRICE_CITIZENS):
+            cid = pb.citizen()
+            themes = list(rng.choice(THEMES, size=int(rng.integers(1, 4)), replace=False))
+            start = _uniform_day(rng, OCT0, _o(2026, 10, 5))
+            pb.order(cid, p, role="main", start=start, end=None, themes=themes, level=p["levels"][0], hours=_grid(rng, 3.0, 10.0))
+    known = set(cit["cpr"])
+    fresh = [(c, by) for c, by in _cprs(rng, len(pb.citizens) + 8) if c not in known][: len(pb.citizens)]
+    if len(fresh) < len(pb.citizens):
+        raise AssertionError("no fresh CPR numbers for the price cases' citizens")
+    rows = [_citizen_row(rng, c["cid"], cpr, by, case_workers) for c, (cpr, by) in zip(pb.citizens, fresh)]
+
+    # the DKK at stake in October 2026 by the rules of the findings, from the rates and the model
+    prices = _peer_prices([*b.orders, *pb.orders], {**b.pmap, **pb.pmap}, OCT0, OCT1)
+    if len(prices) < PRICE_PEER_MIN:
+        raise AssertionError(f"the §85 peer group has {len(prices)} providers, fewer than {PRICE_PEER_MIN}")
+    median = float(np.median(list(prices.values())))
+    version = model_version(OCT1)
+    for o in pb.orders:
+        p, days = pb.pmap[o["pid"]], _days_in(o, OCT0, OCT1)
+        ordered = o["hours"] * days / 7
+        cost = p["levels"][0]["amount26"] * ordered
+        fair = (ordered * model_staff_hour(version) + version["daily_non_staff"]["SEL §85"] * days) * (1 + version["overhead"])
+        fair /= version["occupancy"]
+        found = []
+        if prices[o["pid"]] > PRICE_PEER_RATIO * median:
+            found.append(("price_above_peers", (prices[o["pid"]] - median) * ordered))
+        if cost > fair * (1 + PRICE_MODEL_TOLERANCE):
+            found.append(("price_above_model", cost - fair))
+        if cost < fair * (1 - PRICE_MODEL_TOLERANCE):
+            found.append(("price_below_model", fair - cost))
+        meant = {"price_above_model"} if p["factor"] > 1 else {"price_below_model"}
+        if p["factor"] >= 1.5:
+            meant.add("price_above_peers")
+        if not meant <= {t for t, _ in found}:
+            raise AssertionError(f"the price case at {p['name']} does not hold: {found} (median {median:.2f})")
+        for ftype, dkk in found:
+            pb.plant(ftype, o["cid"], o["oid"], dkk=dkk)
+    return pb, pd.DataFrame(rows).set_index("cid", drop=False)
+
+
 # --------------------------------------------------------------------------------------------- main
+
+
+def _citizen_row(rng: np.random.Generator, cid: int, cpr: str, born: int, case_workers: list[str]) -> dict:
+    """A citizen's CPR (with and without the dash), target group, team and case worker."""
+    tg = _pick(rng, TARGET_GROUPS)
+    if born >= 2000 and rng.random() < 0.8:
+        team = "Team Unge"
+    elif tg in ("Sindslidelse", "Misbrug"):
+        team = "Team Psykiatri" if rng.random() < 0.75 else "Team Socialområdet"
+    else:
+        team = "Team Handicap" if rng.random() < 0.8 else "Team Socialområdet"
+    return {
+        "cid": cid,
+        "cpr": cpr,
+        "cpr_dash": f"{cpr[:6]}-{cpr[6:]}",
+        "target_group": tg,
+        "team": team,
+        "case_worker": _pick(rng, case_workers),
+    }
 
 
 def generate_sample(out_dir: str | Path, seed: int = 2026, citizens: int = 600, providers: int = 25) -> pd.DataFrame:
@@ -1670,7 +1912,11 @@ def generate_sample(out_dir: str | Path, seed: int = 2026, citizens: int = 600, 
     delivered at ratio ~0.3 is listed both as ``addon_unsupported`` and ``under_delivery``), plus two
     ``ambiguous_delivery`` rows. ``cpr`` is written DDMMYY-XXXX; ``order_id`` is empty where none applies;
     ``dkk_at_stake`` (kroner, two decimals, ``.``) is given where the plant fixes it (task_without_need: the
-    order's October cost × the task's share of the indsatsliste's minutes), else empty.
+    order's October cost × the task's share of the indsatsliste's minutes; the price cases: (the price per ordered
+    hour − the §85 peer group's median) × the order's ordered hours, or the order's October cost less or more than
+    COST_MODEL's cost of its hours), else empty. The price cases add PRICE_CITIZENS citizens and orders for each of
+    the PRICE_PROVIDERS providers to `citizens` and `providers`; with another seed or size the planted list says
+    which price findings their orders give (a dearer provider may also be above its peers).
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -1687,25 +1933,7 @@ def generate_sample(out_dir: str | Path, seed: int = 2026, citizens: int = 600, 
     staff_taken = {s for p in provs for s in p["staff"]}
     case_workers = _staff_names(rng, 12, staff_taken)
     cpr_list = _cprs(rng, len(b.citizens))
-    cit_rows = []
-    for c, (cpr, by) in zip(b.citizens, cpr_list):
-        tg = _pick(rng, TARGET_GROUPS)
-        if by >= 2000 and rng.random() < 0.8:
-            team = "Team Unge"
-        elif tg in ("Sindslidelse", "Misbrug"):
-            team = "Team Psykiatri" if rng.random() < 0.75 else "Team Socialområdet"
-        else:
-            team = "Team Handicap" if rng.random() < 0.8 else "Team Socialområdet"
-        cit_rows.append(
-            {
-                "cid": c["cid"],
-                "cpr": cpr,
-                "cpr_dash": f"{cpr[:6]}-{cpr[6:]}",
-                "target_group": tg,
-                "team": team,
-                "case_worker": _pick(rng, case_workers),
-            }
-        )
+    cit_rows = [_citizen_row(rng, c["cid"], cpr, by, case_workers) for c, (cpr, by) in zip(b.citizens, cpr_list)]
     cit = pd.DataFrame(cit_rows).set_index("cid", drop=False)
 
     # orders, numbered by start date
@@ -1714,13 +1942,25 @@ def generate_sample(out_dir: str | Path, seed: int = 2026, citizens: int = 600, 
     orders["order_id"] = [f"BEV-{i:06d}" for i in range(1, len(orders) + 1)]
     orders["end_fill"] = orders["end"].map(lambda v: _D1 if v is None or pd.isna(v) else int(v)).astype(int)
     orders["end"] = orders["end"].astype(object).where(orders["end"].notna(), None)
-    oid_to_bev = dict(zip(orders["oid"], orders["order_id"]))
+
+    # the price cases: drawn from a stream of their own, after the others' orders in the orders export, so the
+    # other citizens, orders and rates are as they would be without them (they are not in the budget)
+    prng = np.random.default_rng([seed, PRICE_STREAM])
+    pb, pcit = _price_cases(prng, b, cit, case_workers)
+    cit = pd.concat([cit, pcit])
+    porders = pd.DataFrame(pb.orders).sort_values(["start", "cid", "oid"], kind="stable").reset_index(drop=True)
+    porders["order_id"] = [f"BEV-{i:06d}" for i in range(len(orders) + 1, len(orders) + len(porders) + 1)]
+    porders["end_fill"] = _D1
+    porders["end"] = None
+    oid_to_bev = dict(zip(orders["oid"], orders["order_id"])) | dict(zip(porders["oid"], porders["order_id"]))
 
     # files
-    _write_orders(rng, b, orders, cit, out / "bevillinger.xlsx")
+    _write_orders([(rng, orders), (prng, porders)], b.pmap | pb.pmap, cit, out / "bevillinger.xlsx")
     _write_rates(rng, provs, out / "takster")
+    _write_rates(prng, pb.providers, out / "takster")
     vum = _assessments(b, cit["cpr"].tolist(), case_workers)
-    _write_assessments(vum, out / "udredninger.xlsx")
+    pvum = _assessments(pb, cit["cpr"].tolist(), case_workers)
+    _write_assessments(pd.concat([vum, pvum]).sort_values(["day", "cpr"], kind="stable"), out / "udredninger.xlsx")
     rows = _deliveries(b, orders, cit["cpr_dash"].tolist())
     _write_budget(rng, _daily_costs(b, orders), out / "budget.xlsx")
     (out / "pl_indeks.csv").write_bytes(("År;P/L-faktor\n" + "".join(f"{y};{f}\n" for y, f in PL_INDEX)).encode("utf-8"))
@@ -1729,6 +1969,10 @@ def generate_sample(out_dir: str | Path, seed: int = 2026, citizens: int = 600, 
     _write_tasks(tasks, out / "indsatsliste.xlsx")
     # the documentation names the tasks it was for: drawn from a stream of its own, so nothing else changes
     rows["Aktivitet"] = _activities(np.random.default_rng([seed, ACTIVITY_STREAM]), b, rows, tasks)
+    # the price cases' documentation (their providers record no activities), among the others' rows by date
+    prows = _deliveries(pb, porders, cit["cpr_dash"].tolist()).assign(Aktivitet="")
+    rows = pd.concat([rows, prows], ignore_index=True)
+    rows = rows.sort_values(["day", "Starttid", "CPR", "TilbudsID"], kind="stable").reset_index(drop=True)
     _write_documentation(rows, out / "dokumentation")
 
     planted = pd.DataFrame(
@@ -1741,7 +1985,7 @@ def generate_sample(out_dir: str | Path, seed: int = 2026, citizens: int = 600, 
                 "period": PERIOD,
                 "dkk_at_stake": "" if p["dkk"] is None else f"{p['dkk']:.2f}",
             }
-            for p in b.planted
+            for p in [*b.planted, *pb.planted]
         ],
         columns=PLANTED_COLUMNS,
     )

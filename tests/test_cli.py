@@ -68,7 +68,7 @@ def test_match_prints_its_total_with_the_order_days_left_out(tmp_path, capsys):
     assert main(["match", "--data", str(SAMPLE), "--period", "2026-10", "--out", str(tmp_path / "m.csv")]) == 0
     out = capsys.readouterr().out
     # the sample's two planted order-months without a rate in October 2026: 2 × 31 order-days
-    assert re.search(r"; samlet udgift [\d.]+ kr\.; 62 af 15\.763 bevillingsdage har ingen udgift \(takst eller timetal mangler\)", out)
+    assert re.search(r"; samlet udgift [\d.]+ kr\.; 62 af 15\.933 bevillingsdage har ingen udgift \(takst eller timetal mangler\)", out)
     assert main(["match", "--data", str(SAMPLE), "--period", "2019-01", "--out", str(tmp_path / "m.csv")]) == 0
     out = capsys.readouterr().out
     assert "samlet udgift kan ikke opgøres: ingen af de 54 bevillingsdage har en udgift" in out and "0 kr." not in out

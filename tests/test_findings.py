@@ -7,7 +7,10 @@ from bitanalysis import findings, summarise
 from bitanalysis._settings import Settings
 
 from .conftest import assessment, delivery, order, rate, workspace
-from .reference import DIRECTION as CONTRACT_DIRECTION  # §3's table, written from the contract
+from .reference import DIRECTION  # §3's table, written from the contract
+
+# ... and issue 19's price findings, which the reference does not model (yet): their directions as the issue gives them
+CONTRACT_DIRECTION = {**DIRECTION, "price_above_peers": "over", "price_above_model": "over", "price_below_model": "under"}
 
 # October 2026 has 31 days. A §85 order of 7 hours/week is 7 × 31 / 7 = 31 ordered hours;
 # at 600 kr./hour billed on ordered hours it costs 600 × 31 = 18,600 kr.

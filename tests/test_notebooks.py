@@ -113,7 +113,7 @@ def test_03_lists_every_finding_in_danish_with_full_evidence_and_its_months(ran,
     e = ran["03_bit_match"]
     found = bit.findings(sample_ws, PERIOD)
     table = e.table("Fundtype", "Retning", "Kroner på spil", "Belæg", "Måneder med fundet")
-    assert len(table.rows) == len(found) == 33
+    assert len(table.rows) == len(found) == 41
     assert sorted(table.column("Belæg")) == sorted(found["evidence"])  # the whole evidence text, not cut after 50 characters
     assert set(table.column("Fundtype")) <= set(pr.FINDING.values())
     assert set(table.column("Retning")) <= {"over", "under", "uafklaret"}
@@ -155,7 +155,7 @@ def test_04_names_the_provider_it_shows_and_why(ran, sample_ws):
 def test_05_shows_every_rate_and_the_price_trend(ran, sample_ws):
     e = ran["05_rates_and_fit"]
     rates = e.table("Tilbuds-id", "Tilbud", "Takstniveau", "Takst", "Gyldig fra")
-    assert len(rates.rows) == len(sample_ws.rates) == 127  # all of them, not 10 of 127
+    assert len(rates.rows) == len(sample_ws.rates) == 133  # all of them, not 10 of 133
     assert e.table("Tilbuds-id", "Takst året før", "P/L-ændring").rows
     assert len(e.chart("Gennemsnitspris pr. helårsperson").data[0].x) == 13
     assert e.table("Rang", "Tilbud", "Begrundelse").rows

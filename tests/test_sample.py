@@ -8,7 +8,17 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from bitanalysis_dev.sample import ACTIVITY_NAMES, FINDING_TYPES, PLANTED_TYPES, THEMES, generate_sample
+from bitanalysis_dev.sample import (
+    ACTIVITY_NAMES,
+    COST_MODEL,
+    FINDING_TYPES,
+    PLANTED_TYPES,
+    PRICE_PROVIDERS,
+    THEMES,
+    cost_model_toml,
+    generate_sample,
+    model_hour_price,
+)
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 SMALL = {"citizens": 120, "providers": 10}
@@ -49,6 +59,7 @@ VUM_HEADER = ["CPR", "Udredningsdato", "Tema", "Funktionsevneniveau", "Støttebe
 DOC_HEADER = "CPR;Dato;Starttid;Varighed;TilbudsID;Ydelse;Aktivitet;Medarbejder;Notat"
 TASK_HEADER = ["BevillingsID", "Tema", "Delindsats", "Hyppighed", "Varighed", "Indsatsmål"]
 TASK_TYPES = ["tasks_not_summing", "task_without_need", "need_without_task"]
+PRICE_TYPES = ["price_above_peers", "price_above_model", "price_below_model"]
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +117,7 @@ def test_files_sheets_and_headers(small):
     assert _row(orders, "Bevillinger", 4) == ORDER_HEADER
 
     rate_files = sorted((out / "takster").glob("takster_*.xlsx"))
-    assert len(rate_files) == SMALL["providers"]
+    assert len(rate_files) == SMALL["providers"] + len(PRICE_PROVIDERS)  # the price cases' providers come on top
     for p in rate_files:
         wb = load_workbook(p)
         assert wb.sheetnames == ["2025", "2026"]
@@ -174,8 +185,9 @@ def test_planted_cases_cover_every_finding_type(small):
     assert set(FINDING_TYPES) | {"ambiguous_delivery"} == set(planted["type"])
     assert (planted["direction"] == planted["type"].map(PLANTED_TYPES)).all()
     assert (planted["period"] == "2026-10").all()
-    priced = planted["dkk_at_stake"] != ""  # the DKK at stake is fixed by the plant for task_without_need only
-    assert (planted.loc[priced, "type"] == "task_without_need").all() and priced.sum() == counts["task_without_need"]
+    priced = planted["dkk_at_stake"] != ""  # the DKK at stake is fixed by the plant for task_without_need and prices
+    fixed = ["task_without_need", *PRICE_TYPES]
+    assert planted.loc[priced, "type"].isin(fixed).all() and priced.sum() == sum(counts[t] for t in fixed)
     assert (planted.loc[priced, "dkk_at_stake"].astype(float) > 0).all()
     on_file = pd.read_csv(out / "planted_cases.csv", sep=";", dtype=str, keep_default_na=False)
     pd.testing.assert_frame_equal(on_file, planted.astype(str))
@@ -220,6 +232,110 @@ def test_the_planted_task_cases_are_the_only_task_findings_with_their_dkk(small,
     assert (both["_merge"] == "both").all(), both[key + ["_merge"]]
     priced = both[both["type"] == "task_without_need"]
     assert priced["dkk_at_stake"].to_numpy() == pytest.approx(priced["dkk_at_stake_planted"].astype(float).to_numpy(), abs=0.01)
+
+
+def _found(ws, planted: pd.DataFrame, types: list[str], period: str = "2026-10") -> pd.DataFrame:
+    """The planted cases of `types` merged with the findings of those types in the period (`_merge` says where)."""
+    from bitanalysis import findings
+    from bitanalysis._privacy import pseudonymise
+
+    from .conftest import TEST_KEY
+
+    want = planted[planted["type"].isin(types)].assign(citizen_id=lambda f: pseudonymise(f["cpr"], TEST_KEY)[0])
+    got = findings(ws, period)
+    got = got[got["type"].isin(types)]
+    key = ["type", "direction", "citizen_id", "order_id"]
+    return want.merge(got, on=key, how="outer", indicator=True, suffixes=("_planted", ""))
+
+
+def test_the_small_samples_price_cases_above_their_peers_are_found_without_a_cost_model(small, tmp_path):
+    """Without a mapping file there is no cost model: the planted peer cases are found (a §85 group of at least five
+    providers, the price cases' three among them), and no model finding."""
+    import shutil
+
+    from bitanalysis import load
+
+    from .conftest import TEST_KEY
+
+    out, planted = small
+    ws = load(shutil.copytree(out, tmp_path / "small"), key=TEST_KEY)
+    both = _found(ws, planted, PRICE_TYPES)
+    peers = both[both["type"] == "price_above_peers"]
+    assert len(peers) >= 2 and (peers["_merge"] == "both").all(), peers
+    assert peers["dkk_at_stake"].to_numpy() == pytest.approx(peers["dkk_at_stake_planted"].astype(float).to_numpy(), abs=0.5)
+    assert (both.loc[both["type"] != "price_above_peers", "_merge"] == "left_only").all()
+
+
+def test_the_sample_mapping_holds_the_generators_illustrative_cost_model(sample_ws):
+    from bitanalysis._cost_model import cost_models
+
+    text = (SAMPLE / "bitanalysis.toml").read_text(encoding="utf-8")
+    assert cost_model_toml() in text and "made-up example assumptions" in text and "not real wages" in text
+    assert sample_ws.mapping.cost_model == cost_models(list(COST_MODEL))
+    assert [m.label for m in sample_ws.mapping.cost_model] == [
+        "Illustrativ model (eksempeldata) 2025",
+        "Illustrativ model (eksempeldata) 2026",
+    ]
+    assert [str(m.valid_from.date()) for m in sample_ws.mapping.cost_model] == ["2025-01-01", "2026-01-01"]
+    # an hour of §85 support: 2025 (350 × 0,7 + 400 × 0,2 + 425 × 0,1) × 1,25 × 1,1 / 0,95 = 531,91 kr.;
+    # 2026 (360 × 0,7 + 415 × 0,2 + 440 × 0,1) × 1,25 × 1,1 / 0,95 = 548,55 kr.
+    assert [model_hour_price(v) for v in COST_MODEL] == pytest.approx([531.9079, 548.5526], abs=1e-4)
+
+
+def test_every_planted_price_case_is_found_with_its_dkk_and_no_other(sample_ws):
+    """2026-10 on the sample: the price cases' findings are the planted ones, with their type, direction and DKK to
+    the krone; the ordinary §85 hourly rates lie within the model's tolerance and no §85 provider is above its peers
+    in any month, so no other month has a price finding."""
+    from bitanalysis import monthly_findings
+
+    planted = pd.read_csv(SAMPLE / "planted_cases.csv", sep=";", dtype=str, keep_default_na=False)
+    both = _found(sample_ws, planted, PRICE_TYPES)
+    assert (both["_merge"] == "both").all(), both[["type", "order_id", "_merge"]]
+    assert both["type"].value_counts().to_dict() == {"price_above_model": 4, "price_above_peers": 2, "price_below_model": 2}
+    assert both["dkk_at_stake"].to_numpy() == pytest.approx(both["dkk_at_stake_planted"].astype(float).to_numpy(), abs=0.5)
+    assert (both["direction"] == both["type"].map(FINDING_TYPES)).all()
+    monthly = monthly_findings(sample_ws, "2025-01..2026-10")
+    assert set(monthly.loc[monthly["type"].isin(PRICE_TYPES), "month"]) == {"2026-10"}
+
+
+def test_without_the_cost_model_only_the_peer_view(tmp_path):
+    """The sample with its [[cost_model]] section removed: no model finding, no model price per hour, the peer view
+    and its findings as with the model."""
+    from bitanalysis import findings, load
+    from bitanalysis.economics import price_benchmark
+
+    from .conftest import TEST_KEY, copy_sample
+
+    data = copy_sample(tmp_path / "sample")
+    toml = data / "bitanalysis.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace(cost_model_toml(), ""), encoding="utf-8")
+    assert "cost_model" not in toml.read_text(encoding="utf-8")
+    ws = load(data, key=TEST_KEY)
+    assert len(ws.load_report.errors) == 0 and ws.mapping.cost_model == ()
+
+    found = findings(ws, "2026-10")
+    assert not found["type"].isin(["price_above_model", "price_below_model"]).any()
+    planted = pd.read_csv(SAMPLE / "planted_cases.csv", sep=";", dtype=str, keep_default_na=False)
+    peers = _found(ws, planted, ["price_above_peers"])
+    assert len(peers) == 2 and (peers["_merge"] == "both").all()
+
+    bench = price_benchmark(ws, "2026-10")
+    assert bench["model_price_per_hour"].isna().all()
+    hourly = bench[(bench["paragraph"] == "SEL §85") & (bench["rate_level"] == "Timetakst")].set_index("provider_name")
+    assert set(hourly["providers"]) == {9} and hourly["ranked"].all() and set(hourly["median"]) == {557.0}
+    dear, pricey, cheap = (name for name, _ in PRICE_PROVIDERS)
+    assert hourly.loc[dear, "rank"] == 1 and hourly.loc[dear, "ratio"] > 1.25 > hourly.loc[pricey, "ratio"]
+    assert hourly.loc[cheap, "rank"] == 9
+
+
+def test_the_sample_benchmark_shows_the_models_price_for_the_hourly_paragraph_only(sample_ws):
+    from bitanalysis.economics import price_benchmark
+
+    bench = price_benchmark(sample_ws, "2026-10")
+    hourly = bench["paragraph"] == "SEL §85"
+    assert bench.loc[hourly, "model_price_per_hour"].to_numpy() == pytest.approx(model_hour_price(COST_MODEL[1]))
+    assert bench.loc[~hourly, "model_price_per_hour"].isna().all()  # no daily non-staff amount for the other paragraphs
 
 
 def test_some_providers_name_the_task_of_a_visit_as_staff_write_it(small):
