@@ -112,13 +112,17 @@ def version_on(models: tuple[CostModel, ...], day: pd.Timestamp) -> CostModel | 
 def fair_cost(months: pd.DataFrame, models: tuple[CostModel, ...]) -> pd.DataFrame:
     """Per order-month row (ordered_hours, active_days, paragraph, month): the model's cost of the month, `fair_cost` =
     (ordered hours × the staff cost of an hour + the paragraph's daily non-staff amount × active days) × (1 + overhead)
-    / occupancy, by the version in force on the month's last day, and that version's name in `model`. Missing where
-    there is no version yet, the order has no hours per week, or the version has no amount for its paragraph."""
+    / occupancy, by the version in force on the month's last day, and that version's name in `model`; an add-on
+    (`is_addon`) is support on top of a place, so it has no daily amount. Missing where there is no version yet, the
+    order has no hours per week, or the version has no amount for its paragraph."""
     ends = pd.PeriodIndex(months["month"].astype(str), freq="M").to_timestamp(how="end").normalize()
     chosen = [version_on(models, e) for e in ends]
+    addon = months["is_addon"].fillna(False).astype(bool) if "is_addon" in months else pd.Series(False, index=months.index)
     fair = [
-        (h * m.hourly + m.daily_non_staff.get(str(par), float("nan")) * d) * (1 + m.overhead) / m.occupancy if m else float("nan")
-        for m, h, d, par in zip(chosen, months["ordered_hours"], months["active_days"], months["paragraph"])
+        (h * m.hourly + (0.0 if extra else m.daily_non_staff.get(str(par), float("nan"))) * d) * (1 + m.overhead) / m.occupancy
+        if m
+        else float("nan")
+        for m, h, d, par, extra in zip(chosen, months["ordered_hours"], months["active_days"], months["paragraph"], addon)
     ]
     return pd.DataFrame(
         {"fair_cost": pd.Series(fair, index=months.index, dtype="float64"), "model": [m.name if m else None for m in chosen]},

@@ -137,3 +137,18 @@ def test_the_mapping_file_names_the_problem_and_shows_an_example(tmp_path):
     path.write_text('[[cost_model]]\nvalid_from = 2026-01-01\nlabel = "x"\n', encoding="utf-8")
     with pytest.raises(MappingError, match=r"\[\[cost_model\]\] version 1: mangler staff_cost_per_hour.*Et eksempel"):
         read_mapping(path)
+
+
+def test_an_add_on_is_support_on_top_of_a_place_so_it_has_no_daily_amount():
+    model = cost_models([MODEL])
+    months = pd.DataFrame(
+        {
+            "month": ["2026-10"] * 2,
+            "ordered_hours": [31.0, 31.0],
+            "active_days": [31, 31],
+            "paragraph": ["SEL §107"] * 2,
+            "is_addon": [False, True],
+        }
+    )
+    # The place: 31 h × 500 + 450 kr. × 31 days = 29.450 kr.; the add-on on top of it: its hours only, 15.500 kr.
+    assert fair_cost(months, model)["fair_cost"].tolist() == pytest.approx([31 * 500 + 450 * 31, 31 * 500])
