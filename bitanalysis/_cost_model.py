@@ -113,13 +113,14 @@ def fair_cost(months: pd.DataFrame, models: tuple[CostModel, ...]) -> pd.DataFra
     """Per order-month row (ordered_hours, active_days, paragraph, month): the model's cost of the month, `fair_cost` =
     (ordered hours × the staff cost of an hour + the paragraph's daily non-staff amount × active days) × (1 + overhead)
     / occupancy, by the version in force on the month's last day, and that version's name in `model`; an add-on
-    (`is_addon`) is support on top of a place, so it has no daily amount. Missing where there is no version yet, the
-    order has no hours per week, or the version has no amount for its paragraph."""
+    (`is_addon`) is support on top of a place, so its daily amount is not added. Missing where there is no version
+    yet, the order has no hours per week, or the version has no amount for its paragraph (a model that does not cover
+    a paragraph prices none of its orders, add-ons included)."""
     ends = pd.PeriodIndex(months["month"].astype(str), freq="M").to_timestamp(how="end").normalize()
     chosen = [version_on(models, e) for e in ends]
     addon = months["is_addon"].fillna(False).astype(bool) if "is_addon" in months else pd.Series(False, index=months.index)
     fair = [
-        (h * m.hourly + (0.0 if extra else m.daily_non_staff.get(str(par), float("nan"))) * d) * (1 + m.overhead) / m.occupancy
+        (h * m.hourly + m.daily_non_staff.get(str(par), float("nan")) * (0.0 if extra else d)) * (1 + m.overhead) / m.occupancy
         if m
         else float("nan")
         for m, h, d, par, extra in zip(chosen, months["ordered_hours"], months["active_days"], months["paragraph"], addon)
