@@ -78,6 +78,9 @@ main, .jp-Notebook-cell, .jp-Cell-outputWrapper, .jp-Cell-inputWrapper, .jp-Outp
 .jp-RenderedHTMLCommon table, main table {{ max-width: 100%; font-size: 9pt; }}
 .jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th, main td, main th {{ padding: 0.3em 0.4em; overflow-wrap: anywhere; }}
 .modebar-container, .modebar, .plotly-notifier {{ display: none !important; }}
+/* cells that show nothing (the cover's meta tags, code without output) take no room: no page of only a footer */
+.jp-Cell:has(meta[name="bit-figures"]), .jp-Cell:has(meta[name="bit-data-as-of"]) {{ display: none !important; }}
+.jp-CodeCell:not(:has(.jp-OutputArea-output)) {{ display: none !important; }}
 {COVER_CSS}
 </style>
 <style media="print">
