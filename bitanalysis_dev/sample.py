@@ -1690,7 +1690,7 @@ def _write_tasks(tasks: pd.DataFrame, path: Path) -> None:
 # inside the sample's ordinary §85 hourly rates, which all lie within ±PRICE_MODEL_TOLERANCE of it. Only SEL §85
 # has a daily non-staff amount: the sample's residential and day offers and its add-ons are priced per day, week or
 # month whatever the hours, so the model gives them no model price (only the peer view compares them).
-COST_MODEL = (
+COST_MODEL: tuple[dict[str, Any], ...] = (
     {
         "valid_from": dt.date(2025, 1, 1),
         "label": "Illustrativ model (eksempeldata) 2025",
@@ -1754,9 +1754,9 @@ def cost_model_toml() -> str:
     return "\n".join(lines) + "\n"
 
 
-def model_version(day: int) -> dict | None:
+def model_version(day: int) -> dict[str, Any]:
     """The version of COST_MODEL in force on a day (an ordinal): the latest that applies from it or earlier."""
-    return next((v for v in reversed(COST_MODEL) if v["valid_from"].toordinal() <= day), None)
+    return next(v for v in reversed(COST_MODEL) if v["valid_from"].toordinal() <= day)
 
 
 def model_staff_hour(version: dict) -> float:

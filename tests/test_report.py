@@ -528,3 +528,16 @@ def test_leader_report_has_the_price_line_without_small_groups(published, sample
     assert "Pris pr. bestilt time: er prisen rimelig for timerne?" in text
     assert _squeezed(want) in _squeezed(text)
     assert (pr.NO_MODEL in text) == (not pr.cost_models_of(sample_ws))
+
+
+def test_the_guard_lets_the_authoritys_task_text_through_but_not_the_same_note_elsewhere(tmp_path):
+    task = "Støtte til at komme op og i gang om morgenen"  # the indsatsliste's own text
+    note = "Støtte til at komme op og i gang"  # a documentation note that says part of it
+    shown = tmp_path / "a.html"
+    shown.write_text(f"<td>{task}</td>", encoding="utf-8")
+    assert privacy_hits([shown], {note}, allowed={task}) == []
+    leaked = tmp_path / "b.html"
+    leaked.write_text(f"<td>{task}</td><p>Notat: {note}.</p>", encoding="utf-8")
+    assert privacy_hits([leaked], {note}, allowed={task}) == [
+        f"b.html: indeholder et navn eller en notattekst fra inddata ({len(note)} tegn)"
+    ]
