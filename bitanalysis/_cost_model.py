@@ -116,7 +116,9 @@ def fair_cost(months: pd.DataFrame, models: tuple[CostModel, ...]) -> pd.DataFra
     (`is_addon`) is support on top of a place, so its daily amount is not added. Missing where there is no version
     yet, the order has no hours per week, or the version has no amount for its paragraph (a model that does not cover
     a paragraph prices none of its orders, add-ons included)."""
-    ends = pd.PeriodIndex(months["month"].astype(str), freq="M").to_timestamp(how="end").normalize()
+    if months.empty:
+        return pd.DataFrame({"fair_cost": pd.Series(dtype="float64"), "model": pd.Series(dtype=object)}, index=months.index)
+    ends = pd.PeriodIndex([str(m) for m in months["month"]], freq="M").to_timestamp(how="end").normalize()
     chosen = [version_on(models, e) for e in ends]
     addon = months["is_addon"].fillna(False).astype(bool) if "is_addon" in months else pd.Series(False, index=months.index)
     fair = [

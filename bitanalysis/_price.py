@@ -74,7 +74,7 @@ def against_model(o: pd.DataFrame, months: pd.DataFrame, ws: Workspace, s: Setti
     """Orders (per_order rows) whose period cost is more than `price_model_tolerance` above, or below, the cost model's
     cost of their ordered hours and days: `dkk` the difference, `per_year` it at a whole year's days."""
     models = ws.mapping.cost_model if ws.mapping is not None else ()
-    if not models:
+    if not models or o.empty:
         none = o.iloc[:0].assign(dkk=pd.Series(dtype="float64"), text=pd.Series(dtype=object))
         return none, none
     fair = months.join(fair_cost(months, models))
@@ -87,8 +87,8 @@ def against_model(o: pd.DataFrame, months: pd.DataFrame, ws: Workspace, s: Setti
     both = both.assign(
         dkk=(both["cost"] - both["fair_cost"]).abs(), per_year=(both["cost"] - both["fair_cost"]).abs() * 365.25 / both["active_days"]
     )
-    high = both[both["cost"] > both["fair_cost"] * (1 + s.price_model_tolerance)]
-    low = both[both["cost"] < both["fair_cost"] * (1 - s.price_model_tolerance)]
+    high = both[(both["cost"] - both["fair_cost"] * (1 + s.price_model_tolerance)).round(2) > 0]  # to the øre: no float noise
+    low = both[(both["fair_cost"] * (1 - s.price_model_tolerance) - both["cost"]).round(2) > 0]
     return _model_text(high, "over"), _model_text(low, "under")
 
 
@@ -96,10 +96,11 @@ def _model_text(frame: pd.DataFrame, side: str) -> pd.DataFrame:
     """The evidence of a model finding: cost, the model's cost, the difference per year and the model version."""
     what = "over" if side == "over" else "under"
     risk = "" if side == "over" else " Taksten dækker måske ikke de bestilte timer, og placeringen kan være i fare."
+    share = [f"{percent(abs(c / f - 1), 0)} " if f else "" for c, f in zip(frame["cost"], frame["fair_cost"])]
     text = [
-        f"Udgiften i perioden er {kr(c)}, {percent(abs(c / f - 1), 0)} {what} omkostningsmodellens {kr(f)} for de bestilte timer og "
+        f"Udgiften i perioden er {kr(c)}, {pct}{what} omkostningsmodellens {kr(f)} for de bestilte timer og "
         f"dage (model {m}); det er {kr(y)} om året.{risk}"
-        for c, f, m, y in zip(frame["cost"], frame["fair_cost"], frame["model"], frame["per_year"])
+        for c, f, m, y, pct in zip(frame["cost"], frame["fair_cost"], frame["model"], frame["per_year"], share)
     ]
     return frame.assign(text=pd.Series(text, index=frame.index, dtype=object))
 

@@ -22,6 +22,11 @@ Where the contract leaves room, the product's decisions are followed (see the mo
 - The task findings (tasks_not_summing, task_without_need, need_without_task) look at the orders active in the period
   only; tasks of other orders are ignored. A task's theme is compared with the assessments' themes as any theme (§2.1),
   and "latest level" is that of need_not_covered. The product's rules for them are at `task_findings`.
+- The price findings of issue 19 (price_above_peers, price_above_model, price_below_model) follow the rules written at
+  `price_findings`; the municipality's cost model is `tables["cost_model"]`, a list of versions as the mapping file's
+  [[cost_model]] tables (plain dicts), read by `read_cost_model`. Their thresholds are compared exactly: costs, hours
+  and the model are computed as fractions of the decimals the inputs are written as (`exact`), so a price exactly at
+  1.25 × the median, or a cost exactly at the model × 1.15, is on the boundary, never a hair beyond it.
 
 The missing value of this module is `None`.
 """
@@ -31,6 +36,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
+import re
+import statistics
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -52,6 +59,9 @@ class RefSettings:
     hourly_billing: str = "ordered"
     task_sum_share: float = 0.10  # tasks_not_summing: more than this share of hours_per_week ...
     task_sum_hours: float = 0.5  # ... and more than this many hours per week
+    price_peer_ratio: float = 1.25  # price_above_peers: a price per ordered hour above this × the peer group's median
+    price_model_tolerance: float = 0.15  # price_above/below_model: a cost this share above/below the model's
+    price_peer_min_providers: int = 5  # a peer group of fewer providers (with a price) gives no price_above_peers
 
 
 DEFAULTS = RefSettings()
@@ -74,6 +84,9 @@ DIRECTION = {
     "tasks_not_summing": "unknown",
     "task_without_need": "over",
     "need_without_task": "under",
+    "price_above_peers": "over",
+    "price_above_model": "over",
+    "price_below_model": "under",
 }
 
 ONE_DAY = dt.timedelta(days=1)
@@ -114,6 +127,13 @@ def as_date(value):
     if isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value)[:10])
+
+
+def exact(value) -> Fraction:
+    """A figure as the decimal it is written as (0.1 is 1/10, 330.6 is 3306/10): the task sums' and the prices'
+    thresholds are compared exactly, so "5.5 hours of tasks on a 5-hour order" is on the 0.5-hour boundary, never a
+    hair beyond it."""
+    return Fraction(repr(float(value)))
 
 
 def as_float(value):
@@ -219,6 +239,7 @@ def read_tables(tables: dict) -> dict:
                 "level": str(r["rate_level"]),
                 "unit": str(r["unit"]),
                 "amount": float(r["amount"]),
+                "amount_x": exact(r["amount"]),  # the same, exactly (the price findings' thresholds)
                 "valid_from": as_date(r["valid_from"]),
                 "valid_to": as_date(r.get("valid_to")),
                 "lo": as_float(r.get("min_hours_per_week")),
@@ -261,7 +282,14 @@ def read_tables(tables: dict) -> dict:
                 "minutes": as_float(r.get("minutes_per_week")),
             }
         )
-    return {"orders": orders, "rates": rates, "deliveries": deliveries, "assessments": assessments, "tasks": tasks}
+    return {
+        "orders": orders,
+        "rates": rates,
+        "deliveries": deliveries,
+        "assessments": assessments,
+        "tasks": tasks,
+        "cost_model": read_cost_model(tables.get("cost_model")),
+    }
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -306,9 +334,10 @@ def rate_row(t: dict, provider_id: str, level: str, day: dt.date):
     return covering[0]
 
 
-def daily_cost_of_row(row: dict, hours, day: dt.date):
-    """§2: one day's cost under a rate row; None where an hourly rate meets missing hours (§2.1)."""
-    unit, amount = row["unit"], row["amount"]
+def daily_cost_of_row(row: dict, hours, day: dt.date, exactly: bool = False):
+    """§2: one day's cost under a rate row; None where an hourly rate meets missing hours (§2.1). `exactly`: as a
+    fraction, from the amount as written (`hours` is then a fraction too)."""
+    unit, amount = row["unit"], row["amount_x" if exactly else "amount"]
     if unit == "day":
         return amount
     if unit == "week":
@@ -404,6 +433,7 @@ def _order_month(t: dict, order: dict, first: dt.date, last: dt.date, assigned) 
     days = active_days(order, first, last)
     hours = order["hours"]
     ordered = None if hours is None else hours * len(days) / 7
+    hours_x = None if hours is None else exact(hours)  # the price findings' figures, exactly
 
     delivered_minutes = 0.0
     matched_rows = 0
@@ -414,6 +444,7 @@ def _order_month(t: dict, order: dict, first: dt.date, last: dt.date, assigned) 
     delivered = delivered_minutes / 60
 
     cost = 0.0
+    cost_x = Fraction(0)
     cost_missing = False
     days_without_rate = 0
     hourly_days = 0
@@ -430,6 +461,7 @@ def _order_month(t: dict, order: dict, first: dt.date, last: dt.date, assigned) 
             cost_missing = True
             continue
         cost += daily
+        cost_x += daily_cost_of_row(row, hours_x, day, exactly=True)
 
     return {
         "month": month_label(first),
@@ -444,6 +476,10 @@ def _order_month(t: dict, order: dict, first: dt.date, last: dt.date, assigned) 
         "days_without_rate": days_without_rate,
         "hourly_without_hours": hours is None and hourly_days > 0,
         "matched_rows": matched_rows,
+        # the same cost and ordered hours as fractions (the price findings), and the month's last day (the cost model)
+        "cost_x": None if cost_missing else cost_x,
+        "ordered_x": None if hours is None else hours_x * len(days) / 7,
+        "last_day": last,
     }
 
 
@@ -470,6 +506,7 @@ def _order_period(t: dict, order: dict, start: dt.date, end: dt.date, assigned) 
     ordered = None if order["hours"] is None else sum(m["ordered_hours"] for m in months)
     delivered = sum(m["delivered_hours"] for m in months)
     cost = None if any(m["cost"] is None for m in months) else sum(m["cost"] for m in months)
+    cost_x = None if any(m["cost_x"] is None for m in months) else sum((m["cost_x"] for m in months), Fraction(0))
     return {
         "active_days": days,
         "ordered_hours": ordered,
@@ -479,6 +516,9 @@ def _order_period(t: dict, order: dict, start: dt.date, end: dt.date, assigned) 
         "days_without_rate": sum(m["days_without_rate"] for m in months),
         "hourly_without_hours": any(m["hourly_without_hours"] for m in months),
         "matched_rows": sum(m["matched_rows"] for m in months),
+        "cost_x": cost_x,
+        "ordered_x": None if order["hours"] is None else sum((m["ordered_x"] for m in months), Fraction(0)),
+        "months": months,  # the order's months with active days in the period (the price findings)
     }
 
 
@@ -567,12 +607,6 @@ def dearest_fitting_daily_cost(t: dict, provider_id: str, hours: float, day: dt.
     return best
 
 
-def exact(value) -> Fraction:
-    """A figure as the decimal it is written as (0.1 is 1/10, 330.6 is 3306/10): the task sums' thresholds are
-    compared exactly, so "5.5 hours of tasks on a 5-hour order" is on the 0.5-hour boundary, never a hair beyond it."""
-    return Fraction(repr(float(value)))
-
-
 def task_findings(t: dict, active: list[dict], figures: dict, end: dt.date, settings: RefSettings = DEFAULTS) -> list[dict]:
     """The three task findings of §3, with the product's rules where the contract is silent:
 
@@ -642,6 +676,153 @@ def task_findings(t: dict, active: list[dict], figures: dict, end: dt.date, sett
             for theme, level in levels.items():
                 if _at_least(level, settings.uncovered_need_level) and theme not in addressed:
                     out.append(_finding("need_without_task", citizen, o["order_id"], o["provider_id"], None, theme))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The price per ordered hour against peers, and the cost against the municipality's cost model (issue 19)
+# ---------------------------------------------------------------------------------------------------------------
+
+SHIFTS = ("day", "evening_night", "weekend")
+
+
+def paragraph_key(text):
+    """A paragraph in the orders' form (§1, "SEL §85"): the number after "§" (with a letter, "§ 83a"), and the law the
+    text names (ABL or almenboligloven, BL or Barnets lov, SEL or serviceloven), else ABL for a bare §105 or §115 and
+    SEL for any other; "§ 85", "§85" and "sel § 85" are "SEL §85". A text without a § number stays as it is (without
+    extra whitespace)."""
+    if is_missing(text):
+        return None
+    words = " ".join(str(text).split())
+    found = re.search(r"§\s*(\d+)([a-zA-Z]?)\b", words)
+    if found is None:
+        return words
+    number, letter = found.group(1), found.group(2).lower()
+    names = {"ABL": r"\bABL\b|almenbolig", "BL": r"\bBL\b|barnets lov", "SEL": r"\bSEL\b|servicelov|lov om social service"}
+    named = [law for law, name in names.items() if re.search(name, words, re.IGNORECASE)]
+    law = named[0] if named else ("ABL" if number in ("105", "115") and not letter else "SEL")
+    return f"{law} §{number}{letter}"
+
+
+def read_cost_model(versions) -> list[dict]:
+    """The cost model's versions (the mapping file's [[cost_model]] tables, as dicts) with every figure as the exact
+    decimal it is written as, and daily_non_staff keyed by `paragraph_key`; sorted by valid_from. None or []: no model."""
+    out = []
+    for v in versions or []:
+        out.append(
+            {
+                "valid_from": as_date(v["valid_from"]),
+                "label": v.get("label"),
+                "staff": {shift: exact(v["staff_cost_per_hour"][shift]) for shift in SHIFTS},
+                "shares": {shift: exact(v["hour_shares"][shift]) for shift in SHIFTS},
+                "on_cost": exact(v["on_cost"]),
+                "overhead": exact(v["overhead"]),
+                "occupancy": exact(v["occupancy"]),
+                "daily_non_staff": {paragraph_key(k): exact(x) for k, x in (v.get("daily_non_staff") or {}).items()},
+            }
+        )
+    return sorted(out, key=lambda v: v["valid_from"])
+
+
+def version_on(model: list[dict], day: dt.date):
+    """The version in force on a day: the one with the latest valid_from on or before it; None before the first."""
+    held = [v for v in model if v["valid_from"] <= day]
+    return max(held, key=lambda v: v["valid_from"]) if held else None
+
+
+def hourly_staff_cost(version: dict) -> Fraction:
+    """Σ over the shifts of staff_cost_per_hour × hour_shares × (1 + on_cost)."""
+    return sum((version["staff"][s] * version["shares"][s] * (1 + version["on_cost"]) for s in SHIFTS), Fraction(0))
+
+
+def model_month_cost(t: dict, order: dict, month: dict):
+    """The model's cost of an order in one month (a month of `_order_month`), exactly: (ordered hours × hourly staff
+    cost + daily_non_staff of the order's paragraph × active days) × (1 + overhead) / occupancy, with the version in
+    force on the month's last day; an add-on (support on top of a place) adds no daily_non_staff. None without a
+    version, without hours_per_week, or when daily_non_staff has no entry for the paragraph."""
+    version = version_on(t["cost_model"], month["last_day"])
+    if version is None or month["ordered_x"] is None:
+        return None
+    paragraph = paragraph_key(order["paragraph"])
+    if paragraph not in version["daily_non_staff"]:
+        return None
+    staff = month["ordered_x"] * hourly_staff_cost(version)
+    non_staff = 0 if order.get("is_addon") else version["daily_non_staff"][paragraph] * month["active_days"]
+    return (staff + non_staff) * (1 + version["overhead"]) / version["occupancy"]
+
+
+def period_model_cost(t: dict, order: dict, figure: dict):
+    """The model's cost of an order over the period (`figure` is its `_order_period`): the sum of its months' model
+    costs, None if any month's is missing."""
+    months = [model_month_cost(t, order, m) for m in figure["months"]]
+    return None if any(m is None for m in months) else sum(months, Fraction(0))
+
+
+def peer_prices(active: list[dict], figures: dict) -> dict[tuple, dict[str, Fraction]]:
+    """Per peer group (paragraph, rate_level), each provider's price per ordered hour: Σ cost / Σ ordered hours over
+    its order-months in the period that have a cost and ordered hours > 0 (a provider without any has no price)."""
+    sums: dict[tuple, dict[str, tuple]] = {}
+    for o in active:
+        for m in figures[o["order_id"]]["months"]:
+            if m["cost_x"] is None or m["ordered_x"] is None or m["ordered_x"] <= 0:
+                continue
+            group = sums.setdefault((o["paragraph"], o["level"]), {})
+            cost, hours = group.get(o["provider_id"], (Fraction(0), Fraction(0)))
+            group[o["provider_id"]] = (cost + m["cost_x"], hours + m["ordered_x"])
+    return {key: {provider: cost / hours for provider, (cost, hours) in group.items()} for key, group in sums.items()}
+
+
+def price_findings(t: dict, active: list[dict], figures: dict, settings: RefSettings = DEFAULTS) -> list[dict]:
+    """The price findings of issue 19, over the period, all figures exact (fractions) and compared strictly:
+
+    1. An order's cost and ordered hours over the period are the sums of its months (the cost missing if any month's
+       is); only the orders active in the period count.
+    2. Peer groups: the orders' (paragraph, rate_level). A provider's price in a group = Σ cost / Σ ordered hours over
+       its order-months in the period of that group that have a cost and ordered hours > 0 (the other order-months
+       are left out, never counted as 0). The group's providers are those with such a price; its median is theirs
+       (the middle one, or the mean of the two middle ones).
+    3. price_above_peers (over): per active order with ordered hours > 0 of a provider with a price in a group of
+       ≥ price_peer_min_providers providers, whose price > price_peer_ratio × the median: dkk = (price − median) × the
+       order's ordered hours (the order's own cost may be missing).
+    4. The cost model: per month of the order, `model_month_cost`; the period's model cost is their sum, missing if any
+       month's is.
+    5. price_above_model (over): an order with a cost and a model cost, cost > model × (1 + price_model_tolerance):
+       dkk = cost − model. price_below_model (under): cost < model × (1 − price_model_tolerance): dkk = model − cost.
+       Without a cost model neither exists.
+    6. One finding per order (type, citizen, order, provider; no detail).
+    """
+    out: list[dict] = []
+
+    # 2. the providers' prices per peer group
+    prices = peer_prices(active, figures)
+
+    # 3. price_above_peers
+    ratio = exact(settings.price_peer_ratio)
+    for o in active:
+        group = prices.get((o["paragraph"], o["level"]), {})
+        ordered = figures[o["order_id"]]["ordered_x"]
+        if len(group) < settings.price_peer_min_providers or o["provider_id"] not in group or not ordered:
+            continue
+        median = statistics.median(sorted(group.values()))
+        price = group[o["provider_id"]]
+        if price > ratio * median:
+            out.append(_finding("price_above_peers", o["citizen_id"], o["order_id"], o["provider_id"], float((price - median) * ordered)))
+
+    # 4.-5. against the cost model
+    if not t["cost_model"]:
+        return out
+    tolerance = exact(settings.price_model_tolerance)
+    for o in active:
+        f = figures[o["order_id"]]
+        model = period_model_cost(t, o, f)
+        if f["cost_x"] is None or model is None or f["active_days"] == 0:
+            continue
+        cost = f["cost_x"]
+        who = (o["citizen_id"], o["order_id"], o["provider_id"])
+        if cost > model * (1 + tolerance):
+            out.append(_finding("price_above_model", *who, float(cost - model)))
+        if cost < model * (1 - tolerance):
+            out.append(_finding("price_below_model", *who, float(model - cost)))
     return out
 
 
@@ -755,6 +936,9 @@ def ref_findings(tables: dict, start: dt.date, end: dt.date, settings: RefSettin
 
     # --- the tasks (indsatsliste) of the active orders --------------------------------------------------------------
     out += task_findings(t, active, figures, end, settings)
+
+    # --- the price per ordered hour against peers and the cost model (issue 19) -------------------------------------
+    out += price_findings(t, active, figures, settings)
     return out
 
 

@@ -5,7 +5,10 @@ Also a few hand-computed checks of the reference itself.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import pprint
+import tomllib
 from collections import defaultdict
 
 import pandas as pd
@@ -14,8 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bitanalysis import Workspace, accounting, economics, findings, match
+from bitanalysis._cost_model import cost_models
+from bitanalysis._mapping import Mapping
 
 from . import reference as ref
+from .conftest import SAMPLE
 
 D = dt.date
 
@@ -53,6 +59,21 @@ TASK_MINUTES = [0.0, 15.0, 30.0, 45.0, 60.0, 90.0, 120.0, 150.0, 300.0, 600.0]
 # How an order's task minutes add up against its hours_per_week: exactly, on either end of the allowed difference
 # (max(10 %, 0.5 h), not a finding), 0.01 hour beyond it (a finding), or anyhow.
 TASK_SUMS = ["exact", "upper", "lower", "beyond_upper", "beyond_lower", "free", "free"]
+# The price findings (issue 19). A peer group: providers q1..q6 of one paragraph and level, each on one plain price per
+# ordered hour (an hourly rate, or a daily or weekly one over orders of 7, 14 or 3.5 hours a week), joined by the
+# generated orders of that paragraph and level. (Hypothesis draws the first choice and 0 more often than others: the
+# usual case comes first.) With a median of 400 (or 320, 500), a price of 500 (400, 625) is exactly
+# 1.25 × it; against the round cost model's 500 kr. an hour, 575 and 425 are exactly 1.15 and 0.85 × it.
+PEER_PROVIDERS = ["q1", "q2", "q3", "q4", "q5", "q6"]
+PEER_PRICES = [400.0, 500.0, 575.0, 425.0, 400.0, 500.0, 625.0, 320.0, 800.0, 1000.0]
+PEER_HOURS = [7.0, 7.0, 14.0, 3.5]
+# The cost model: hour shares that add up to exactly 1, and daily_non_staff keys spelled as a mapping file may.
+SHARES = [(0.5, 0.3, 0.2), (0.6, 0.25, 0.15), (0.75, 0.15, 0.1), (1.0, 0.0, 0.0), (0.7, 0.2, 0.1)]
+PARAGRAPH_KEYS = {
+    "SEL §85": ["SEL §85", "§ 85", "§85"],
+    "SEL §107": ["SEL §107", "§ 107", "SEL § 107"],
+    "SEL §108": ["SEL §108", "§108", "sel § 108"],
+}
 
 
 def dates(lo: dt.date = FIRST, hi: dt.date = LAST):
@@ -159,6 +180,105 @@ def an_order(draw, order_id: str, citizens, providers, levels, twin_of=None):
     }
 
 
+@st.composite
+def peer_group(draw, next_id):
+    """4 to 6 providers (q1..) of one paragraph and level "A", with one rate row each (now and then starting within the
+    window, so earlier months have no cost and are left out of the price) and one or two orders each (own citizens;
+    now and then without hours, with 0 hours, or at another level); the generated providers' orders of the same
+    paragraph and level join the group. `next_id(k)` is the k-th order's id."""
+    paragraph = draw(st.sampled_from(["SEL §85", "SEL §85", "SEL §107"]))
+    service = "Socialpædagogisk støtte" if paragraph == "SEL §85" else "Ophold"
+    rates, orders = [], []
+    for k, provider in enumerate(PEER_PROVIDERS[: draw(st.sampled_from([6, 5, 6, 4]))]):
+        price, hours = draw(st.sampled_from(PEER_PRICES)), draw(st.sampled_from(PEER_HOURS))
+        unit = draw(st.sampled_from(["hour", "day", "week"]))
+        amount = {"hour": price, "day": price * hours / 7, "week": price * hours}[unit]
+        begin = draw(st.sampled_from([D(2028, 1, 15), D(2028, 2, 1), D(2028, 3, 1)])) if draw(st.integers(0, 4)) == 4 else D(2027, 9, 1)
+        rates.append(
+            {
+                "provider_id": provider,
+                "rate_level": "A",
+                "unit": unit,
+                "amount": amount,
+                "valid_from": pd.Timestamp(begin),
+                "valid_to": pd.NaT,
+                "min_hours_per_week": None,
+                "max_hours_per_week": None,
+                "includes": [],
+            }
+        )
+        for j in range(2 if draw(st.integers(0, 3)) == 3 else 1):
+            plain = j == 0 and draw(st.integers(0, 5)) < 5
+            start = draw(dates(FIRST, D(2028, 3, 20))) if draw(st.integers(0, 2)) == 2 else D(2027, 10, 1)
+            end = draw(dates(start, LAST)) if draw(st.integers(0, 3)) == 3 else None
+            orders.append(
+                {
+                    "order_id": next_id(len(orders)),
+                    "citizen_id": f"c{5 + k}",
+                    "provider_id": provider,
+                    "paragraph": paragraph,
+                    "service": service,
+                    "themes": [],
+                    "start_date": pd.Timestamp(start),
+                    "end_date": pd.Timestamp(end) if end else pd.NaT,
+                    "hours_per_week": hours if plain else draw(st.sampled_from([None, 0.0, hours, 7.0])),
+                    "rate_level": "B" if not plain and draw(st.integers(0, 2)) == 2 else "A",
+                    "is_addon": False,
+                }
+            )
+    return rates, orders
+
+
+@st.composite
+def model_version(draw, valid_from: dt.date, number: int):
+    """One version of the cost model: the round one (400 kr. an hour in every shift + 25 % = 500, no overhead, full
+    occupancy, §85 without daily costs) or anyhow; a paragraph is now and then missing from daily_non_staff (never all:
+    the package refuses an empty daily_non_staff)."""
+    shares = dict(zip(ref.SHIFTS, draw(st.sampled_from(SHARES))))
+    non_staff = {}
+    for spellings in PARAGRAPH_KEYS.values():
+        if draw(st.integers(0, 2)):
+            non_staff[draw(st.sampled_from(spellings))] = draw(st.sampled_from([0, 150, 450.0, 900.5]))
+    if draw(st.integers(0, 1)) == 0:  # the round one
+        staff = dict.fromkeys(ref.SHIFTS, 400)
+        on_cost, overhead, occupancy = 0.25, 0.0, 1.0
+        non_staff = {k: v for k, v in non_staff.items() if ref.paragraph_key(k) != "SEL §85"}
+        non_staff[draw(st.sampled_from(PARAGRAPH_KEYS["SEL §85"]))] = 0
+    else:
+        staff = {
+            "day": draw(st.sampled_from([350, 380, 400.5])),
+            "evening_night": draw(st.sampled_from([400, 415, 450])),
+            "weekend": draw(st.sampled_from([425, 440, 500])),
+        }
+        on_cost = draw(st.sampled_from([0.0, 0.2, 0.25, 0.3]))
+        overhead = draw(st.sampled_from([0.0, 0.05, 0.1]))
+        occupancy = draw(st.sampled_from([0.85, 0.9, 0.95, 1.0]))
+    if not non_staff:  # the package refuses a version without any daily_non_staff
+        non_staff["SEL §108"] = 900.5
+    return {
+        "valid_from": valid_from,
+        "label": f"Model {number + 1}",
+        "staff_cost_per_hour": staff,
+        "hour_shares": shares,
+        "on_cost": on_cost,
+        "overhead": overhead,
+        "occupancy": occupancy,
+        "daily_non_staff": non_staff,
+    }
+
+
+@st.composite
+def cost_model(draw):
+    """One or two versions; the first often long before the window, else from a day inside it (the months before it
+    have no model), the second from a day inside the window (a month uses the version in force on its last day)."""
+    first = draw(st.sampled_from([D(2027, 1, 1), D(2027, 1, 1), D(2028, 1, 1), D(2028, 1, 31), D(2028, 2, 15)]))
+    starts = [first]
+    later = [d for d in [D(2028, 1, 31), D(2028, 2, 1), D(2028, 2, 29), D(2028, 3, 1), D(2028, 3, 31)] if d > first]
+    if draw(st.booleans()):
+        starts.append(draw(st.sampled_from(later)))
+    return [draw(model_version(day, number)) for number, day in enumerate(starts)]
+
+
 def respelled(text: str):
     """The text in another case or spacing, as a task list writes a theme the assessments spell otherwise (§2.1)."""
     return st.sampled_from([text, text.upper(), text.lower(), f" {text}  ", text.replace(" ", "  ")])
@@ -257,6 +377,12 @@ def workspaces(draw):
             level = draw(st.sampled_from([0, 0, 1, 2, 3, 4, None, None]))  # level 0 (task_without_need) and "ikke vurderet" often
             assessments.append({"citizen_id": citizen, "assessed_on": pd.Timestamp(day), "theme": theme, "level": level})
 
+    # Half the workspaces have a peer group of 4 to 6 further providers (issue 19).
+    if draw(st.booleans()):
+        peer_rates, peer_orders = draw(peer_group(lambda k: f"o{len(orders) + k + 1}"))
+        rates += peer_rates
+        orders += [dict(o, _group=0, _peer=True) for o in peer_orders]
+
     # Order ids written as numbers, as exports do (BevillingsID 1001): in the orders table, the tasks table, or both.
     numeric = draw(st.integers(0, 3)) == 0
     if numeric:
@@ -264,15 +390,19 @@ def workspaces(draw):
         for i, o in enumerate(orders):
             o["order_id"] = 1001 + i if as_number else str(1001 + i)
     tasks = []
-    for o in orders:  # two of three orders have tasks; inactive orders too
-        if draw(st.integers(0, 2)):
+    for o in orders:  # two of three orders have tasks; inactive orders too; a peer group's orders none
+        if not o.get("_peer") and draw(st.integers(0, 2)):
             order_id = int(o["order_id"]) if numeric and draw(st.booleans()) else o["order_id"]
             assessed = [a["theme"] for a in assessments if a["citizen_id"] == o["citizen_id"]]
             tasks += draw(task_rows(order_id, o["hours_per_week"], assessed))
 
     for o in orders:
         del o["_group"]
-    return frames(orders, rates, deliveries, assessments, tasks)
+        o.pop("_peer", None)
+    tables = frames(orders, rates, deliveries, assessments, tasks)
+    if draw(st.integers(0, 2)) == 0:  # a third of the workspaces have the municipality's cost model
+        tables["cost_model"] = draw(cost_model())
+    return tables
 
 
 def frames(orders, rates, deliveries, assessments, tasks=()) -> dict[str, pd.DataFrame]:
@@ -340,14 +470,26 @@ def _value(x):
 
 def _describe(tables) -> str:
     with pd.option_context("display.width", 250, "display.max_columns", 20, "display.max_colwidth", 40):
-        return "\n".join(f"--- {name}\n{frame.to_string()}" for name, frame in tables.items())
+        return "\n".join(
+            f"--- {name}\n{frame.to_string() if isinstance(frame, pd.DataFrame) else pprint.pformat(frame, width=200)}"
+            for name, frame in tables.items()
+        )
+
+
+def workspace(tables: dict) -> Workspace:
+    """The package's workspace of generated tables; `tables["cost_model"]` (versions as the mapping file's
+    [[cost_model]] tables), when given, is the mapping's cost model."""
+    ws = Workspace.from_frames(**{name: frame.copy() for name, frame in tables.items() if name != "cost_model"})
+    if tables.get("cost_model"):
+        ws.mapping = Mapping(tables={}, cost_model=cost_models(copy.deepcopy(list(tables["cost_model"]))))
+    return ws
 
 
 def differences(tables: dict[str, pd.DataFrame], periods=PERIODS, months: bool = True) -> list[str]:
     """Every disagreement between the package and the reference on the match, findings (with their `months` where
     `months`), accounting and spend of each period, one line each, starting with the period and a short tag."""
     out: list[str] = []
-    ws = Workspace.from_frames(**{name: frame.copy() for name, frame in tables.items()})
+    ws = workspace(tables)
     for text in periods:
         start, end = ref.period_bounds(text)
 
@@ -605,5 +747,7 @@ def test_reference_months_count_each_month_alone():
 @pytest.mark.parametrize("period", ["2025-12", "2026-Q1", "2026-10"])
 def test_package_agrees_with_the_reference_on_the_sample(sample_ws, period):
     tables = {t: getattr(sample_ws, t) for t in ("orders", "rates", "deliveries", "assessments", "tasks")}
+    with open(SAMPLE / "bitanalysis.toml", "rb") as mapping:  # its [[cost_model]], read here, not by the package
+        tables["cost_model"] = tomllib.load(mapping).get("cost_model", [])
     found = differences(tables, [period])
     assert not found, "\n".join(found[:20])
