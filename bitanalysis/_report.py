@@ -518,10 +518,9 @@ def own_texts(data_dir: Path) -> set[str]:
     """The authority's own texts of the task list (tasks, goals, themes), which the reports may show even where a
     documentation note says the same words ("Støtte til personlig hygiejne")."""
     from ._load import load
+    from ._write import own_texts as own_texts_of
 
-    tasks = load(data_dir).tasks
-    values = [tasks[c].dropna().astype(str).str.strip() for c in ("task", "goal", "theme") if c in tasks]
-    return {v for column in values for v in column if v}
+    return own_texts_of(load(data_dir))
 
 
 def _write_run_json(stage: Path, jobs: list[Job], label: str, data_dir: Path, target: Path) -> None:

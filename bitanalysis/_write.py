@@ -50,9 +50,20 @@ def sensitive_of(ws: Workspace | None) -> set[str]:
     return sensitive_texts(ws.folder, ws.mapping)
 
 
-def guard(sheets: dict[str, pd.DataFrame], path: Path, sensitive: Collection[str] = ()) -> None:
-    """Refuse to write tables holding a CPR number, or a staff name or note text of the input (the reports' guard)."""
-    words = texts_pattern(sensitive)
+def own_texts(ws: Workspace | None) -> set[str]:
+    """The authority's own texts of the task list (tasks, goals, themes): shown on purpose, even where a documentation
+    note says the same words ("Støtte til personlig hygiejne")."""
+    if ws is None:
+        return set()
+    tasks = ws.tasks
+    values = [tasks[c].dropna().astype(str).str.strip() for c in ("task", "goal", "theme") if c in tasks]
+    return {v for column in values for v in column if v}
+
+
+def guard(sheets: dict[str, pd.DataFrame], path: Path, sensitive: Collection[str] = (), allowed: Collection[str] = ()) -> None:
+    """Refuse to write tables holding a CPR number, or a staff name or note text of the input (the reports' guard);
+    the `allowed` texts (the authority's own task list) are taken out of the cells before names and notes are looked for."""
+    words, own = texts_pattern(sensitive), texts_pattern(set(allowed) - {""})
     for name, frame in sheets.items():
         cells = {"arknavnet": pd.Series([name]), "kolonnenavnene": pd.Series([str(c) for c in frame.columns])}
         cells |= {f"kolonnen '{c}'": frame[c] for c in _text_columns(frame)}
@@ -60,6 +71,8 @@ def guard(sheets: dict[str, pd.DataFrame], path: Path, sensitive: Collection[str
             text = values.dropna().astype("string")
             if text.str.contains(CPR_PATTERN, regex=True).any():
                 raise OutputError(f"{path.name}: {place} indeholder noget, der ligner et CPR-nummer; intet er skrevet")
+            if own is not None:
+                text = text.str.replace(own, "\x00", regex=True)
             if words is not None and text.str.contains(words, regex=True).any():
                 raise OutputError(f"{path.name}: {place} indeholder et navn eller en notattekst fra inddata; intet er skrevet")
 
@@ -96,7 +109,7 @@ def write_table(
     sheets = tables if isinstance(tables, dict) else {"Data": tables}
     if len(sheets) != 1 and path.suffix.lower() != ".xlsx":
         raise OutputError(f"{path.name}: {len(sheets)} tabeller kan kun skrives til én .xlsx-fil (et ark pr. tabel)")
-    guard(sheets, path, {*sensitive, *sensitive_of(ws)})
+    guard(sheets, path, {*sensitive, *sensitive_of(ws)}, allowed=own_texts(ws))
     return _atomic(path, lambda tmp: _write(sheets, tmp, path.suffix.lower(), percent, formats, notes))
 
 

@@ -101,3 +101,19 @@ def test_control_characters_of_a_damaged_export_do_not_stop_a_workbook(tmp_path)
     path = write_table(pd.DataFrame({"værdi\x01": ["23-09-\x02026", "ok"]}), tmp_path / "f.xlsx")
     sheet = openpyxl.load_workbook(path)["Data"]
     assert sheet["A1"].value == "værdi\ufffd" and sheet["A2"].value == "23-09-\ufffd026"
+
+
+def test_the_authoritys_own_task_text_passes_the_guard_but_a_note_elsewhere_does_not(tmp_path):
+    import pandas as pd
+
+    from bitanalysis._write import OutputError, guard
+
+    task, note = "Støtte til at komme op og i gang om morgenen", "Støtte til at komme op og i gang"
+    guard(
+        {"Fund": pd.DataFrame({"evidence": [f"Opgaven '{task}' hører under temaet 'Egenomsorg'."]})},
+        tmp_path / "a.xlsx",
+        {note},
+        allowed={task},
+    )
+    with pytest.raises(OutputError, match="notattekst"):
+        guard({"Fund": pd.DataFrame({"evidence": [f"Notat: {note}"]})}, tmp_path / "b.xlsx", {note}, allowed={task})
