@@ -784,8 +784,8 @@ def price_findings(t: dict, active: list[dict], figures: dict, settings: RefSett
     3. price_above_peers (over): per active order with ordered hours > 0 of a provider with a price in a group of
        ≥ price_peer_min_providers providers, whose price > price_peer_ratio × the median: dkk = (price − median) × the
        order's ordered hours (the order's own cost may be missing).
-    4. The cost model: per month of the order, `model_month_cost`; the period's model cost is their sum, missing if any
-       month's is.
+    4. The cost model: per month of the order, `model_month_cost` (an add-on without daily_non_staff); the period's
+       model cost is their sum, missing if any month's is.
     5. price_above_model (over): an order with a cost and a model cost, cost > model × (1 + price_model_tolerance):
        dkk = cost − model. price_below_model (under): cost < model × (1 − price_model_tolerance): dkk = model − cost.
        Without a cost model neither exists.

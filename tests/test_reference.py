@@ -61,9 +61,9 @@ TASK_MINUTES = [0.0, 15.0, 30.0, 45.0, 60.0, 90.0, 120.0, 150.0, 300.0, 600.0]
 TASK_SUMS = ["exact", "upper", "lower", "beyond_upper", "beyond_lower", "free", "free"]
 # The price findings (issue 19). A peer group: providers q1..q6 of one paragraph and level, each on one plain price per
 # ordered hour (an hourly rate, or a daily or weekly one over orders of 7, 14 or 3.5 hours a week), joined by the
-# generated orders of that paragraph and level. (Hypothesis draws the first choice and 0 more often than others: the
-# usual case comes first.) With a median of 400 (or 320, 500), a price of 500 (400, 625) is exactly
-# 1.25 × it; against the round cost model's 500 kr. an hour, 575 and 425 are exactly 1.15 and 0.85 × it.
+# generated orders of that paragraph and level. With a median of 400 (or 320, 500), a price of 500 (400, 625) is exactly
+# 1.25 × it; against the round cost model's 500 kr. an hour, 575 and 425 are exactly 1.15 and 0.85 × it. (Hypothesis
+# draws the first choice and 0 more often than others: the usual case comes first.)
 PEER_PROVIDERS = ["q1", "q2", "q3", "q4", "q5", "q6"]
 PEER_PRICES = [400.0, 500.0, 575.0, 425.0, 400.0, 500.0, 625.0, 320.0, 800.0, 1000.0]
 PEER_HOURS = [7.0, 7.0, 14.0, 3.5]
