@@ -34,6 +34,7 @@ from ._privacy import CPR_PATTERN
 from ._rates import annual_cost, in_band, rate_segments
 from ._settings import Settings
 from ._workspace import Workspace
+from .present import period_name
 
 #: Funktionsevneniveau 0-4 in words (FFB).
 LEVEL_NAMES = {0: "Ingen", 1: "Let", 2: "Moderat", 3: "Svært", 4: "Fuldstændigt"}
@@ -106,7 +107,7 @@ def resolve(ws: Workspace, who: str, period: str | Period) -> tuple[str, str, li
                 f"{r.order_id} ({day(r.start_date)}–{day(r.end_date) or 'åben'})" for r in mine.sort_values("start_date").itertuples()
             )
             raise TaskDescriptionError(
-                f"Borgeren {text} har ingen aktive bevillinger i {_period_name(p)}"
+                f"Borgeren {text} har ingen aktive bevillinger i {period_name(p)}"
                 + (f"; borgerens bevillinger: {listed}. Angiv en af dem, eller en periode, hvor den er aktiv." if listed else ".")
             )
         return "citizen", text, ids
@@ -120,18 +121,12 @@ def _how_to_find(ws: Workspace, p: Period) -> str:
     active = order_months(ws.orders, p.start, p.end)["order_id"].drop_duplicates()
     listed = active[active.isin(ws.tasks["order_id"])]
     examples = pd.concat([listed, active[~active.isin(listed)]]).head(3).tolist()
-    shown = f" Aktive bevillinger i {_period_name(p)} er fx {', '.join(examples)}." if examples else ""
+    shown = f" Aktive bevillinger i {period_name(p)} er fx {', '.join(examples)}." if examples else ""
     return (
         "Bevillings-id'er står i bevillingseksporten og i kolonnen order_id af "
         f"'bitanalysis match --period {p.label} --out match.csv' (borgernes pseudonymer i kolonnen citizen_id), "
         f"og begge i fundrapporten ('bitanalysis report findings --period {p.label}').{shown}"
     )
-
-
-def _period_name(p: Period) -> str:
-    from .present import period_name
-
-    return period_name(p)
 
 
 # --- the parts ----------------------------------------------------------------------------------------------------
