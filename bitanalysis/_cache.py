@@ -18,7 +18,7 @@ from . import __version__
 from ._canonical import Piece
 from ._lock import alive
 from ._mapping import TableSource
-from ._schema import TABLES
+from ._schema import TABLES, conform
 from ._workspace import LoadReport, Workspace
 
 CACHE_DIR = ".bitanalysis-cache"
@@ -130,22 +130,43 @@ def read_snapshot(snapshot: Path, folder: Path, settings: dict) -> Workspace | N
     return Workspace(**tables, deliveries=snapshot / "deliveries.parquet", load_report=report, folder=folder, settings=settings)
 
 
-def write_snapshot(snapshot: Path, ws: Workspace, keep: int = SNAPSHOTS_KEPT) -> None:
-    """Store the loaded tables (pseudonyms only) in one folder, made complete before it gets its name."""
+def write_snapshot(snapshot: Path, ws: Workspace, keep: int = SNAPSHOTS_KEPT) -> Path | None:
+    """Store the loaded tables (pseudonyms only) in one folder, made complete before it gets its name; the folder, or
+    None where none could be written."""
     tmp = snapshot.with_name(f".{snapshot.name}.{os.getpid()}")
     try:
         tmp.mkdir(parents=True, exist_ok=True)
         for table, frame in ws.tables().items():
-            frame.to_parquet(tmp / f"{table}.parquet", row_group_size=1_000_000 if table == "deliveries" else None)
+            write_rows(frame, table, tmp / f"{table}.parquet")
         ws.load_report.errors.to_parquet(tmp / "errors.parquet")
         ws.load_report.files.to_parquet(tmp / "files.parquet")
         os.replace(tmp, snapshot)
     except (OSError, ValueError, TypeError):
         shutil.rmtree(tmp, ignore_errors=True)  # a read-only data folder, or another process was first
-        return
+        return snapshot if (snapshot / "files.parquet").exists() else None
     older = sorted((p for p in snapshot.parent.glob("workspace-*") if p != snapshot), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in older[keep - 1 :]:
         shutil.rmtree(old, ignore_errors=True)
+    return snapshot
+
+
+ROW_GROUP = 1_000_000
+
+
+def write_rows(frame: pd.DataFrame, table: str, path: Path) -> None:
+    """A table to Parquet with its canonical dtypes, a million rows at a time (a compact table is never made whole)."""
+    import pyarrow as pa
+
+    if not any(isinstance(t, pd.CategoricalDtype) for t in frame.dtypes):
+        frame.to_parquet(path, row_group_size=ROW_GROUP if table == "deliveries" else None)
+        return
+    schema = pa.Schema.from_pandas(conform(frame.iloc[:0], table), preserve_index=False)
+    with pq.ParquetWriter(path, schema) as out:
+        for start in range(0, len(frame), ROW_GROUP):
+            chunk = frame.iloc[start : start + ROW_GROUP]
+            if not set(schema.names) <= set(chunk.columns):
+                chunk = conform(chunk, table)
+            out.write_table(pa.Table.from_pandas(chunk[schema.names], preserve_index=False).cast(schema))
 
 
 def _size(path: Path) -> int:

@@ -14,7 +14,7 @@ from . import _parse as parse
 from ._errors import error_frame, error_line, safe_value, where
 from ._mapping import TableSource, Wide, first_group
 from ._parse import Parsed
-from ._privacy import CPR_PATTERN, birth_year, cpr_digits, pseudonymise
+from ._privacy import birth_year, cpr_digits, has_cpr, pseudonymise
 from ._read import RawSheet
 from ._schema import ALTERNATIVES, CITIZEN_TABLES, TABLES, Column, concat, conform, empty
 from ._validate import check, label_unit_errors
@@ -197,18 +197,13 @@ def _rejected_sheet(raw: RawSheet, table: str, src: TableSource, missing: list[C
     return _unusable(table, errors, stats, len(raw.frame))
 
 
-def _blank(cells: pd.Series) -> pd.Series:
-    """Cells that hold nothing: missing, or only whitespace."""
-    return cells.isna() | cells.astype("string").str.strip().eq("").fillna(True)
-
-
 def _totals_rows(frame: pd.DataFrame, used: dict[str, pd.Series], table: str) -> pd.Series:
     """Totals rows: a cell in any column says so (I alt, Total, Sum, … as the whole cell or its leading words), and the
     row carries no citizen, order or other identity of its own (its identity cells are blank or the label itself)."""
     own = [used[c] for c in IDENTITY[table] if c in used]
     candidate = pd.Series(True, index=frame.index)
     for cells in own:
-        candidate &= _blank(cells) | parse.is_totals_label(cells)
+        candidate &= parse.is_blank(cells) | parse.is_totals_label(cells)
     rows = frame.loc[candidate]
     labelled = pd.Series(False, index=rows.index)
     for col in rows.columns:
@@ -267,8 +262,7 @@ def _cpr_in_text(sheet: _Sheet) -> None:
     """A CPR number typed into a text column (a service, a name, a theme): the row is refused, the value never shown."""
     for c in TABLES[sheet.table]:
         if c.kind in ("text", "list", "names") and c.name in sheet.used:
-            text = sheet.used[c.name].astype("string")
-            found = text.str.contains(CPR_PATTERN, regex=True).fillna(False).astype(bool) & ~sheet.bad
+            found = has_cpr(sheet.used[c.name]) & ~sheet.bad
             sheet.reject(
                 found,
                 sheet.found[c.name],
@@ -333,11 +327,11 @@ def _year_dates(sheet: _Sheet) -> None:
         return
     year = sheet.out["year"].astype("string")
     # A row with its own 'gyldig fra' keeps its own (perhaps open) end: the year only dates rows without dates.
-    dated = ~_blank(sheet.used["valid_from"]) if "valid_from" in sheet.used else pd.Series(False, index=year.index)
+    dated = ~parse.is_blank(sheet.used["valid_from"]) if "valid_from" in sheet.used else pd.Series(False, index=year.index)
     for name, day in (("valid_from", "-01-01"), ("valid_to", "-12-31")):
         dates = pd.Series(pd.to_datetime(year + day, format="%Y-%m-%d", errors="coerce"), index=year.index)
         if name in sheet.used:
-            sheet.out[name] = sheet.out[name].mask(_blank(sheet.used[name]) & ~dated, dates)
+            sheet.out[name] = sheet.out[name].mask(parse.is_blank(sheet.used[name]) & ~dated, dates)
         else:
             sheet.out[name], sheet.found[name] = dates.mask(dated), sheet.found["year"]
 
@@ -369,7 +363,7 @@ def _wide_parts(raw: RawSheet, src: TableSource, wide: Wide, headers: list[str])
     carried = [c for c in raw.frame.columns if c not in headers]
     parts = []
     for h in headers:
-        filled = ~_blank(raw.frame[h])
+        filled = ~parse.is_blank(raw.frame[h])
         label = f"{h} (overskrift)"
         frame = raw.frame.loc[filled, carried].assign(**{h: raw.frame.loc[filled, h], label: wide.key_of(h)})
         rows = raw.rows.loc[filled].reset_index(drop=True)
@@ -381,7 +375,7 @@ def _wide_parts(raw: RawSheet, src: TableSource, wide: Wide, headers: list[str])
 def _blank_wide_cells(raw: RawSheet, headers: list[str]) -> int:
     """A wide sheet's blank rows besides the empty ones: each blank wide cell beside a filled one, and once each row
     whose wide cells are all blank."""
-    cells = pd.DataFrame({h: _blank(raw.frame[h]) for h in headers}, index=raw.frame.index)
+    cells = pd.DataFrame({h: parse.is_blank(raw.frame[h]) for h in headers}, index=raw.frame.index)
     none = cells.all(axis=1)
     return int(cells.loc[~none].to_numpy().sum() + none.sum())
 

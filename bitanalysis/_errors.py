@@ -52,6 +52,13 @@ def where_column(report: pd.DataFrame) -> pd.Series:
     return pd.Series([where(f, s) for f, s in zip(report["file"], sheets)], index=report.index)
 
 
+def source_counts(sources: pd.Series) -> pd.Series:
+    """How many of the given rows each source holds (sources without any left out)."""
+    counts = sources.value_counts()
+    counts = counts[counts > 0]
+    return counts.set_axis(counts.index.astype(str))
+
+
 def error_frame(rows: list[dict]) -> pd.DataFrame:
     """A table of error lines with the standard columns."""
     return pd.DataFrame(rows, columns=ERROR_COLUMNS).astype({"row": "Int64"})

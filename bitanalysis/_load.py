@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -13,11 +14,14 @@ from ._mapping import Mapping, TableSource, expected_headers, resolve_mapping, s
 from ._privacy import hide_cpr, pseudonym_key
 from ._providers import resolve_providers
 from ._read import ReadError, read_source
-from ._schema import TABLES, concat
+from ._schema import TABLES, compact, concat, conform
 from ._validate import rate_conflicts, remove_duplicates, tasks_without_order, unify_ids
 from ._workspace import REPORT_COLUMNS, LoadReport, Workspace, derive_citizens
 
 REQUIRED_TABLES = ("orders", "rates", "deliveries", "assessments")
+#: The tables whose rows may be millions: built with their text columns as categories (see `compact`), and written to
+#: the snapshot a million rows at a time, so a large municipality's first load fits in a laptop's memory.
+COMPACT = ("deliveries",)
 
 
 def load(
@@ -47,8 +51,9 @@ def load(
     if ws is None:
         ws = _build(folder, sources, key, folder / CACHE_DIR if cache else None, progress, hashes)
         ws.settings = m.settings
-        if snapshot is not None:
-            write_snapshot(snapshot, ws)
+        written = write_snapshot(snapshot, ws) if snapshot is not None else None
+        # the delivery rows: from the snapshot's file where it was written, else in memory with their canonical dtypes
+        ws.deliveries = written / "deliveries.parquet" if written is not None else conform(ws.deliveries, "deliveries")
     ws.mapping = m
     if strict and len(ws.load_report.errors):
         raise ValidationError(ws.load_report.errors)
@@ -150,7 +155,6 @@ def _table(frame: pd.DataFrame, report: pd.DataFrame, table: str) -> tuple[pd.Da
 
 def _build(folder: Path, sources: Sources, key: bytes, cache_dir: Path | None, progress: bool, hashes: dict[Path, str]) -> Workspace:
     """Parse every source file (or take it from its per-file cache) into the canonical tables."""
-    import sys
 
     from tqdm.std import tqdm  # text, not tqdm.auto: that warns "IProgress not found" in a notebook without ipywidgets
 
@@ -164,7 +168,11 @@ def _build(folder: Path, sources: Sources, key: bytes, cache_dir: Path | None, p
         pieces = []
         for p in files:
             bar.set_postfix_str(p.name)
-            pieces.append(_load_file(p, label_of(folder, p), table, src, key, cache_dir, hashes[p]))  # type: ignore[arg-type]
+            piece = _load_file(p, label_of(folder, p), table, src, key, cache_dir, hashes[p])  # type: ignore[arg-type]
+            if table in COMPACT:
+                piece.frame = compact(piece.frame)
+                release_memory()
+            pieces.append(piece)
             bar.update()
         tables[table] = concat([p.frame for p in pieces], table)
         reports[table] = pd.concat([p.report for p in pieces], ignore_index=True) if pieces else pd.DataFrame(columns=REPORT_COLUMNS)
@@ -194,6 +202,20 @@ def _build(folder: Path, sources: Sources, key: bytes, cache_dir: Path | None, p
     files = files.reindex(columns=REPORT_COLUMNS).astype({"sheet": "string", "problem": "string"})
     load_report = LoadReport(files, all_errors.astype({"sheet": "string"}))
     return Workspace(**{t: tables[t] for t in TABLES}, load_report=load_report, folder=folder)
+
+
+def release_memory() -> None:
+    """Give the memory a parsed file used back to the system (Arrow's pool and the C heap keep it otherwise), so the
+    peak of a first load is its tables', not the sum of every file's parse."""
+    import ctypes
+    import ctypes.util
+
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+    libc = ctypes.util.find_library("c")
+    if libc and sys.platform.startswith("linux"):
+        ctypes.CDLL(libc).malloc_trim(0)
 
 
 def cache_entries(path: str | Path, mapping: str | Path | Mapping | None = None, key: bytes | None = None) -> set[str]:

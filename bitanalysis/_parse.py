@@ -158,6 +158,12 @@ def _combine(text: pd.Series, parts: list[pd.Series], dtype) -> pd.Series:
     return out
 
 
+@_by_unique
+def is_blank(s: pd.Series) -> pd.Series:
+    """Cells that hold nothing: missing, or only whitespace."""
+    return (s.isna() | s.astype("string").str.strip().eq("").fillna(True)).astype(bool)
+
+
 # --- numbers ---------------------------------------------------------------------------------------------------
 
 
@@ -418,6 +424,7 @@ _TOTALS = (
 
 
 @_by_unique
+@_by_unique
 def is_totals_label(s: pd.Series) -> pd.Series:
     """True for cells that say a totals row ("I alt", "1-10 I alt", "Total", "Sum af beløb"), not for names that start
     with such a word ("Total Care ApS", "Samlet bostøtte")."""
@@ -425,6 +432,7 @@ def is_totals_label(s: pd.Series) -> pd.Series:
     return text.str.contains(_TOTALS).fillna(False).astype(bool).rename(s.name)
 
 
+@_by_unique
 def text_key(s: pd.Series) -> pd.Series:
     """Text as compared (contract §2.1): lower case, runs of whitespace as one space, none around it."""
     return s.astype("string").str.split().str.join(" ").str.lower()

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ._errors import InputError
+from ._parse import Parsed, _by_unique
 
 KEY_ENV = "BITANALYSIS_KEY"
 KEY_FILE_ENV = "BITANALYSIS_KEY_FILE"
@@ -133,7 +134,8 @@ def _warn_if_shared(path: Path) -> None:
     )
 
 
-def cpr_digits(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+@_by_unique
+def cpr_digits(values: pd.Series) -> Parsed:
     """The 10 CPR digits of each value (missing where absent), and a mask of values that are not CPR numbers."""
     text = values.astype("string").str.strip()
     text = text.mask(text == "")
@@ -142,16 +144,23 @@ def cpr_digits(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     parts = text.str.extract(_CPR_DIGITS)
     digits = (parts[0] + parts[1]).astype("string")
     bad = text.notna() & digits.isna()
-    return digits, bad
+    return Parsed(digits, bad.astype(bool))
 
 
-def pseudonymise(values: pd.Series, key: bytes | None = None) -> tuple[pd.Series, pd.Series]:
+@_by_unique
+def pseudonymise(values: pd.Series, key: bytes | None = None) -> Parsed:
     """Replace CPR numbers by "B-" + 12 hex digits of HMAC-SHA256; also return the mask of non-CPR values."""
     key = pseudonym_key() if key is None else key
     digits, bad = cpr_digits(values)
     uniques = digits.dropna().unique()
     lookup = {d: "B-" + hmac.new(key, d.encode(), hashlib.sha256).hexdigest()[:12] for d in uniques}
-    return digits.map(lookup).astype("string"), bad
+    return Parsed(digits.map(lookup).astype("string"), bad)
+
+
+@_by_unique
+def has_cpr(values: pd.Series) -> pd.Series:
+    """Cells whose text holds something that looks like a CPR number."""
+    return values.astype("string").str.contains(CPR_PATTERN, regex=True).fillna(False).astype(bool)
 
 
 def birth_year(digits: pd.Series) -> pd.Series:

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ._errors import error_line, safe_value
+from ._errors import error_line, safe_value, source_counts
 from ._parse import text_key
-from ._schema import INPUT_ONLY, TABLES
+from ._schema import INPUT_ONLY, TABLES, recode
 
 #: The tables whose rows name a provider by id or by name, in the order they are resolved (orders first: without a
 #: providers table, a name only the orders give becomes its own id, which the rates and deliveries then find).
@@ -71,7 +71,7 @@ def _renamed_ids(ids: pd.Series, d: Directory) -> pd.Series:
     """Ids that are no known id but one known provider's name, alias or portal id, as that provider's id."""
     unknown = pd.Series([v for v in ids.dropna().unique() if v not in d.ids], dtype="string")
     rename = {v: next(iter(hits)) for v, k in zip(unknown, keys(unknown)) if len(hits := d.lookup(k)) == 1}
-    return ids.map(rename).fillna(ids).astype("string") if rename else ids
+    return recode(ids, lambda v: v.map(rename).fillna(v).astype("string")) if rename else ids
 
 
 def _adopt(names: pd.Series, d: Directory) -> None:
@@ -142,6 +142,7 @@ def _by_name(ids: pd.Series, names: pd.Series, table: str, d: Directory) -> tupl
         return ids, wanted
     if table == "orders" and not d.listed:
         _adopt(pd.Series(names[wanted].unique(), dtype="string"), d)
+    ids = ids.astype("string")  # a compact (categorical) column takes no new ids
     distinct, ks = _distinct(names[wanted])
     found = {n: next(iter(hits)) for n, k in zip(distinct, ks) if len(hits := d.lookup(k)) == 1}
     ids = ids.where(~wanted, names[wanted].map(found).astype("string"))
@@ -154,7 +155,7 @@ def _resolve(frame: pd.DataFrame, table: str, d: Directory) -> tuple[pd.DataFram
     none = pd.Series(dtype=int)
     if frame.empty:
         return _without_inputs(frame, table), [], none
-    given = frame["provider_id"].astype("string")
+    given = frame["provider_id"] if isinstance(frame["provider_id"].dtype, pd.CategoricalDtype) else frame["provider_id"].astype("string")
     ids, rejected = _renamed_ids(given, d), pd.Series(False, index=frame.index)
     if "provider_name" in frame:
         ids, rejected = _by_name(ids, frame["provider_name"].astype("string"), table, d)
@@ -163,7 +164,7 @@ def _resolve(frame: pd.DataFrame, table: str, d: Directory) -> tuple[pd.DataFram
     if not rejected.any():
         return _without_inputs(frame, table), [], none
     errors = _name_errors(frame, table, rejected, d)
-    return _without_inputs(frame.loc[~rejected], table), errors, frame.loc[rejected, "source"].value_counts()
+    return _without_inputs(frame.loc[~rejected], table), errors, source_counts(frame.loc[rejected, "source"])
 
 
 def _named_as_listed(frame: pd.DataFrame, providers: pd.DataFrame) -> pd.DataFrame:

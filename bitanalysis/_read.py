@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from ._errors import InputError
+from ._parse import is_blank
 from ._privacy import hide_cpr
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -40,16 +41,23 @@ class RawSheet:
         return f"{self.file}, ark '{self.sheet}'" if self.sheet else self.file
 
 
+def encoding_of(data: bytes, encoding: str = "auto") -> str:
+    """The encoding to read bytes with: the given one, else UTF-16 or UTF-8 by their byte-order mark, else utf-8 where
+    the bytes are valid UTF-8, else cp1252."""
+    if encoding != "auto":
+        return encoding
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" export
+        return "utf-16"
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8-sig"
+
+
 def decode(data: bytes, encoding: str = "auto", label: str = "") -> str:
     """Bytes to text: UTF-16 or UTF-8 by their byte-order mark, else utf-8, else cp1252, unless an encoding is given."""
-    if encoding == "auto":
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" export
-            encoding = "utf-16"
-        else:
-            try:
-                return data.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                encoding = "cp1252"
+    encoding = encoding_of(data, encoding)
     try:
         return data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as exc:
@@ -95,16 +103,50 @@ def _cells(row: list) -> list[str]:
     return [_norm(c) for c in row]
 
 
+def head_lines(text: str, n: int = SCAN_ROWS) -> list[str]:
+    """The first n lines of a text, without splitting the rest of it."""
+    end = 0
+    for _ in range(n):
+        end = text.find("\n", end) + 1
+        if end == 0:
+            return text.splitlines()[:n]
+    return text[:end].splitlines()[:n]
+
+
+def _head_bytes(data: bytes, n: int = SCAN_ROWS) -> bytes:
+    """The bytes of the first n lines (of an encoding whose line break is the byte b"\\n")."""
+    end = 0
+    for _ in range(n):
+        end = data.find(b"\n", end) + 1
+        if end == 0:
+            return data
+    return data[:end]
+
+
 def read_csv(path: Path, label: str, header: int | None, encoding: str, delimiter: str, expected: tuple[str, ...]) -> RawSheet:
     """A CSV export below its header row, all cells as text."""
-    text = decode(path.read_bytes(), encoding, label)
-    head_lines = text.splitlines()[:SCAN_ROWS]
-    delim = sniff_delimiter(head_lines) if delimiter == "auto" else delimiter
-    scanned = list(csv.reader(head_lines, delimiter=delim))
+    data = path.read_bytes()
+    encoding = encoding_of(data, encoding)
+    head_rows = head_lines(decode(_head_bytes(data) if encoding in FAST_ENCODINGS else data, encoding, label))
+    delim = sniff_delimiter(head_rows) if delimiter == "auto" else delimiter
+    scanned = list(csv.reader(head_rows, delimiter=delim))
     if header is None:
         header_idx = find_header([len(r) if any(c.strip() for c in r) else 0 for r in scanned], [_cells(r) for r in scanned], expected)
     else:
         header_idx = header - 1
+    fast = _arrow_rows(data, encoding, delim, header_idx, scanned) if header_idx < len(scanned) - 1 else None
+    frame = fast if fast is not None else _pandas_rows(decode(data, encoding, label), label, delim, header_idx)
+    # Row numbers as in a spreadsheet: header line + 1 + position (blank lines are kept, so positions match lines).
+    rows = pd.Series(range(header_idx + 2, header_idx + 2 + len(frame)), index=frame.index)
+    return _drop_blank(RawSheet(frame, label, None, header_idx + 1, rows, 0))
+
+
+#: Encodings whose line breaks are the bytes b"\n" and b"\r", which the fast CSV reader may take.
+FAST_ENCODINGS = {"utf-8-sig", "utf-8", "utf8", "cp1252", "latin-1", "latin1", "iso-8859-1", "iso-8859-15"}
+
+
+def _pandas_rows(text: str, label: str, delim: str, header_idx: int) -> pd.DataFrame:
+    """The rows below the header row read by pandas, blank lines kept (the careful reader: ragged rows, blank lines)."""
     try:
         grid = pd.read_csv(
             io.StringIO(text),
@@ -121,10 +163,44 @@ def read_csv(path: Path, label: str, header: int | None, encoding: str, delimite
     except (pd.errors.ParserError, ValueError) as exc:
         raise ReadError(f"{label}: filen kunne ikke læses som CSV med skilletegn '{delim}' ({exc})") from exc
     frame = grid.iloc[1:].set_axis(column_names(list(grid.iloc[0])), axis=1).reset_index(drop=True)
-    frame = frame.replace("", None)
-    # Row numbers as in a spreadsheet: header line + 1 + position (blank lines are kept, so positions match lines).
-    rows = pd.Series(range(header_idx + 2, header_idx + 2 + len(frame)), index=frame.index)
-    return _drop_blank(RawSheet(frame, label, None, header_idx + 1, rows, 0))
+    return frame.replace("", None)
+
+
+def _arrow_rows(data: bytes, encoding: str, delim: str, header_idx: int, scanned: list[list[str]]) -> pd.DataFrame | None:
+    """The rows below the header row read by pyarrow (columns at once, no Python objects), or None where the file
+    needs the careful reader: another encoding, a blank line, a row wider or narrower than the header, a quoted line break."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    if encoding not in FAST_ENCODINGS or b"\n\n" in data or b"\n\r\n" in data or data.count(b"\r") != data.count(b"\r\n"):
+        return None  # a blank line (pyarrow would skip it, and the row numbers after it) or a line break of one \r
+    start = 0
+    for _ in range(header_idx + 1):  # the data rows begin after the header's line
+        start = data.find(b"\n", start) + 1
+        if start == 0:
+            return None
+    body = data[start:]  # a byte-order mark stands before the header, which is not read here
+    names = column_names(scanned[header_idx])
+    odd = []
+
+    def invalid(row) -> str:  # a row of another width: the careful reader decides (pads it, or refuses the file)
+        odd.append(row)
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(body),
+            read_options=pacsv.ReadOptions(column_names=names, encoding="utf8" if encoding.startswith("utf") else encoding),
+            parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=False, invalid_row_handler=invalid),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=True, quoted_strings_can_be_null=True, null_values=[""]
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError, LookupError):
+        return None
+    if odd:
+        return None
+    return table.to_pandas(types_mapper={pa.string(): pd.StringDtype(na_value=float("nan"))}.get)
 
 
 def read_excel(
@@ -231,8 +307,7 @@ def _column_name(value: object, i: int) -> str:
 
 def _drop_blank(raw: RawSheet) -> RawSheet:
     """Drop rows with no cell filled in, counting them."""
-    text = raw.frame.astype("string")
-    filled = pd.DataFrame({c: text[c].str.strip().ne("").fillna(False).astype(bool) for c in text.columns}, index=text.index)
+    filled = pd.DataFrame({c: ~is_blank(raw.frame[c]) for c in raw.frame.columns}, index=raw.frame.index)
     keep = filled.any(axis=1) if len(filled.columns) else pd.Series(False, index=raw.frame.index)
     raw.blank_rows = int((~keep).sum())
     raw.frame = raw.frame.loc[keep].reset_index(drop=True)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 
 @dataclass(frozen=True)
@@ -275,6 +278,42 @@ def conform(frame: pd.DataFrame, table: str) -> pd.DataFrame:
 
 
 def concat(frames: list[pd.DataFrame], table: str) -> pd.DataFrame:
-    """The non-empty frames of one table one after another (the empty table when there are none)."""
+    """The non-empty frames of one table one after another (the empty table when there are none); text columns kept
+    as categories (a compact table) stay categories."""
     frames = [f for f in frames if len(f)]
-    return pd.concat(frames, ignore_index=True) if frames else empty(table)
+    if not frames:
+        return empty(table)
+    if not any(isinstance(t, pd.CategoricalDtype) for f in frames for t in f.dtypes):
+        return pd.concat(frames, ignore_index=True)
+    columns = list(dict.fromkeys(c for f in frames for c in f.columns))
+    return pd.DataFrame({c: _stacked([f[c] if c in f else None for f in frames], [len(f) for f in frames]) for c in columns})
+
+
+def _stacked(parts: list[pd.Series | None], sizes: list[int]) -> pd.Series:
+    """One column from the frames' parts (None: a frame without the column), categories united."""
+    present = [p for p in parts if p is not None]
+    if not all(isinstance(p.dtype, pd.CategoricalDtype) for p in present):
+        filled = [p if p is not None else pd.Series(None, index=range(n), dtype=present[0].dtype) for p, n in zip(parts, sizes)]
+        return pd.concat(filled, ignore_index=True)
+    text = pd.StringDtype()  # one dtype for every part's categories (an empty part's may differ)
+    filled = [
+        pd.Categorical.from_codes(np.full(n, -1), categories=pd.Index([], dtype=text))
+        if p is None
+        else pd.Categorical.from_codes(p.cat.codes.to_numpy(), categories=p.cat.categories.astype(text))
+        for p, n in zip(parts, sizes)
+    ]
+    return pd.Series(union_categoricals(filled), name=present[0].name)
+
+
+def compact(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its text columns as categories: a table of millions of rows (the deliveries) in little memory."""
+    return frame.astype({c: "category" for c in frame.columns if isinstance(frame[c].dtype, pd.StringDtype)})
+
+
+def recode(s: pd.Series, fn: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """fn applied to a column; to a categorical column's categories only, and the result categorical again."""
+    if not isinstance(s.dtype, pd.CategoricalDtype):
+        return fn(s)
+    codes, uniques = pd.factorize(fn(pd.Series(s.cat.categories)))
+    mapped = np.append(codes, -1)[s.cat.codes.to_numpy()]
+    return pd.Series(pd.Categorical.from_codes(mapped, categories=pd.Index(uniques)), index=s.index, name=s.name)

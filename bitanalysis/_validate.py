@@ -10,12 +10,12 @@ import pandas as pd
 
 from . import _parse as parse
 from ._danish import UNITS, day, kr, number
-from ._errors import error_line, safe_value
+from ._errors import error_line, safe_value, source_counts
 from ._intervals import OPEN_END
 from ._parse import text_key
 from ._rates import price_key
 from ._read import RawSheet
-from ._schema import CHECK_TEXT, DTYPES, checks
+from ._schema import CHECK_TEXT, DTYPES, checks, recode
 
 #: Column pairs whose second value may not come before the first, with what is expected.
 ORDERED_PAIRS = {
@@ -88,6 +88,8 @@ def check(frame: pd.DataFrame, table: str, raw: RawSheet, found: dict) -> tuple[
     failed = pd.DataFrame(_cross_field_failures(frame, table), columns=["column", "index", "value", "expected"])
     schema = _schema_failures(frame, table)
     failed = pd.concat([failed, schema], ignore_index=True) if len(failed) and len(schema) else (schema if len(schema) else failed)
+    if failed.empty:
+        return frame, []
     errors = []
     for r in failed.itertuples(index=False):
         shown = safe_value(r.value)
@@ -117,17 +119,46 @@ def remove_duplicates(frame: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd
         return frame, pd.Series(dtype=int)
     content = [c for c in DTYPES[table] if c in frame and frame[c].dtype != object]
     listy = [c for c in DTYPES[table] if c in frame and frame[c].dtype == object]
-    keyed = frame[content].copy()
+    keyed = frame[content]  # columns replaced below, never changed in place: no copy of a million-row table
     for c in TEXTS.get(table, ()):  # §2.1: the same text in another case or spacing is the same row
         if c in keyed:
-            keyed[c] = text_key(keyed[c])
+            keyed = keyed.assign(**{c: recode(keyed[c], text_key)})
     for c in listy:
-        keyed[c] = frame[c].map(lambda v: "|".join(map(str, v)) if isinstance(v, (list, tuple, np.ndarray)) else "")
-    file = frame["source"].str.split(", ark ", regex=False).str[0]
-    row_key = pd.util.hash_pandas_object(keyed, index=False)
-    occurrence = row_key.groupby([file, row_key]).cumcount()
-    dup = pd.DataFrame({"k": row_key, "n": occurrence}).duplicated()
-    return frame.loc[~dup].reset_index(drop=True), frame.loc[dup, "source"].value_counts()
+        keyed = keyed.assign(**{c: frame[c].map(lambda v: "|".join(map(str, v)) if isinstance(v, (list, tuple, np.ndarray)) else "")})
+    codes, sources = pd.factorize(frame["source"])
+    files = np.append(pd.factorize(np.array([str(s).partition(", ark ")[0] for s in sources], dtype=object))[0], -1)[codes]
+    row_key = pd.util.hash_pandas_object(keyed, index=False).to_numpy()
+    dup = _repeated(row_key, _occurrence(files, row_key))
+    return frame.loc[~dup].reset_index(drop=True), source_counts(frame.loc[dup, "source"])
+
+
+def _runs(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows in order of the columns (the last one first; ties in row order) and, in that order, where each run of
+    equal rows begins."""
+    order = np.lexsort(columns)
+    same = np.ones(max(len(order) - 1, 0), dtype=bool)
+    for c in columns:
+        s = c[order]
+        same &= s[1:] == s[:-1]
+    return order, np.concatenate([np.ones(min(len(order), 1), dtype=bool), ~same])
+
+
+def _occurrence(files: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Each row's count of earlier rows of the same file with the same key (0 for the first)."""
+    order, begins = _runs(keys, files)
+    position = np.arange(len(order))
+    start = np.maximum.accumulate(np.where(begins, position, 0))
+    out = np.empty(len(order), dtype=np.int64)
+    out[order] = position - start
+    return out
+
+
+def _repeated(keys: np.ndarray, occurrence: np.ndarray) -> np.ndarray:
+    """Rows whose key and occurrence an earlier row has."""
+    order, begins = _runs(occurrence, keys)
+    out = np.zeros(len(order), dtype=bool)
+    out[order[~begins]] = True
+    return out
 
 
 def _price_text(amount: float, unit: str, low: float, high: float, includes: Iterable[str] | float | None) -> str:
@@ -233,7 +264,7 @@ def unify_ids(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame],
             )
         for table, frame in out.items():
             if rename and column in frame and len(frame) and not set(rename).isdisjoint(frame[column].dropna().unique()):
-                out[table] = frame.assign(**{column: frame[column].replace(rename)})
+                out[table] = frame.assign(**{column: recode(frame[column], lambda v: v.replace(rename))})
     return out, errors
 
 

@@ -165,7 +165,8 @@ def derive_citizens(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """The citizens table: the loaded one, completed from the orders (target group, team) and CPR birth years."""
     orders = tables["orders"].sort_values("start_date")
     from_orders = orders.groupby("citizen_id").agg(target_group=("target_group", "last"), team=("team", "last"))
-    ids = pd.concat([tables[t]["citizen_id"] for t in ("citizens", "orders", "assessments", "deliveries")]).dropna().unique()
+    each = [pd.Series(tables[t]["citizen_id"].dropna().unique(), dtype="string") for t in ("citizens", "orders", "assessments", "deliveries")]
+    ids = pd.concat(each).unique()
     out = pd.DataFrame(index=pd.Index(ids, name="citizen_id"))
     loaded = tables["citizens"].drop_duplicates("citizen_id", keep="last").set_index("citizen_id")
     for col in ("target_group", "team"):
