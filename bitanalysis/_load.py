@@ -47,17 +47,53 @@ def load(
     sources: Sources = {t: (m.tables.get(t), source_files(folder, m.tables[t]) if t in m.tables else []) for t in TABLES}
     hashes = {p: _hash(folder, p) for _, files in sources.values() for p in files}  # content, not size and time: see file_hashes
     snapshot = snapshot_path(folder, sources, key, hashes) if cache else None
-    ws = read_snapshot(snapshot, folder, m.settings) if snapshot is not None else None
+    ws = _loaded(snapshot, m.settings)
+    if ws is None and snapshot is not None:
+        ws = read_snapshot(snapshot, folder, m.settings)
+        _remember(snapshot, ws)
     if ws is None:
         ws = _build(folder, sources, key, folder / CACHE_DIR if cache else None, progress, hashes)
         ws.settings = m.settings
         written = write_snapshot(snapshot, ws) if snapshot is not None else None
         # the delivery rows: from the snapshot's file where it was written, else in memory with their canonical dtypes
         ws.deliveries = written / "deliveries.parquet" if written is not None else conform(ws.deliveries, "deliveries")
-    ws.mapping = m
+        if written is not None:
+            _remember(written, ws)
+    ws.mapping, ws.file_hashes = m, hashes
     if strict and len(ws.load_report.errors):
         raise ValidationError(ws.load_report.errors)
     return ws
+
+
+#: Snapshots loaded in this process (a report kernel's, a notebook's), newest last: another `load` of the same
+#: unchanged folder gets a copy of the Workspace whose computed results (the match of a period) it shares.
+_LOADED: dict[Path, tuple[dict, Workspace]] = {}
+LOADED_KEPT = 2
+
+
+def _files_of(snapshot: Path) -> dict[str, tuple[int, int]]:
+    """The snapshot's files with their sizes and change times (empty when it is gone)."""
+    return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in snapshot.glob("*.parquet")} if snapshot.is_dir() else {}
+
+
+def _loaded(snapshot: Path | None, settings: dict) -> Workspace | None:
+    """A copy of the Workspace this process loaded from the snapshot, if it did and the snapshot's files are as then."""
+    files, ws = _LOADED.get(snapshot, ({}, None)) if snapshot is not None else ({}, None)
+    if ws is None or _files_of(snapshot) != files:  # type: ignore[arg-type]
+        return None
+    out = ws.copy()
+    out.settings = dict(settings)
+    return out
+
+
+def _remember(snapshot: Path, ws: Workspace | None) -> None:
+    """Keep a loaded snapshot's Workspace for the next `load` in this process (the newest few only)."""
+    if ws is None:
+        return
+    _LOADED.pop(snapshot, None)
+    _LOADED[snapshot] = (_files_of(snapshot), ws.copy())
+    while len(_LOADED) > LOADED_KEPT:
+        _LOADED.pop(next(iter(_LOADED)))
 
 
 def data_folder(path: str | Path) -> Path:

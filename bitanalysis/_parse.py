@@ -424,7 +424,6 @@ _TOTALS = (
 
 
 @_by_unique
-@_by_unique
 def is_totals_label(s: pd.Series) -> pd.Series:
     """True for cells that say a totals row ("I alt", "1-10 I alt", "Total", "Sum af beløb"), not for names that start
     with such a word ("Total Care ApS", "Samlet bostøtte")."""

@@ -186,6 +186,32 @@ def texts_pattern(texts: Collection[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(t) for t in sorted(texts, key=len, reverse=True))) if texts else None
 
 
+def any_found(cells: pd.Series, pattern: re.Pattern[str]) -> bool:
+    """Whether any text cell holds the pattern (one of many texts: see `texts_pattern`): in one pass by Arrow's RE2
+    over the distinct cells, or by Python's re where RE2 cannot read the pattern."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    distinct = pa.array(pd.unique(cells.dropna().astype(str).to_numpy()), type=pa.string())
+    try:
+        return bool(pc.any(pc.match_substring_regex(distinct, pattern.pattern)).as_py())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return any(pattern.search(c) for c in distinct.to_pylist())
+
+
+def blanked(cells: pd.Series, pattern: re.Pattern[str]) -> pd.Series:
+    """The text cells with every text of the pattern replaced by a NUL (the same rule as `pattern.sub`)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = cells.dropna().astype(str)
+    try:
+        out = pc.replace_substring_regex(pa.array(text.to_numpy(), type=pa.string()), pattern.pattern, "\x00")
+        return pd.Series(out.to_pylist(), index=text.index, dtype="string")
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return text.map(lambda t: pattern.sub("\x00", t)).astype("string")
+
+
 def contains_cpr(text: str) -> bool:
     """True when the text holds something that looks like a CPR number."""
     return CPR_PATTERN.search(text) is not None

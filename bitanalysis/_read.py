@@ -179,6 +179,8 @@ def _arrow_rows(data: bytes, encoding: str, delim: str, header_idx: int, scanned
         start = data.find(b"\n", start) + 1
         if start == 0:
             return None
+    if b'"' in data[:start]:
+        return None  # a quoted cell above the data may hold a line break: the lines are not the rows there
     body = data[start:]  # a byte-order mark stands before the header, which is not read here
     names = column_names(scanned[header_idx])
     odd = []
@@ -284,11 +286,16 @@ def column_names(header: list) -> list[str]:
     """Column names from a header row: blank cells become _kolonne<n>, a repeated name gets " (2)", " (3)", …"""
     names: list[str] = []
     seen: dict[str, int] = {}
+    taken: set[str] = set()
     for i, value in enumerate(header):
         name = _column_name(value, i)
-        key = name.casefold()
-        seen[key] = seen.get(key, 0) + 1
-        names.append(name if seen[key] == 1 else f"{name} ({seen[key]})")
+        seen[name.casefold()] = n = seen.get(name.casefold(), 0) + 1
+        unique = name if n == 1 else f"{name} ({n})"
+        while unique.casefold() in taken:  # "A", "A (2)", "A": the third is "A (3)"
+            seen[name.casefold()] = n = n + 1
+            unique = f"{name} ({n})"
+        taken.add(unique.casefold())
+        names.append(unique)
     return names
 
 

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import zipfile
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 import nbformat
+from jupyter_client import KernelManager as _KernelManager
 
 from ._bundle import compact, without_library
 from ._lock import LockedError, release_lock, take_lock
@@ -37,6 +38,39 @@ STAGING = ".staging"
 FAILED = ".failed"
 
 EXIT_OK, EXIT_FAILED, EXIT_PRIVACY, EXIT_LOCKED = 0, 3, 4, 5
+
+
+class KernelManager(_KernelManager):
+    """A Jupyter kernel kept for several reports: the clients papermill opens on it are closed after each one."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.clients: list = []
+
+    def client(self, **kwargs):
+        """A new client of the kernel, remembered to be closed by `close_clients`."""
+        kc = super().client(**kwargs)
+        self.clients.append(kc)
+        return kc
+
+    def close_clients(self) -> None:
+        """Stop the channels of every client opened since the last call."""
+        for kc in self.clients:
+            kc.stop_channels()
+        self.clients.clear()
+
+    def run(self, code: str, timeout: float = 60) -> None:
+        """Run a line of code in the kernel and wait for it (no output is kept)."""
+        kc = self.client()
+        try:
+            kc.start_channels()
+            kc.wait_for_ready(timeout=timeout)
+            kc.execute_interactive(code, timeout=timeout, store_history=False, output_hook=lambda msg: None)
+        finally:
+            self.close_clients()
+
+
+_KERNEL: KernelManager | None = None  # a worker process's kernel (see `kernel`)
 
 
 class ReportError(RuntimeError):
@@ -74,8 +108,9 @@ class Run:
 # --- executing and converting one notebook ---------------------------------------------------------------------
 
 
-def execute(template: Path, out: Path, parameters: dict, cwd: Path) -> None:
-    """Execute a jupytext template with papermill into `out` (an .ipynb), with real Python parameter values."""
+def execute(template: Path, out: Path, parameters: dict, cwd: Path, km: KernelManager | None = None) -> None:
+    """Execute a jupytext template with papermill into `out` (an .ipynb), with real Python parameter values; in the
+    given running kernel (emptied first, see `kernel`), else in a new one."""
     import jupytext
     import papermill
 
@@ -92,9 +127,29 @@ def execute(template: Path, out: Path, parameters: dict, cwd: Path) -> None:
             cwd=str(cwd),
             log_output=False,
             request_save_on_cell_execute=False,
+            **({"km": km} if km is not None else {}),
         )  # one write at the end, not a 5 MB write per cell
     finally:
         source.unlink(missing_ok=True)
+        if km is not None:
+            km.close_clients()
+
+
+def kernel(cwd: Path) -> KernelManager:
+    """This worker process's kernel: started on first use (or when it died), else emptied of the last report's names.
+
+    A worker's reports share its kernel, so each pays for importing pandas, plotly and bitanalysis once, and finds
+    the workspace and the figures an earlier report computed (see `load`)."""
+    global _KERNEL
+    if _KERNEL is not None and _KERNEL.is_alive():
+        _KERNEL.run("get_ipython().run_line_magic('reset', '-f'); get_ipython().execution_count = 1")
+        return _KERNEL
+    from multiprocessing.util import Finalize
+
+    _KERNEL = KernelManager(kernel_name="python3")
+    _KERNEL.start_kernel(cwd=str(cwd))
+    Finalize(_KERNEL, _KERNEL.shutdown_kernel, kwargs={"now": True}, exitpriority=10)  # when the worker ends
+    return _KERNEL
 
 
 def failing_cell(nb_path: Path) -> str:
@@ -254,11 +309,8 @@ def _run_job(job: Job, stage: Path) -> Job:
     """Execute one job into the staging folder and convert it to HTML (runs in a worker process)."""
     start = time.perf_counter()
     nb = stage / f"{job.output}.ipynb"
-    # the kernels' own chatter (warnings on stderr) would drown the progress lines; errors come back in the notebook
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
     try:
-        execute(job.template, nb, job.parameters, stage)
+        execute(job.template, nb, job.parameters, stage, kernel(stage))
         to_html(nb, stage / f"{job.output}.html")
         without_library(nb)  # the notebook keeps its charts' data; the HTML carries the library
         job.status = "ok"
@@ -301,9 +353,9 @@ def providers_in(ws: Workspace, period: str) -> list[str]:
     return sorted(order_months(ws.orders, p.start, p.end)["provider_id"].dropna().unique().tolist())
 
 
-def preflight(names: list[str], data_dir: Path, label: str, provider_id: str | None, who: str | None = None) -> list[str]:
+def preflight(names: list[str], data_dir: Path, label: str, provider_id: str | None, who: str | None = None) -> tuple[list[str], Workspace]:
     """Load the data folder once before any report runs: refuse when a table a report needs failed to load, or an
-    unknown provider, order or citizen is asked for; the providers to make provider reports for."""
+    unknown provider, order or citizen is asked for; the providers to make provider reports for, and the Workspace."""
     from ._load import load
 
     ws = load(data_dir)
@@ -325,7 +377,7 @@ def preflight(names: list[str], data_dir: Path, label: str, provider_id: str | N
             resolve(ws, who or "", label)
         except TaskDescriptionError as exc:
             raise ReportError(str(exc), 2) from None
-    return _providers(names, ws, label, provider_id)
+    return _providers(names, ws, label, provider_id), ws
 
 
 def _providers(names: list[str], ws: Workspace, label: str, provider_id: str | None) -> list[str]:
@@ -369,38 +421,65 @@ def run(
         raise ReportError(str(exc), EXIT_LOCKED) from None
     try:
         _clear_staging(out_dir)
-        providers = preflight(names, data_dir, label, provider_id, extra.get("who"))
         stage = out_dir / STAGING / f"{label}-{run_id(dt.datetime.now(), os.getpid())}"
         stage.mkdir(parents=True)
-        try:
-            return _run_staged(names, label, data_dir, stage, providers, workers, pdf, extra)
-        except BaseException as exc:
-            raise _failed(exc, stage, out_dir, keep_failed) from None
+        with _workers(stage, workers) as pool:  # their kernels start while the data is checked
+            try:
+                providers, ws = preflight(names, data_dir, label, provider_id, extra.get("who"))
+            except BaseException:
+                shutil.rmtree(stage, ignore_errors=True)  # nothing was made: the data's own message is the error
+                raise
+            try:
+                return _run_staged(names, label, ws, stage, providers, (pool, workers), pdf, extra)
+            except BaseException as exc:
+                raise _failed(exc, stage, out_dir, keep_failed) from None
     finally:
         release_lock(lock)
+
+
+@contextlib.contextmanager
+def _workers(stage: Path, workers: int) -> Iterator[ProcessPoolExecutor]:
+    """The worker processes of a run, each starting its kernel at once (see `warm`); shut down with their kernels."""
+    with ProcessPoolExecutor(max_workers=max(1, workers), initializer=warm, initargs=(stage,)) as pool:
+        for _ in range(max(1, workers)):
+            pool.submit(int)  # starts the workers now, not at the first report
+        yield pool
+
+
+#: What a report kernel imports before its first report (the templates' own imports then cost nothing).
+WARM_IMPORTS = "import pandas, plotly.graph_objects, itables, bitanalysis, bitanalysis.charts, bitanalysis.economics, bitanalysis.present"
+
+
+def warm(stage: Path) -> None:
+    """Set up a worker process: its stderr silenced (the kernels' chatter would drown the progress lines; errors come
+    back in the notebook), and its kernel started with the libraries the reports use imported."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    with contextlib.suppress(Exception):  # a kernel that will not start: the first report says why
+        kernel(stage).run(WARM_IMPORTS)
 
 
 def _run_staged(
     names: list[str],
     label: str,
-    data_dir: Path,
+    ws: Workspace,
     stage: Path,
     providers: list[str],
-    workers: int,
+    workers: tuple[ProcessPoolExecutor, int],
     pdf: bool | Literal["all"],
     extra: dict,
 ) -> Run:
     """Make the reports in the staging folder, check them, and publish them to the period's folder."""
-    target = stage.parent.parent / label
+    target, data_dir = stage.parent.parent / label, Path(ws.folder)  # type: ignore[arg-type]
     jobs = jobs_for(names, label, data_dir, stage, providers, extra)
-    done = _run_jobs(jobs, stage, workers)
+    done = _run_jobs(jobs, stage, workers[0])
     _refuse_failed(done)
     result = Run(label, target, done)
     printed = [j for j in done if pdf == "all" or (pdf is True and j.name == "leader")]
     if printed:
-        result.pdf = _pdfs(stage, printed, label, data_dir, workers)
-    _refuse_personal_data(stage, data_dir)
-    _write_run_json(stage, done, label, data_dir, target)
+        result.pdf = _pdfs(stage, printed, label, data_dir, workers[1])
+    _refuse_personal_data(stage, ws)
+    _write_run_json(stage, done, label, ws, target)
     _publish(stage, target)
     return result
 
@@ -439,14 +518,13 @@ def _report_names(names: list[str]) -> list[str]:
     return names
 
 
-def _run_jobs(jobs: list[Job], stage: Path, workers: int) -> list[Job]:
-    """Run the jobs in worker processes, printing progress as each finishes, in order."""
-    with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = [pool.submit(_run_job, j, stage) for j in jobs]
-        done = []
-        for i, fut in enumerate(futures, start=1):
-            done.append(fut.result())
-            _progress(i, len(jobs), done[-1])
+def _run_jobs(jobs: list[Job], stage: Path, pool: ProcessPoolExecutor) -> list[Job]:
+    """Run the jobs in the worker processes, printing progress as each finishes, in order."""
+    futures = [pool.submit(_run_job, j, stage) for j in jobs]
+    done = []
+    for i, fut in enumerate(futures, start=1):
+        done.append(fut.result())
+        _progress(i, len(jobs), done[-1])
     return done
 
 
@@ -503,31 +581,23 @@ def _data_date(data_dir: Path) -> str:
     return f"{dt.datetime.fromtimestamp(max(times)):%d-%m-%Y}" if times else ""
 
 
-def _refuse_personal_data(stage: Path, data_dir: Path) -> None:
+def _refuse_personal_data(stage: Path, ws: Workspace) -> None:
     """Refuse the run if any staged output contains personal data from the input (the authority's own task list is
     not: the task description shows it, and a note may say the same words)."""
-    from ._sensitive import sensitive_texts
+    from ._write import own_texts, sensitive_of
 
     outputs = [p for p in stage.iterdir() if p.is_file()]
-    hits = privacy_hits(outputs, sensitive_texts(data_dir), allowed=own_texts(data_dir))
+    hits = privacy_hits(outputs, sensitive_of(ws), allowed=own_texts(ws))
     if hits:
         raise ReportError("Persondata fundet i output, intet er offentliggjort: " + "; ".join(hits), EXIT_PRIVACY)
 
 
-def own_texts(data_dir: Path) -> set[str]:
-    """The authority's own texts of the task list (tasks, goals, themes), which the reports may show even where a
-    documentation note says the same words ("Støtte til personlig hygiejne")."""
-    from ._load import load
-    from ._write import own_texts as own_texts_of
-
-    return own_texts_of(load(data_dir))
-
-
-def _write_run_json(stage: Path, jobs: list[Job], label: str, data_dir: Path, target: Path) -> None:
+def _write_run_json(stage: Path, jobs: list[Job], label: str, ws: Workspace, target: Path) -> None:
     """run.json: per report in the period folder, its parameters, the inputs it was made from, versions, time and status."""
     previous = json.loads((target / "run.json").read_text()) if (target / "run.json").exists() else {}
     reports = previous.get("reports", {})
-    used, made_with = inputs_used(data_dir), versions()
+    data_dir = Path(ws.folder)  # type: ignore[arg-type]
+    used, made_with = inputs_used(data_dir, ws.file_hashes), versions()
     for j in jobs:
         tables = NEEDS[j.name] or tuple(used)
         reports[j.output] = {
@@ -544,13 +614,17 @@ def _write_run_json(stage: Path, jobs: list[Job], label: str, data_dir: Path, ta
     (stage / "run.json").write_text(hide_cpr(text), encoding="utf-8")  # a file named with a CPR number
 
 
-def inputs_used(data_dir: Path) -> dict[str, dict[str, str]]:
-    """The SHA-256 of each input file the mapping uses, by table (and the mapping file itself, under 'mapping')."""
+def inputs_used(data_dir: Path, hashes: dict[Path, str] | None = None) -> dict[str, dict[str, str]]:
+    """The SHA-256 of each input file the mapping uses, by table (and the mapping file itself, under 'mapping'); from
+    `hashes` where given (a loaded Workspace's), else read."""
     from ._cache import file_hash
     from ._mapping import MAPPING_FILE, resolve_mapping, source_files
 
-    mapping = resolve_mapping(data_dir, None)
-    used = {t: {p.relative_to(data_dir).as_posix(): file_hash(p) for p in source_files(data_dir, src)} for t, src in mapping.tables.items()}
+    mapping, known = resolve_mapping(data_dir, None), hashes or {}
+    used = {
+        t: {p.relative_to(data_dir).as_posix(): known.get(p) or file_hash(p) for p in source_files(data_dir, src)}
+        for t, src in mapping.tables.items()
+    }
     if (data_dir / MAPPING_FILE).exists():
         used["mapping"] = {MAPPING_FILE: file_hash(data_dir / MAPPING_FILE)}
     return used

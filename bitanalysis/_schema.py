@@ -286,7 +286,7 @@ def concat(frames: list[pd.DataFrame], table: str) -> pd.DataFrame:
     if not any(isinstance(t, pd.CategoricalDtype) for f in frames for t in f.dtypes):
         return pd.concat(frames, ignore_index=True)
     columns = list(dict.fromkeys(c for f in frames for c in f.columns))
-    return pd.DataFrame({c: _stacked([f[c] if c in f else None for f in frames], [len(f) for f in frames]) for c in columns})
+    return pd.DataFrame({c: _stacked([f.get(c) for f in frames], [len(f) for f in frames]) for c in columns})
 
 
 def _stacked(parts: list[pd.Series | None], sizes: list[int]) -> pd.Series:

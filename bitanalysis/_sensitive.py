@@ -14,20 +14,25 @@ from ._read import ReadError, read_source, repeated_name
 from ._schema import SENSITIVE
 
 
-def sensitive_texts(path: str | Path, mapping: str | Path | Mapping | None = None, *, cache: bool = True) -> set[str]:
+def sensitive_texts(
+    path: str | Path, mapping: str | Path | Mapping | None = None, *, cache: bool = True, hashes: dict[Path, str] | None = None
+) -> set[str]:
     """Staff names and free-text notes in a folder's exports (never loaded; read only for the reports' privacy guard).
 
     Values of one word are left out: a single word ("Samtale") is no identifying text and would be found in any report.
     With the cache on, the texts of an unchanged file are kept in the data folder's cache, beside the exports they
-    come from, so a large folder is not read again for every report run.
+    come from, so a large folder is not read again for every report run. `hashes`: the files' content hashes where the
+    caller has them (a loaded Workspace's), so the files are not read to hash them again.
     """
+    hashes = hashes or {}
     folder = Path(path)
     m = resolve_mapping(folder, mapping)
     found: set[str] = set()
     for src in m.tables.values():
         names = searched_columns(src)
         for p in source_files(folder, src):
-            stored = folder / CACHE_DIR / sensitive_entry(p.relative_to(folder).as_posix(), file_hash(p), src)
+            content = hashes.get(p) or file_hash(p)
+            stored = folder / CACHE_DIR / sensitive_entry(p.relative_to(folder).as_posix(), content, src)
             kept = _read_entry(stored) if cache else None
             if kept is not None:
                 found.update(kept)

@@ -264,7 +264,7 @@ def unify_ids(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame],
             )
         for table, frame in out.items():
             if rename and column in frame and len(frame) and not set(rename).isdisjoint(frame[column].dropna().unique()):
-                out[table] = frame.assign(**{column: recode(frame[column], lambda v: v.replace(rename))})
+                out[table] = frame.assign(**{column: recode(frame[column], lambda v, names=rename: v.replace(names))})
     return out, errors
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,6 +99,7 @@ class Workspace:
         self._deliveries: pd.DataFrame | None = None
         self.deliveries_file: Path | None = None
         self.deliveries = deliveries
+        self.file_hashes: dict[Path, str] = {}  # the SHA-256 of each export the tables were loaded from
         self.memo: dict = {}  # results computed from these tables (the match of a period), keyed with the tables' identities
 
     @property
@@ -126,14 +128,35 @@ class Workspace:
 
         return pq.ParquetFile(self.deliveries_file).metadata.num_rows
 
+    def newest_delivery(self) -> pd.Timestamp:
+        """The newest delivery date (NaT without deliveries), read from the snapshot's date column alone where the rows
+        are still there."""
+        if self._deliveries is not None or self.deliveries_file is None:
+            return pd.Timestamp(self.deliveries["date"].max()) if len(self.deliveries) else pd.NaT
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        newest = pc.max(pq.read_table(self.deliveries_file, columns=["date"])["date"]).as_py()
+        return pd.Timestamp(newest) if newest is not None else pd.NaT
+
     def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
         """A result computed from the current tables, computed once: again when orders, rates or deliveries are replaced
-        or changed in place (`ws.rates.loc[0, "amount"] = 200` in a notebook)."""
+        or changed in place (`ws.rates.loc[0, "amount"] = 200` in a notebook). A frame comes as its own (copy-on-write)
+        copy, so a caller that adds a column changes nothing remembered."""
         state = self._state()
         hit = self.memo.get(key)
         if hit is None or hit[0] != state:
             hit = self.memo[key] = (state, compute())
-        return hit[1]
+        return hit[1].copy(deep=False) if isinstance(hit[1], pd.DataFrame) else hit[1]  # type: ignore[return-value]
+
+    def copy(self) -> Workspace:
+        """A Workspace of the same tables (copy-on-write: a change to one changes not the other) sharing the computed
+        results, which are keyed by the tables' content."""
+        tables = {t: getattr(self, t).copy(deep=False) for t in TABLES if t != "deliveries"}
+        deliveries = self.deliveries_file if self._deliveries is None else self._deliveries.copy(deep=False)
+        out = Workspace(**tables, deliveries=deliveries, load_report=self.load_report, folder=self.folder, settings=dict(self.settings))
+        out.mapping, out.memo, out.file_hashes = self.mapping, self.memo, self.file_hashes
+        return out
 
     def _state(self) -> tuple[Any, ...]:
         """What the remembered results depend on: the content of orders, rates and in-memory deliveries, or the file."""
@@ -165,8 +188,8 @@ def derive_citizens(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """The citizens table: the loaded one, completed from the orders (target group, team) and CPR birth years."""
     orders = tables["orders"].sort_values("start_date")
     from_orders = orders.groupby("citizen_id").agg(target_group=("target_group", "last"), team=("team", "last"))
-    each = [pd.Series(tables[t]["citizen_id"].dropna().unique(), dtype="string") for t in ("citizens", "orders", "assessments", "deliveries")]
-    ids = pd.concat(each).unique()
+    tables_with_ids = ("citizens", "orders", "assessments", "deliveries")
+    ids = pd.concat([pd.Series(tables[t]["citizen_id"].dropna().unique(), dtype="string") for t in tables_with_ids]).unique()
     out = pd.DataFrame(index=pd.Index(ids, name="citizen_id"))
     loaded = tables["citizens"].drop_duplicates("citizen_id", keep="last").set_index("citizen_id")
     for col in ("target_group", "team"):
@@ -186,8 +209,28 @@ def _cell_text(value: object) -> str:
     return "\x1f".join(map(str, value))
 
 
-def fingerprint(frame: pd.DataFrame) -> tuple[int, tuple[str, ...], int]:
+def _feed(h: Any, values: pd.Series | pd.Index) -> None:
+    """Hash a column's values as Arrow holds them (its buffers; list and other object cells as text)."""
+    import pyarrow as pa
+
+    try:
+        arrow = pa.array(values, from_pandas=True)  # a column of lists of text is a list array
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        arrow = pa.array([_cell_text(v) for v in values], type=pa.string())
+    for chunk in arrow.chunks if isinstance(arrow, pa.ChunkedArray) else [arrow]:
+        h.update(f"{chunk.type}|{chunk.offset}|{len(chunk)}".encode())
+        for buf in chunk.buffers():
+            if buf is not None:
+                h.update(buf)
+
+
+def fingerprint(frame: pd.DataFrame) -> tuple[int, tuple[str, ...], str]:
     """A hash of a frame's content (columns, values and index), to notice a change made in place."""
-    plain = frame.assign(**{c: frame[c].map(_cell_text) for c in frame.columns if frame[c].dtype == object})
-    values = pd.util.hash_pandas_object(plain, index=True).to_numpy()
-    return len(frame), tuple(map(str, frame.columns)), int(values.sum(dtype="uint64")) ^ int((values * 31).sum(dtype="uint64"))
+    h = hashlib.blake2b(digest_size=16)
+    index = frame.index
+    h.update(repr((index.start, index.stop, index.step)).encode() if isinstance(index, pd.RangeIndex) else b"index")
+    if not isinstance(index, pd.RangeIndex):
+        _feed(h, index)
+    for column in frame.columns:
+        _feed(h, frame[column])
+    return len(frame), tuple(map(str, frame.columns)), h.hexdigest()

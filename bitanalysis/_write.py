@@ -14,7 +14,7 @@ import pandas as pd
 
 from ._errors import InputError
 from ._excel import FORMULA_START, write_workbook
-from ._privacy import CPR_PATTERN, texts_pattern
+from ._privacy import CPR_PATTERN, any_found, blanked, has_cpr, texts_pattern
 
 if TYPE_CHECKING:
     from ._workspace import Workspace
@@ -47,7 +47,7 @@ def sensitive_of(ws: Workspace | None) -> set[str]:
         return set()
     from ._sensitive import sensitive_texts
 
-    return sensitive_texts(ws.folder, ws.mapping)
+    return sensitive_texts(ws.folder, ws.mapping, hashes=ws.file_hashes)
 
 
 def own_texts(ws: Workspace | None) -> set[str]:
@@ -69,11 +69,11 @@ def guard(sheets: dict[str, pd.DataFrame], path: Path, sensitive: Collection[str
         cells |= {f"kolonnen '{c}'": frame[c] for c in _text_columns(frame)}
         for place, values in cells.items():
             text = values.dropna().astype("string")
-            if text.str.contains(CPR_PATTERN, regex=True).any():
+            if has_cpr(text).any():
                 raise OutputError(f"{path.name}: {place} indeholder noget, der ligner et CPR-nummer; intet er skrevet")
             if own is not None:
-                text = text.str.replace(own, "\x00", regex=True)
-            if words is not None and text.str.contains(words, regex=True).any():
+                text = blanked(text, own)
+            if words is not None and any_found(text, words):
                 raise OutputError(f"{path.name}: {place} indeholder et navn eller en notattekst fra inddata; intet er skrevet")
 
 

@@ -570,7 +570,7 @@ def provider_fit(
     each provider has served, and `reason` says in one Danish sentence why it ranks where it does. `small_cells=True`
     (for reports) writes a count of 1-4 citizens of the target group as "<5" in the reason.
     """
-    when = parse_day(as_of) if as_of is not None else pd.Timestamp(ws.deliveries["date"].max())
+    when = parse_day(as_of) if as_of is not None else ws.newest_delivery()
     if citizen_id is not None:
         hours_per_week, target_group, paragraph, themes = _citizen_profile(
             ws, citizen_id, when, hours_per_week, target_group, paragraph, themes

@@ -1053,6 +1053,12 @@ def finding_headline(found: pd.DataFrame) -> str:
     )
 
 
+def data_as_of(ws) -> pd.Timestamp:
+    """What the data is as of: the newest delivery date, else the newest order start (NaT: neither)."""
+    newest = ws.newest_delivery()
+    return newest if pd.notna(newest) else pd.Timestamp(ws.orders["start_date"].max())
+
+
 def table_sizes(ws) -> pd.DataFrame:
     """The rows of each canonical table of a workspace."""
     return pd.DataFrame({"table": list(ws.tables()), "rows": [len(t) for t in ws.tables().values()]})
@@ -1101,7 +1107,7 @@ def cover(ws, figures: list[tuple[str, str]]):
 
     from ._print import data_as_of_meta, figures_meta
 
-    newest = ws.deliveries["date"].max() if len(ws.deliveries) else ws.orders["start_date"].max()
+    newest = data_as_of(ws)
     return HTML(figures_meta(figures[:3]) + (data_as_of_meta(day(newest)) if pd.notna(newest) else ""))
 
 
@@ -1182,7 +1188,7 @@ def about_sheet(
         rows.append(("Sammenligningsperiode", period_name(as_period(compare))))
     rows.append(("Kørt", dt.datetime.now().strftime("%d-%m-%Y kl. %H:%M")))
     rows.append(("Datamappe", Path(ws.folder).name if getattr(ws, "folder", None) else "–"))
-    newest = ws.deliveries["date"].max() if len(ws.deliveries) else ws.orders["start_date"].max()
+    newest = data_as_of(ws)
     rows.append(("Data pr.", day(newest) if pd.notna(newest) else "–"))
     if caveat is None and p is not None:
         caveat = caveats(ws, p)

@@ -1,10 +1,41 @@
+import nbformat
 import pandas as pd
+import pytest
 
 from bitanalysis import match
 from bitanalysis._duck import connect
-from bitanalysis_dev.bench import DUCK_MATCH, SCALES, bench_national, cell_profile, municipality, results_markdown
+from bitanalysis_dev.bench import (
+    CHECK_TARGET,
+    DUCK_MATCH,
+    SCALES,
+    bench_national,
+    cell_profile,
+    check_row,
+    documentation_files,
+    duration_minutes,
+    first_line,
+    load_row,
+    municipality,
+    notebook_outputs,
+    notebook_problems,
+    outputs_text,
+    pandas_reference,
+    published_problems,
+    report_all_row,
+    results_markdown,
+)
 
-from .conftest import delivery, order, rate, workspace
+from .conftest import TEST_KEY, delivery, order, rate, workspace
+
+
+@pytest.fixture(scope="module")
+def town(tmp_path_factory):
+    """A small generated municipality, loaded once (with the tests' key, as `load` without a key uses here)."""
+    from bitanalysis import load
+
+    folder = tmp_path_factory.mktemp("town")
+    rows = municipality(folder, citizens=60, rows=20_000)
+    return folder, rows, load(folder, key=TEST_KEY)
 
 
 def test_duckdb_reference_query_agrees_with_the_match(tmp_path):
@@ -59,12 +90,9 @@ def test_national_step_writes_every_order_month_and_the_results_table(tmp_path):
     assert "Missed targets:\n\n- y: 4.00× against ≤ 3×, peak" in results_markdown([slow], "small")
 
 
-def test_generated_municipality_has_the_asked_documentation_rows_and_loads_them_all(tmp_path):
-    from bitanalysis import load
-
-    rows = municipality(tmp_path, citizens=60, rows=20_000)
+def test_generated_municipality_has_the_asked_documentation_rows_and_loads_them_all(town):
+    _, rows, ws = town
     assert 20_000 <= rows < 40_000  # the generator's own rows repeated a whole number of times
-    ws = load(tmp_path, key=b"t")
     files = ws.load_report.files[ws.load_report.files["file"].str.contains("dokumentation_2026")]
     assert files["rows_read"].sum() == rows  # every written row is read ...
     assert files["rows_accepted"].sum() == (ws.deliveries["date"].dt.year == 2026).sum()  # ... and accepted or accounted for
@@ -80,3 +108,94 @@ def test_cell_profile_reads_papermills_durations(tmp_path):
     nb.cells[2].metadata["papermill"] = {"duration": 2.0}
     nbformat.write(nb, tmp_path / "n.ipynb")
     assert cell_profile(tmp_path / "n.ipynb") == [("slow()", 2.0), ("a = 1", 0.25), ("all cells", 2.25)]
+
+
+def test_plain_pandas_reference_reads_the_rows_minutes_and_pseudonyms_the_load_reads(town):
+    folder, _, ws = town
+    files = ws.load_report.files[ws.load_report.files["table"] == "deliveries"]
+    assert len(pandas_reference(documentation_files(folder), TEST_KEY)) == files["rows_read"].sum()
+    clean = files[files["duplicates_removed"] == 0]  # the load drops the rows a later, overlapping export repeats; plain pandas not
+    assert len(clean) < len(files) and clean["file"].str.contains("_2026-").sum() >= 9
+    ref = pandas_reference([folder / f for f in clean["file"]], TEST_KEY)
+    loaded = ws.deliveries[ws.deliveries["source"].isin(clean["file"])]
+    assert len(ref) == len(loaded) == clean["rows_read"].sum()
+    assert ref["Varighed"].sum() == pytest.approx(loaded["minutes"].sum(), abs=1e-6)
+    year = ref["Dato"].dt.year == 2026
+    assert set(ref.loc[year, "CPR"]) == set(loaded.loc[loaded["date"].dt.year == 2026, "citizen_id"])
+    cols = ["citizen_id", "date", "minutes"]  # row by row, in a common order
+    mine = ref[["CPR", "Dato", "Varighed"]].set_axis(cols, axis=1).sort_values(cols, ignore_index=True)
+    theirs = loaded[cols].sort_values(cols, ignore_index=True)
+    pd.testing.assert_frame_equal(mine, theirs, check_dtype=False)
+
+
+def test_durations_are_minutes_written_plain_with_a_decimal_comma_or_as_h_mm():
+    got = duration_minutes(pd.Series(["224", "4:06", "22,5", "10:30", "0:05", "45"], dtype="str"))
+    assert got.tolist() == [224, 246, 22.5, 630, 5, 45]
+
+
+def test_the_first_load_meets_its_target_only_within_3x_the_reference_and_2_gb():
+    reference = {"seconds": 10.0, "peak_mb": 3000.0}
+    row = load_row(10_000, 10_600_000, 10_300_000, 29.0, 1900.0, reference)
+    assert row["ok"] and row["reference"] == 10.0 and row["peak_mb"] == 1900.0
+    assert "10,000 citizens, 10,600,000 delivery rows from CSV (10,300,000 in 2026)" in row["benchmark"]
+    assert "(peak 3,000 MB)" in row["reference_name"]
+    assert not load_row(10_000, 1, 1, 31.0, 1900.0, reference)["ok"]  # too slow
+    assert not load_row(10_000, 1, 1, 5.0, 2100.0, reference)["ok"]  # too much memory
+    assert "| 2.90× | ≤ 3× and ≤ 2 GB peak | yes |" in results_markdown([row], "small")
+
+
+def test_report_all_may_take_half_a_one_cell_run_per_report():
+    row = report_all_row(31, 24.0, 1.6, 60.0, "2026-10")
+    assert row["ok"] and row["target"] == "≤ 31/2 × one-cell run" and "31 reports" in row["benchmark"]
+    assert not report_all_row(31, 25.0, 1.6, 60.0, "2026-10")["ok"]
+
+
+def test_a_check_row_shows_yes_or_no_and_what_went_wrong():
+    ok = check_row("quarter run: leader report for 2026-Q3 (CLI)", 12.5, [])
+    bad = check_row("year run: leader report for 2025 (CLI)", 3.0, ["stderr: a | b", "exit code 3"])
+    assert ok["ok"] and not bad["ok"] and ok["reference"] is None and ok["target"] == CHECK_TARGET
+    text = results_markdown([ok, bad], "small")
+    assert f"| quarter run: leader report for 2026-Q3 (CLI) | 12.50 | {CHECK_TARGET} | yes |  |" in text
+    assert f"| year run: leader report for 2025 (CLI) | 3.00 | {CHECK_TARGET} | NO | stderr: a \\| b |" in text
+    assert f"Missed targets:\n\n- year run: leader report for 2025 (CLI): stderr: a | b (target: {CHECK_TARGET})." in text
+    assert text.index("| benchmark |") < text.index("Checks on") < text.index("| check |")
+    info = {"benchmark": "n", "measured": 2.0, "reference": None, "reference_name": "", "target": "≤ 1 s", "ok": False}
+    assert "| n | 2.00 |  |  |  | ≤ 1 s | NO |" in results_markdown([info], "small")
+
+
+def test_first_line_skips_blank_lines_and_is_short():
+    assert first_line("\n  \nFejl: noget\nmere") == "Fejl: noget" and first_line("") == "" and len(first_line("x" * 300)) == 120
+
+
+def test_published_files_with_a_cpr_number_or_a_staff_name_are_problems(town, tmp_path):
+    folder, _, _ = town
+    staff = pd.read_csv(documentation_files(folder)[0], sep=";", encoding="cp1252", dtype=str)["Medarbejder"].iloc[0]
+    assert published_problems(tmp_path / "none", folder) == ["nothing published in none"]
+    (tmp_path / "a.html").write_text("<p>Leveringsgrad 93 %</p>", encoding="utf-8")
+    assert published_problems(tmp_path, folder) == []
+    (tmp_path / "b.html").write_text("<p>Borger 010190-1234</p>", encoding="utf-8")
+    (tmp_path / "c.html").write_text(f"<p>{staff}</p>", encoding="utf-8")
+    hits = published_problems(tmp_path, folder)
+    assert len(hits) == 2 and "b.html: indeholder et CPR-nummer" in hits and hits[1].startswith("c.html")
+
+
+def test_notebook_problems_are_an_error_cell_stderr_and_personal_data(town, tmp_path):
+    folder, _, _ = town
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="Ingen fund for tilbud 999999"),
+        nbformat.v4.new_output("display_data", data={"text/html": "<td>Tilbud A</td>", "text/plain": "T"}),
+    ]
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    nbformat.write(nb, tmp_path / "clean.ipynb")
+    outputs = notebook_outputs(tmp_path / "clean.ipynb")
+    assert notebook_problems(outputs, tmp_path / "clean.ipynb", folder) == []
+    assert "Ingen fund for tilbud 999999" in outputs_text(outputs) and "<td>Tilbud A</td>" in outputs_text(outputs)
+    cell.outputs += [
+        nbformat.v4.new_output("stream", name="stderr", text="\nUserWarning: x\n"),
+        nbformat.v4.new_output("error", ename="KeyError", evalue="'provider_id'", traceback=[]),
+        nbformat.v4.new_output("stream", name="stdout", text="010190-1234"),
+    ]
+    nbformat.write(nb, tmp_path / "bad.ipynb")
+    problems = notebook_problems(notebook_outputs(tmp_path / "bad.ipynb"), tmp_path / "bad.ipynb", folder)
+    assert problems == ["error cell: KeyError: 'provider_id'", "stderr: UserWarning: x", "bad.ipynb: indeholder et CPR-nummer"]

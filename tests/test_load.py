@@ -11,8 +11,9 @@ import pytest
 from bitanalysis import ValidationError, load
 from bitanalysis._cache import CACHE_DIR, file_hashes
 from bitanalysis._privacy import CPR_PATTERN, pseudonymise
-from bitanalysis._schema import DTYPES
+from bitanalysis._schema import DTYPES, compact, concat, conform
 from bitanalysis._sensitive import sensitive_texts
+from bitanalysis._validate import remove_duplicates
 
 from .conftest import TEST_KEY
 
@@ -753,3 +754,255 @@ def test_real_rate_sheet_bogense_dated_by_its_year_column(tmp_path, realdata):
     ws = realdata_load(tmp_path, realdata / "rates", mapping)
     assert len(ws.rates) == 3 and rate_errors(ws) == []
     assert (ws.rates["valid_from"] == "2024-01-01").all() and (ws.rates["valid_to"] == "2024-12-31").all()
+
+
+# --- a large municipality's first load: CSV by pyarrow, compact delivery rows, duplicates by sorting ---------------------
+
+DOC_HEADER = "CPR;Dato;Varighed;TilbudsID;Ydelse;Medarbejder;Notat\n"
+
+
+@pytest.mark.parametrize(
+    ("lines", "newline", "row", "blank"),
+    [
+        pytest.param(["ok", "ok", "bad"], "\n", 4, 0, id="no_blank_line"),
+        pytest.param(["ok", "", "ok", "bad"], "\n", 5, 1, id="blank_line"),
+        pytest.param(["ok", "", "", "ok", "bad", ""], "\r\n", 6, 3, id="blank_lines_crlf"),
+        pytest.param(["", "ok", "bad"], "\n", 4, 1, id="blank_line_below_the_header"),
+    ],
+)
+def test_error_lines_name_the_files_row_after_blank_lines(tmp_path, lines, newline, row, blank):
+    cells = {
+        "ok": "010190-1234;02-02-2026;60;004512;Tøjvask;Ib;x",
+        "bad": "010190-1234;xx-02-2026;45;004512;Tøjvask;Ib;x",
+        "": "",
+    }
+    feb = newline.join([DOC_HEADER.rstrip("\n"), *(cells[c] for c in lines)]) + newline
+    ws = load(folder(tmp_path, {"dokumentation_2026-02.csv": feb}), cache=False)
+    errors = ws.load_report.errors
+    (message,) = errors.loc[errors["file"] == "dokumentation_2026-02.csv", "message"]
+    assert f"dokumentation_2026-02.csv, række {row}, kolonne 'Dato': 'xx-02-2026' er ikke en gyldig dato" in message
+    assert errors.loc[errors["file"] == "dokumentation_2026-02.csv", "row"].tolist() == [row]
+    rep = ws.load_report.files.set_index("file")
+    assert rep.at["dokumentation_2026-02.csv", "blank_rows"] == blank
+    assert rep.at["dokumentation_2026-02.csv", "rows_rejected"] == 1
+    # the good rows keep their own line numbers too
+    rows = ws.deliveries.loc[ws.deliveries["source"] == "dokumentation_2026-02.csv", "source_row"].tolist()
+    assert rows == [i + 2 for i, c in enumerate(lines) if c == "ok"]
+
+
+def _deliveries(rows: list[tuple]) -> pd.DataFrame:
+    """A canonical deliveries frame from (source, citizen, provider, date, minutes, service) rows, Excel rows from 2."""
+    frame = pd.DataFrame(rows, columns=["source", "citizen_id", "provider_id", "date", "minutes", "service"])
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["source_row"] = range(2, 2 + len(frame))
+    return conform(frame, "deliveries")
+
+
+DUPLICATE_ROWS = [
+    ("jan.csv", "c1", "p1", "2026-01-05", 90.0, "Støtte"),  # 0 A
+    ("jan.csv", "c1", "p1", "2026-01-05", 90.0, "Støtte"),  # 1 A again in its file: a second visit, kept
+    ("jan.csv", "c1", "p1", "2026-01-31", 45.0, None),  # 2 B
+    ("feb.csv", "c1", "p1", "2026-01-05", 90.0, "  støtte "),  # 3 A's first copy in a later file: removed
+    ("feb.csv", "c1", "p1", "2026-01-05", 90.0, "STØTTE"),  # 4 A's second copy: removed
+    ("feb.csv", "c1", "p1", "2026-01-05", 90.0, "Støtte"),  # 5 a third A: jan has two only, kept
+    ("feb.csv", "c1", "p1", "2026-01-31", 45.0, None),  # 6 B's copy (a missing service is the same): removed
+    ("feb.csv", "c1", "p1", "2026-01-31", 46.0, None),  # 7 B with other minutes: kept
+    ("feb.csv", "c1", "p1", "2026-02-02", 60.0, "Tøj  vask"),  # 8 C
+    ("mar.xlsx, ark 'Ark1'", "c1", "p1", "2026-02-02", 60.0, "tøj vask"),  # 9 C's copy: removed
+    ("mar.xlsx, ark 'Ark2'", "c1", "p1", "2026-02-02", 60.0, "TØJ VASK"),  # 10 C again in mar.xlsx (other sheet): kept
+    ("mar.xlsx, ark 'Ark1'", "c2", "p1", "2026-02-02", 60.0, "Tøj vask"),  # 11 another citizen: kept
+    ("mar.xlsx, ark 'Ark1'", "c1", "p2", "2026-02-02", 60.0, "Tøj vask"),  # 12 another provider: kept
+    ("mar.xlsx, ark 'Ark1'", "c1", "p1", "2026-01-05", 90.0, "Støtte"),  # 13 mar.xlsx's first A: jan has one, removed
+]
+
+
+def test_remove_duplicates_by_hand():
+    frame = _deliveries(DUPLICATE_ROWS)
+    kept, counts = remove_duplicates(frame, "deliveries")
+    assert kept["source_row"].tolist() == [r + 2 for r in (0, 1, 2, 5, 7, 8, 10, 11, 12)]
+    assert kept.index.tolist() == list(range(9))
+    assert counts.to_dict() == {"feb.csv": 3, "mar.xlsx, ark 'Ark1'": 2}
+    assert kept["service"].tolist()[3] == "Støtte"  # rows are kept as they were written, not as compared
+    pd.testing.assert_frame_equal(kept, frame.iloc[[0, 1, 2, 5, 7, 8, 10, 11, 12]].reset_index(drop=True))
+
+
+def test_remove_duplicates_of_a_compact_frame_is_that_of_the_plain_frame():
+    frame = _deliveries(DUPLICATE_ROWS)
+    plain, plain_counts = remove_duplicates(frame, "deliveries")
+    small, small_counts = remove_duplicates(compact(frame), "deliveries")
+    assert isinstance(small["service"].dtype, pd.CategoricalDtype)
+    pd.testing.assert_frame_equal(conform(small, "deliveries"), plain)
+    assert small_counts.to_dict() == plain_counts.to_dict()
+    assert list(small_counts.index) == list(plain_counts.index)
+    # the compact table is built file by file: the same from the files' compact frames put together
+    parts = [compact(frame.iloc[i:j]) for i, j in ((0, 3), (3, 9), (9, 14))]
+    joined, joined_counts = remove_duplicates(concat(parts, "deliveries"), "deliveries")
+    pd.testing.assert_frame_equal(conform(joined, "deliveries"), plain)
+    assert joined_counts.to_dict() == plain_counts.to_dict()
+
+
+def test_remove_duplicates_without_any_and_of_an_empty_frame():
+    frame = _deliveries(DUPLICATE_ROWS[:3])
+    kept, counts = remove_duplicates(frame, "deliveries")
+    pd.testing.assert_frame_equal(kept, frame)
+    assert counts.empty
+    kept, counts = remove_duplicates(compact(frame), "deliveries")
+    assert counts.empty and len(kept) == 3
+    kept, counts = remove_duplicates(frame.iloc[:0], "deliveries")
+    assert kept.empty and counts.empty
+
+
+def test_occurrence_and_repeated_by_hand():
+    import numpy as np
+
+    from bitanalysis._validate import _occurrence, _repeated
+
+    files = np.array([0, 0, 0, 1, 1, 1, 1, 0, 2])
+    keys = np.array([7, 7, 9, 7, 7, 7, 9, 7, 7], dtype=np.uint64)
+    occurrence = _occurrence(files, keys)
+    # each row's count of earlier rows of its file with its key
+    assert occurrence.tolist() == [0, 1, 0, 0, 1, 2, 0, 2, 0]
+    # a row is repeated when an earlier row has its key and occurrence, in any file
+    assert _repeated(keys, occurrence).tolist() == [False, False, False, True, True, False, True, True, True]
+    assert _occurrence(np.array([], dtype=int), np.array([], dtype=np.uint64)).tolist() == []
+    assert _repeated(np.array([], dtype=np.uint64), np.array([], dtype=int)).tolist() == []
+    assert _occurrence(np.array([3]), np.array([1], dtype=np.uint64)).tolist() == [0]
+    assert _repeated(np.array([1], dtype=np.uint64), np.array([0])).tolist() == [False]
+
+
+def _compact_deliveries(n: int = 8) -> pd.DataFrame:
+    """A compact deliveries frame as the loader builds it: text columns as categories, one all missing."""
+    frame = pd.DataFrame(
+        {
+            "citizen_id": pd.Series(["B-1", "B-2", None, "B-1", "B-3", "B-2", "B-1", "B-4"][:n], dtype="string"),
+            "provider_id": pd.Series((["015466"] * 4 + ["004512"] * 4)[:n], dtype="string"),
+            "date": pd.date_range("2026-01-01", periods=n).astype("datetime64[us]"),
+            "minutes": [15.0 * i for i in range(n)],
+            "service": pd.Series(["Støtte", None, "Tøjvask", "Støtte", None, None, "Æble", "Støtte"][:n], dtype="string"),
+            "task": pd.Series([None] * n, dtype="string"),
+            "source": pd.Series((["jan.csv"] * 5 + ["feb.csv"] * 3)[:n], dtype="string"),
+            "source_row": pd.array(range(2, 2 + n), dtype="Int64"),
+        }
+    )
+    return compact(frame)
+
+
+@pytest.mark.parametrize("drop", [None, "task", "service"])
+def test_write_rows_a_compact_table_in_row_groups_reads_back_as_its_canonical_table(tmp_path, monkeypatch, drop):
+    import pyarrow.parquet as pq
+
+    from bitanalysis import _cache
+
+    monkeypatch.setattr(_cache, "ROW_GROUP", 3)
+    frame = _compact_deliveries()
+    frame = frame.drop(columns=[drop]) if drop else frame
+    assert isinstance(frame["citizen_id"].dtype, pd.CategoricalDtype)
+    _cache.write_rows(frame, "deliveries", tmp_path / "d.parquet")
+    assert pq.ParquetFile(tmp_path / "d.parquet").num_row_groups == 3  # 8 rows, 3 at a time
+    back = pd.read_parquet(tmp_path / "d.parquet")
+    pd.testing.assert_frame_equal(back, conform(frame, "deliveries"), check_dtype=True)
+    assert back.index.equals(pd.RangeIndex(8))
+    assert list(back.columns) == [*DTYPES["deliveries"], "source", "source_row"]
+    # rows taken from a larger table (an index with gaps) are written as 0..n-1
+    _cache.write_rows(frame.iloc[[0, 2, 5, 7]], "deliveries", tmp_path / "e.parquet")
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(tmp_path / "e.parquet"), conform(frame.iloc[[0, 2, 5, 7]], "deliveries").reset_index(drop=True)
+    )
+
+
+def test_write_rows_of_a_plain_table_and_of_no_rows(tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    from bitanalysis import _cache
+
+    monkeypatch.setattr(_cache, "ROW_GROUP", 3)
+    plain = conform(_compact_deliveries(), "deliveries")
+    _cache.write_rows(plain, "deliveries", tmp_path / "p.parquet")
+    assert pq.ParquetFile(tmp_path / "p.parquet").num_row_groups == 3
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "p.parquet"), plain)
+    _cache.write_rows(_compact_deliveries().iloc[:0], "deliveries", tmp_path / "n.parquet")
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "n.parquet"), conform(_compact_deliveries().iloc[:0], "deliveries"))
+
+
+def test_write_snapshot_of_compact_deliveries_reads_back_canonical(tmp_path, monkeypatch):
+    from bitanalysis import Workspace, _cache
+
+    monkeypatch.setattr(_cache, "ROW_GROUP", 3)
+    ws = Workspace.from_frames()
+    ws.deliveries = _compact_deliveries()
+    snapshot = tmp_path / CACHE_DIR / "workspace-test"
+    assert _cache.write_snapshot(snapshot, ws) == snapshot
+    back = _cache.read_snapshot(snapshot, tmp_path, {})
+    assert back is not None and back.unread_deliveries() == snapshot / "deliveries.parquet"
+    pd.testing.assert_frame_equal(back.deliveries, conform(_compact_deliveries(), "deliveries"))
+    for table in ("orders", "rates", "assessments", "citizens", "budget"):
+        pd.testing.assert_frame_equal(getattr(back, table), getattr(ws, table), obj=table)
+
+
+OVERLAP = {
+    "dokumentation_2026-01.csv": DOC_HEADER
+    + "010190-1234;05-01-2026;1:30;015466;Socialpædagogisk støtte;Søren Ærø;Hjælp til indkøb\n"  # A
+    + "010190-1234;05-01-2026;1:30;015466;Socialpædagogisk støtte;Søren Ærø;Hjælp til indkøb\n"  # A again: a second visit
+    + "010190-1234;31-01-2026;45;015466;Samtale;Søren Ærø;Samtale\n",  # B
+    "dokumentation_2026-02.csv": DOC_HEADER
+    + "010190-1234;05-01-2026;1:30;15466;SOCIALPÆDAGOGISK  STØTTE;Ib;Kopi 1\n"  # A's copy, id as a number: removed
+    + "010190-1234;05-01-2026;1:30;015466;socialpædagogisk støtte;Ib;Kopi 2\n"  # A's second copy: removed
+    + "010190-1234;05-01-2026;1:30;015466; Socialpædagogisk støtte ;Ib;Kopi 3\n"  # a third A: kept
+    + "010190-1234;31-01-2026;45;15466;samtale;Ib;Kopi\n"  # B's copy: removed
+    + "020285-4321;02-02-2026;60;015466;Tøjvask;Ib;Tøjvask\n"  # C
+    + "020285-4321;02-02-2026;60;015466;Tøjvask;Ib;Tøjvask\n",  # C again: a second visit
+}
+
+
+def test_first_load_leaves_the_delivery_rows_in_the_snapshot_and_equal_to_an_uncached_and_a_second_load(tmp_path, monkeypatch):
+    import bitanalysis._load as loader
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    data = folder(tmp_path / "a", OVERLAP)
+    seen, remove = [], loader.remove_duplicates
+    monkeypatch.setattr(
+        loader, "remove_duplicates", lambda frame, table: seen.append((table, frame.dtypes.to_dict())) or remove(frame, table)
+    )
+    first = load(data)
+    delivery_dtypes = [d for t, d in seen if t == "deliveries"]
+    assert len(delivery_dtypes) == 1 and all(
+        isinstance(delivery_dtypes[0][c], pd.CategoricalDtype) for c in ("citizen_id", "provider_id", "service")
+    )
+    assert first.unread_deliveries() is not None and first.unread_deliveries().parent.parent == data / CACHE_DIR
+    uncached = load(data, cache=False)
+    second = load(data)
+    monkeypatch.setattr(loader, "COMPACT", ())  # the rows never kept as categories: as before
+    never_compact = load(folder(tmp_path / "b", OVERLAP), cache=False)
+    expected = never_compact.deliveries
+    assert list(expected.dtypes) == [
+        pd.StringDtype(),
+        pd.StringDtype(),
+        "datetime64[us]",
+        "float64",
+        pd.StringDtype(),
+        pd.StringDtype(),
+        pd.StringDtype(),
+        "Int64",
+    ]
+    # by hand: jan's three rows; feb's third A and its two C visits; the copies of A (twice) and B removed
+    assert expected["source_row"].tolist() == [2, 3, 4, 4, 6, 7]
+    assert expected["minutes"].tolist() == [90.0, 90.0, 45.0, 90.0, 60.0, 60.0]
+    assert set(expected["provider_id"]) == {"015466"}
+    assert expected["service"].tolist()[3] == "Socialpædagogisk støtte"  # stripped as parsed; the first-seen spelling is not forced
+    for ws in (first, uncached, second):
+        pd.testing.assert_frame_equal(ws.deliveries, expected, check_dtype=True)
+        files = ws.load_report.files.set_index("file")
+        assert files.at["dokumentation_2026-01.csv", "rows_read"] == 3 and files.at["dokumentation_2026-01.csv", "rows_accepted"] == 3
+        assert files.at["dokumentation_2026-01.csv", "duplicates_removed"] == 0
+        assert files.at["dokumentation_2026-02.csv", "rows_read"] == 6 and files.at["dokumentation_2026-02.csv", "rows_accepted"] == 3
+        assert files.at["dokumentation_2026-02.csv", "duplicates_removed"] == 3
+        counts = ["rows_read", "blank_rows", "totals_skipped", "rows_rejected", "duplicates_removed", "rows_accepted"]
+        pd.testing.assert_frame_equal(
+            ws.load_report.files[["table", "file", *counts]].reset_index(drop=True),
+            never_compact.load_report.files[["table", "file", *counts]].reset_index(drop=True),
+            check_dtype=False,
+        )
+        assert len(ws.load_report.errors) == 0
+    for table in ("orders", "rates", "assessments", "citizens", "budget"):
+        pd.testing.assert_frame_equal(getattr(first, table), getattr(never_compact, table), obj=table)

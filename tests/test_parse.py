@@ -340,3 +340,66 @@ def test_real_os2bos():
     assert amount[0] == 145 and unit[0] == "day" and amount[1] == 4423 and unit[1] == "month"
     assert p.parse_number(rates.rate_amount).bad.all()  # "145.00" is not a Danish number: no silent 14500
     assert (p.parse_date(rates.start_date, "iso").values == pd.Timestamp("2020-01-01")).all()
+
+
+# --- text checks computed once per distinct cell ----------------------------------------------------------------------
+
+CELLS = ["I alt", "  Hjælp  til\tINDKØB ", None, "hjælp til indkøb", "I alt", "   ", "", np.nan, "Total Care ApS", "1-10 I alt", "I alt"]
+
+
+def _cell_series(kind: str) -> pd.Series:
+    """The cells as a column of the given kind, with an index of its own (not 0..n-1) and a name."""
+    index = pd.Index([30 - 3 * i for i in range(len(CELLS))], name="row")
+    if kind == "category":
+        return pd.Series(CELLS, dtype="string", index=index, name="Ydelse").astype("category")
+    return pd.Series(CELLS, dtype=kind, index=index, name="Ydelse")
+
+
+def _one_by_one(fn, s: pd.Series) -> list:
+    """fn run on each cell alone, as it ran before it was run once per distinct cell."""
+    import inspect
+
+    raw = inspect.unwrap(fn)
+    return [raw(pd.Series([v], dtype=object)).iloc[0] for v in s.astype(object)]
+
+
+def _same_values(got: list, want: list) -> None:
+    assert len(got) == len(want)
+    for g, w in zip(got, want):
+        assert (pd.isna(g) and pd.isna(w)) or g == w, (got, want)
+
+
+@pytest.mark.parametrize("kind", ["object", "string", "str", "category"])
+@pytest.mark.parametrize("name", ["text_key", "is_blank", "is_totals_label"])
+def test_text_checks_once_per_distinct_cell_are_the_cell_by_cell_results(kind, name):
+    import inspect
+
+    fn = getattr(p, name)
+    s = _cell_series(kind)
+    got = fn(s)
+    assert got.index.equals(s.index) and got.name == "Ydelse"
+    _same_values(got.tolist(), _one_by_one(fn, s))
+    pd.testing.assert_series_equal(got, inspect.unwrap(fn)(s), check_names=False)  # the whole column at once, as before
+
+
+def test_text_checks_by_hand():
+    s = _cell_series("category")
+    assert p.text_key(s).tolist()[:2] == ["i alt", "hjælp til indkøb"] and p.text_key(s).iloc[3] == "hjælp til indkøb"
+    assert p.text_key(s).isna().tolist() == [False, False, True, False, False, False, False, True, False, False, False]
+    assert p.is_blank(s).tolist() == [False, False, True, False, False, True, True, True, False, False, False]
+    assert p.is_totals_label(s).tolist() == [True, False, False, False, True, False, False, False, False, True, True]
+    assert p.is_blank(s).dtype == bool and p.is_totals_label(s).dtype == bool
+
+
+def test_by_unique_runs_the_parser_once_on_the_distinct_cells():
+    seen = []
+
+    @p._by_unique
+    def parser(s: pd.Series) -> pd.Series:
+        seen.append(s.tolist())
+        return s.astype("string").str.upper()
+
+    s = pd.Series(["a", "b", "a", None, "a", "b"], dtype="string", index=[9, 7, 5, 3, 1, -1], name="n")
+    out = parser(s)
+    assert len(seen) == 1 and len(seen[0]) == 3 and pd.isna(seen[0][-1])  # "a", "b" and one missing cell
+    pd.testing.assert_series_equal(out, pd.Series(["A", "B", "A", None, "A", "B"], dtype="string", index=s.index, name="n"))

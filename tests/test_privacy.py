@@ -4,6 +4,7 @@ import os
 import threading
 import time
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -145,3 +146,52 @@ def test_key_file_empty_at_first_is_read_once_its_writer_has_written(key_file, c
         writer.join()
     assert time.monotonic() - started >= 0.2
     assert "oprettet" not in capsys.readouterr().err
+
+
+# --- CPR checks computed once per distinct cell ---------------------------------------------------------------------
+
+CELLS = ["010190-1234", " 0101901234 ", None, "010190-1234", "020285 4321", "12345", "", np.nan, "Besøg hos 0101901234", "abc", "12345"]
+
+
+def _cell_series(kind: str) -> pd.Series:
+    """The cells as a column of the given kind, with an index of its own (not 0..n-1) and a name."""
+    index = pd.Index([30 - 3 * i for i in range(len(CELLS))], name="row")
+    if kind == "category":
+        return pd.Series(CELLS, dtype="string", index=index, name="CPR").astype("category")
+    return pd.Series(CELLS, dtype=kind, index=index, name="CPR")
+
+
+def _parts(result) -> tuple:
+    return tuple(result) if isinstance(result, tuple) else (result,)
+
+
+@pytest.mark.parametrize("kind", ["object", "string", "str", "category"])
+@pytest.mark.parametrize("name", ["pseudonymise", "cpr_digits", "has_cpr"])
+def test_cpr_checks_once_per_distinct_cell_are_the_cell_by_cell_results(kind, name):
+    import inspect
+
+    fn = getattr(_privacy, name)
+    args = (KEY,) if name == "pseudonymise" else ()
+    s = _cell_series(kind)
+    got = _parts(fn(s, *args))
+    raw = inspect.unwrap(fn)
+    one_by_one = [_parts(raw(pd.Series([v], dtype=object), *args)) for v in s.astype(object)]
+    for i, part in enumerate(got):
+        assert part.index.equals(s.index) and part.name == "CPR"
+        want = [r[i].iloc[0] for r in one_by_one]
+        for g, w in zip(part.tolist(), want):
+            assert (pd.isna(g) and pd.isna(w)) or g == w, (part.tolist(), want)
+        pd.testing.assert_series_equal(part, _parts(raw(s, *args))[i], check_names=False)  # the whole column at once
+
+
+def test_cpr_checks_by_hand():
+    s = _cell_series("category")
+    pseudonym = "B-" + hmac.new(KEY, b"0101901234", hashlib.sha256).hexdigest()[:12]
+    other = "B-" + hmac.new(KEY, b"0202854321", hashlib.sha256).hexdigest()[:12]
+    ids, bad = pseudonymise(s, KEY)
+    assert ids.tolist()[:2] == [pseudonym, pseudonym] and ids.iloc[3] == pseudonym and ids.iloc[4] == other
+    assert ids.iloc[[2, 5, 6, 7, 8, 9, 10]].isna().all()
+    assert bad.tolist() == [False, False, False, False, False, True, False, False, True, True, True]
+    digits, _ = cpr_digits(s)
+    assert digits.tolist()[:2] == ["0101901234", "0101901234"] and digits.iloc[4] == "0202854321"
+    assert _privacy.has_cpr(s).tolist() == [True, True, False, True, True, False, False, False, True, False, False]
