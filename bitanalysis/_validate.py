@@ -3,6 +3,7 @@ across exports and rate rows that contradict each other."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 import numpy as np
@@ -262,9 +263,10 @@ def unify_ids(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame],
                     "nuller; ret den ene, så de kan kobles",
                 )
             )
+        renamed = functools.partial(pd.Series.replace, to_replace=rename)
         for table, frame in out.items():
             if rename and column in frame and len(frame) and not set(rename).isdisjoint(frame[column].dropna().unique()):
-                out[table] = frame.assign(**{column: recode(frame[column], lambda v, names=rename: v.replace(names))})
+                out[table] = frame.assign(**{column: recode(frame[column], renamed)})
     return out, errors
 
 

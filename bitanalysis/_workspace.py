@@ -147,7 +147,7 @@ class Workspace:
         hit = self.memo.get(key)
         if hit is None or hit[0] != state:
             hit = self.memo[key] = (state, compute())
-        return hit[1].copy(deep=False) if isinstance(hit[1], pd.DataFrame) else hit[1]  # type: ignore[return-value]
+        return hit[1].copy(deep=False) if isinstance(hit[1], pd.DataFrame) else hit[1]
 
     def copy(self) -> Workspace:
         """A Workspace of the same tables (copy-on-write: a change to one changes not the other) sharing the computed
