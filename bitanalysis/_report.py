@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import platform
@@ -12,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import time
+import uuid
 import zipfile
 from collections.abc import Collection, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -21,11 +23,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 import nbformat
+import pandas as pd
 from jupyter_client import KernelManager as _KernelManager
 
 from ._bundle import compact, without_library
 from ._lock import LockedError, release_lock, take_lock
-from ._privacy import CPR_PATTERN, hide_cpr, texts_pattern
+from ._privacy import CPR_PATTERN, any_found, blanked, hide_cpr, texts_pattern
 from ._write import without_libraries
 
 if TYPE_CHECKING:
@@ -46,6 +49,7 @@ class KernelManager(_KernelManager):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.clients: list = []
+        self.shell = None  # the worker's own client (shell channel only), for the lines `run` sends
 
     def client(self, **kwargs):
         """A new client of the kernel, remembered to be closed by `close_clients`."""
@@ -60,14 +64,16 @@ class KernelManager(_KernelManager):
         self.clients.clear()
 
     def run(self, code: str, timeout: float = 60) -> None:
-        """Run a line of code in the kernel and wait for it (no output is kept)."""
-        kc = self.client()
-        try:
-            kc.start_channels()
-            kc.wait_for_ready(timeout=timeout)
-            kc.execute_interactive(code, timeout=timeout, store_history=False, output_hook=lambda msg: None)
-        finally:
-            self.close_clients()
+        """Run a line of code in the kernel and wait for its reply (no output is received: no IOPub channel, so the
+        reports' outputs never queue up here)."""
+        if self.shell is None:
+            session = self.session.clone()
+            session.session = uuid.uuid4().hex  # an identity of its own: papermill's clients share the manager's
+            self.shell = super().client(session=session)
+            self.shell.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+        msg_id = self.shell.execute(code, silent=True, store_history=False)
+        while self.shell.get_shell_msg(timeout=timeout)["parent_header"].get("msg_id") != msg_id:
+            pass
 
 
 _KERNEL: KernelManager | None = None  # a worker process's kernel (see `kernel`)
@@ -165,16 +171,21 @@ def failing_cell(nb_path: Path) -> str:
     return "ukendt celle"
 
 
-def to_html(nb_path: Path, html: Path) -> None:
-    """The executed notebook as HTML without code, prompts or warnings."""
+@functools.cache
+def _exporter():
+    """nbconvert's HTML exporter without code and prompts (made once per process: its templates take time to load)."""
     from nbconvert import HTMLExporter
 
+    return HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+
+
+def to_html(nb_path: Path, html: Path) -> None:
+    """The executed notebook as HTML without code, prompts or warnings."""
     nb = nbformat.read(nb_path, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.get("outputs", []) if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = _exporter().from_notebook_node(nb)
     body = re.sub(r'<html( lang="[a-z]+")?>', '<html lang="da">', body, count=1)
     html.write_text(compact(body), encoding="utf-8")  # plotly.js once, compressed
 
@@ -263,8 +274,8 @@ def privacy_hits(files: list[Path], sensitive: set[str], allowed: Collection[str
         if CPR_PATTERN.search(text):
             hits.append(f"{f.name}: indeholder et CPR-nummer")
         if own is not None:
-            text = own.sub("\x00", text)
-        if words is not None and (m := words.search(text)):
+            text = str(blanked(pd.Series([text]), own).iloc[0])
+        if words is not None and any_found(pd.Series([text]), words) and (m := words.search(text)):
             hits.append(f"{f.name}: indeholder et navn eller en notattekst fra inddata ({len(m.group())} tegn)")
     return hits
 
