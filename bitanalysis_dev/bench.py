@@ -10,6 +10,7 @@ import json
 import math
 import os
 import platform
+import re
 import resource
 import shutil
 import subprocess
@@ -296,16 +297,21 @@ def bench_match(work: Path, scale: Scale) -> list[dict]:
     ]
 
 
+def cell_label(source: str) -> str:
+    """What a cell does, in one line: the heading it shows ("## Budget og forventet regnskab"), else its first line
+    that is not a condition, an import or a comment."""
+    lines = [line.strip() for line in source.strip().splitlines() if line.strip()]
+    heading = next((m.group(1) for line in lines if (m := re.search(r'md\(\s*f?"(#+ [^"\\]+)', line))), None)
+    plain = next((line for line in lines if not re.match(r"(if |elif |else:|for |#|from |import )", line)), None)
+    return (heading or plain or (lines[0] if lines else "(empty)"))[:70]
+
+
 def cell_profile(notebook: Path, top: int = 8) -> list[tuple[str, float]]:
-    """The slowest code cells of an executed notebook (papermill's durations): first line and seconds."""
+    """The slowest code cells of an executed notebook (papermill's durations): what each does and seconds."""
     import nbformat
 
     nb = nbformat.read(notebook, as_version=4)
-    cells = [
-        (c.source.strip().splitlines()[0][:70] if c.source.strip() else "(empty)", c.metadata.get("papermill", {}).get("duration") or 0.0)
-        for c in nb.cells
-        if c.cell_type == "code"
-    ]
+    cells = [(cell_label(c.source), c.metadata.get("papermill", {}).get("duration") or 0.0) for c in nb.cells if c.cell_type == "code"]
     return sorted(cells, key=lambda c: -c[1])[:top] + [("all cells", sum(d for _, d in cells))]
 
 
@@ -376,7 +382,22 @@ def bench_report_all(work: Path, scale: Scale, period: str = "2026-10") -> list[
     t_one = one_cell_seconds(work)
     t_cold, _ = _timed(run, ["all"], period, data, out)  # the first load of the sample and the privacy guard's cache
     t_all, result = _timed(run, ["all"], period, data, out)
-    return [report_all_row(len(result.jobs), t_all, t_one, t_cold, period)]
+    return [report_all_row(len(result.jobs), t_all, t_one, t_cold, period) | {"parts": report_parts(result.jobs, result.folder, t_all)}]
+
+
+def report_parts(jobs: list, folder: Path, seconds: float, workers: int = 2) -> list[tuple[str, float]]:
+    """Where a run's time goes: each kind of report (its jobs' seconds, and the part spent in the notebooks' cells),
+    and what the runner does outside the workers."""
+    parts = []
+    for kind in dict.fromkeys(j.name for j in jobs):
+        mine = [j for j in jobs if j.name == kind]
+        cells = sum(cell_profile(folder / f"{j.output}.ipynb", top=0)[-1][1] for j in mine)
+        total = sum(j.seconds for j in mine)
+        parts.append((f"{len(mine)} × {kind} report: in the worker (of which in the cells {cells:.2f} s)", total))
+    busy = sum(j.seconds for j in jobs) / workers
+    parts.append((f"the reports' seconds shared by {workers} workers", busy))
+    parts.append(("outside the reports: checking the data, printing the PDF, the privacy guard, publishing", seconds - busy))
+    return parts
 
 
 def check_row(benchmark: str, seconds: float, problems: list[str]) -> dict:
@@ -616,6 +637,9 @@ def results_markdown(rows: list[dict], scale: str, seconds: float | None = None)
                     f"{r['measured'] - r['profile'][-1][1]:.2f} |"
                 ]
             )
+        if r.get("parts"):
+            lines += ["", f"Where the time of '{r['benchmark']}' goes (s):", "", "| part | s |", "|---|---|"]
+            lines += [f"| {name} | {sec:.2f} |" for name, sec in r["parts"]]
     return "\n".join(lines) + "\n"
 
 

@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 import nbformat
 import pandas as pd
 import pytest
@@ -199,3 +201,34 @@ def test_notebook_problems_are_an_error_cell_stderr_and_personal_data(town, tmp_
     nbformat.write(nb, tmp_path / "bad.ipynb")
     problems = notebook_problems(notebook_outputs(tmp_path / "bad.ipynb"), tmp_path / "bad.ipynb", folder)
     assert problems == ["error cell: KeyError: 'provider_id'", "stderr: UserWarning: x", "bad.ipynb: indeholder et CPR-nummer"]
+
+
+def test_cell_label_names_what_a_cell_shows_or_does():
+    from bitanalysis_dev.bench import cell_label
+
+    shown = 'if not empty:\n    display(pr.md("## Budget og forventet regnskab"))\n    followup = eco.budget_followup(ws, year)'
+    assert cell_label(shown) == "## Budget og forventet regnskab"
+    assert cell_label("from x import y\nimport z\n# a comment\nws = bit.load(data_dir)") == "ws = bit.load(data_dir)"
+    assert cell_label("if appendix_path:\n    pass") == "pass"
+    assert cell_label("") == "(empty)"
+
+
+def test_report_parts_split_a_run_by_kind_and_workers(tmp_path):
+    import nbformat
+
+    from bitanalysis_dev.bench import report_parts
+
+    for name, cell in (("leader", 1.0), ("provider-1", 0.5), ("provider-2", 0.25)):
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+        nb.cells[0].metadata["papermill"] = {"duration": cell}
+        nbformat.write(nb, tmp_path / f"{name}.ipynb")
+    jobs = [SimpleNamespace(name="leader", output="leader", seconds=2.0)] + [
+        SimpleNamespace(name="provider", output=f"provider-{i}", seconds=1.0) for i in (1, 2)
+    ]
+    parts = dict(report_parts(jobs, tmp_path, seconds=5.0))
+    assert parts == {
+        "1 × leader report: in the worker (of which in the cells 1.00 s)": 2.0,
+        "2 × provider report: in the worker (of which in the cells 0.75 s)": 2.0,
+        "the reports' seconds shared by 2 workers": 2.0,
+        "outside the reports: checking the data, printing the PDF, the privacy guard, publishing": 3.0,
+    }
