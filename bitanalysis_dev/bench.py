@@ -631,7 +631,7 @@ def results_markdown(rows: list[dict], scale: str, seconds: float | None = None)
                     "| cell | s |",
                     "|---|---|",
                 ]
-                + [f"| `{name}` | {sec:.2f} |" for name, sec in r["profile"]]
+                + [f"| `{_cell(name)}` | {sec:.2f} |" for name, sec in r["profile"]]
                 + [
                     f"| outside the cells: kernel start, papermill and nbconvert in the worker, privacy guard, publishing | "
                     f"{r['measured'] - r['profile'][-1][1]:.2f} |"
@@ -639,7 +639,7 @@ def results_markdown(rows: list[dict], scale: str, seconds: float | None = None)
             )
         if r.get("parts"):
             lines += ["", f"Where the time of '{r['benchmark']}' goes (s):", "", "| part | s |", "|---|---|"]
-            lines += [f"| {name} | {sec:.2f} |" for name, sec in r["parts"]]
+            lines += [f"| {_cell(name)} | {sec:.2f} |" for name, sec in r["parts"]]
     return "\n".join(lines) + "\n"
 
 
