@@ -434,6 +434,8 @@ def run(
         _clear_staging(out_dir)
         stage = out_dir / STAGING / f"{label}-{run_id(dt.datetime.now(), os.getpid())}"
         stage.mkdir(parents=True)
+        many = "provider" in names or provider_id is not None  # one report per provider: as many as the data has
+        workers = workers if many else min(workers, len(names))  # no kernel started for a report that is not there
         with _workers(stage, workers) as pool:  # their kernels start while the data is checked
             try:
                 providers, ws = preflight(names, data_dir, label, provider_id, extra.get("who"))

@@ -622,25 +622,23 @@ def results_markdown(rows: list[dict], scale: str, seconds: float | None = None)
     if missed:
         lines += ["", "Missed targets:", ""] + [_missed(r) for r in missed]
     for r in rows:
-        if r.get("profile"):
-            lines += (
-                [
-                    "",
-                    f"Where the time of '{r['benchmark']}' goes, by notebook cell (papermill's durations, s):",
-                    "",
-                    "| cell | s |",
-                    "|---|---|",
-                ]
-                + [f"| `{_cell(name)}` | {sec:.2f} |" for name, sec in r["profile"]]
-                + [
-                    f"| outside the cells: kernel start, papermill and nbconvert in the worker, privacy guard, publishing | "
-                    f"{r['measured'] - r['profile'][-1][1]:.2f} |"
-                ]
-            )
-        if r.get("parts"):
-            lines += ["", f"Where the time of '{r['benchmark']}' goes (s):", "", "| part | s |", "|---|---|"]
-            lines += [f"| {_cell(name)} | {sec:.2f} |" for name, sec in r["parts"]]
+        lines += _where_the_time_goes(r)
     return "\n".join(lines) + "\n"
+
+
+def _where_the_time_goes(r: dict) -> list[str]:
+    """A benchmark's profile: its notebook cells (papermill's durations), or the parts of a run."""
+    lines = []
+    if r.get("profile"):
+        lines += ["", f"Where the time of '{r['benchmark']}' goes, by notebook cell (papermill's durations, s):", ""]
+        lines += ["| cell | s |", "|---|---|"] + [f"| `{_cell(name)}` | {sec:.2f} |" for name, sec in r["profile"]]
+        outside = r["measured"] - r["profile"][-1][1]
+        where = "outside the cells: kernel start, papermill and nbconvert in the worker, privacy guard, publishing"
+        lines.append(f"| {where} | {outside:.2f} |")
+    if r.get("parts"):
+        lines += ["", f"Where the time of '{r['benchmark']}' goes (s):", "", "| part | s |", "|---|---|"]
+        lines += [f"| {_cell(name)} | {sec:.2f} |" for name, sec in r["parts"]]
+    return lines
 
 
 def _run_step(step: str, scale: str, work: Path) -> list[dict]:

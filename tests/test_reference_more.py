@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from .test_reference import HYPOTHESIS, MONTHS_CHECKED, PERIODS, compare, workspaces
 
 
-@settings(max_examples=150, **HYPOTHESIS)
+@settings(max_examples=100, **HYPOTHESIS)
 @given(workspaces(), st.sampled_from(PERIODS), MONTHS_CHECKED)
 def test_package_agrees_with_the_reference_on_200_more(tables, period, months):
     compare(tables, [period], months)
