@@ -29,10 +29,23 @@ def realdata() -> Path:
 
 def copy_sample(dest: Path, *also_ignore: str) -> Path:
     """A copy of the sample with its cache (only new files are parsed), leaving out what other test processes are
-    writing right now (DuckDB spill folders, half-written entries)."""
+    writing right now (DuckDB spill folders, half-written entries: the cache's dot-names); copied again when another
+    process removed a file while it was copied (an old snapshot pruned)."""
     import shutil
 
-    shutil.copytree(SAMPLE, dest, ignore=shutil.ignore_patterns("duckdb-*", ".*.tmp*", "*.tmp", *also_ignore))
+    patterns = shutil.ignore_patterns("duckdb-*", ".*.tmp*", "*.tmp", *also_ignore)
+
+    def ignored(folder: str, names: list[str]) -> set[str]:
+        writing = {n for n in names if n.startswith(".")} if ".bitanalysis-cache" in Path(folder).parts else set()
+        return set(patterns(folder, names)) | writing
+
+    for attempt in range(3):
+        try:
+            shutil.copytree(SAMPLE, dest, ignore=ignored, dirs_exist_ok=attempt > 0)
+            return dest
+        except shutil.Error:
+            if attempt == 2:
+                raise
     return dest
 
 
