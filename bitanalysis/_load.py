@@ -47,19 +47,18 @@ def load(
     sources: Sources = {t: (m.tables.get(t), source_files(folder, m.tables[t]) if t in m.tables else []) for t in TABLES}
     hashes = {p: _hash(folder, p) for _, files in sources.values() for p in files}  # content, not size and time: see file_hashes
     snapshot = snapshot_path(folder, sources, key, hashes) if cache else None
-    ws = _loaded(snapshot, m.settings)
+    ws, kept = _loaded(snapshot, m), None
     if ws is None and snapshot is not None:
-        ws = read_snapshot(snapshot, folder, m.settings)
-        _remember(snapshot, ws)
+        ws, kept = read_snapshot(snapshot, folder, m.settings), snapshot
     if ws is None:
         ws = _build(folder, sources, key, folder / CACHE_DIR if cache else None, progress, hashes)
         ws.settings = m.settings
-        written = write_snapshot(snapshot, ws) if snapshot is not None else None
+        kept = write_snapshot(snapshot, ws) if snapshot is not None else None
         # the delivery rows: from the snapshot's file where it was written, else in memory with their canonical dtypes
-        ws.deliveries = written / "deliveries.parquet" if written is not None else conform(ws.deliveries, "deliveries")
-        if written is not None:
-            _remember(written, ws)
+        ws.deliveries = kept / "deliveries.parquet" if kept is not None else conform(ws.deliveries, "deliveries")
     ws.mapping, ws.file_hashes = m, hashes
+    if kept is not None:
+        _remember(kept, ws)
     if strict and len(ws.load_report.errors):
         raise ValidationError(ws.load_report.errors)
     return ws
@@ -76,13 +75,14 @@ def _files_of(snapshot: Path) -> dict[str, tuple[int, int]]:
     return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in snapshot.glob("*.parquet")} if snapshot.is_dir() else {}
 
 
-def _loaded(snapshot: Path | None, settings: dict) -> Workspace | None:
-    """A copy of the Workspace this process loaded from the snapshot, if it did and the snapshot's files are as then."""
+def _loaded(snapshot: Path | None, m: Mapping) -> Workspace | None:
+    """A copy of the Workspace this process loaded from the snapshot, if it did, with the same mapping (its settings
+    and cost model are in no result's key), and the snapshot's files are as then."""
     files, ws = _LOADED.get(snapshot, ({}, None)) if snapshot is not None else ({}, None)
-    if ws is None or _files_of(snapshot) != files:  # type: ignore[arg-type]
+    if ws is None or ws.mapping != m or _files_of(snapshot) != files:  # type: ignore[arg-type]
         return None
     out = ws.copy()
-    out.settings = dict(settings)
+    out.settings = dict(m.settings)
     return out
 
 

@@ -1006,3 +1006,20 @@ def test_first_load_leaves_the_delivery_rows_in_the_snapshot_and_equal_to_an_unc
         assert len(ws.load_report.errors) == 0
     for table in ("orders", "rates", "assessments", "citizens", "budget"):
         pd.testing.assert_frame_equal(getattr(first, table), getattr(never_compact, table), obj=table)
+
+
+def test_a_second_load_in_one_process_shares_tables_and_results_only_with_the_same_mapping(tmp_path):
+    import dataclasses
+
+    from .conftest import copy_sample
+
+    data = copy_sample(tmp_path / "data")
+    first = load(data, key=TEST_KEY)
+    second = load(data, key=TEST_KEY)
+    assert second is not first and second.memo is first.memo  # the figures computed by one are found by the other
+    pd.testing.assert_frame_equal(second.orders, first.orders)
+    second.orders.loc[0, "hours_per_week"] = 99.0  # copy-on-write: the first workspace keeps its own value
+    assert first.orders.loc[0, "hours_per_week"] != 99.0
+    other = dataclasses.replace(first.mapping, settings={**first.mapping.settings, "price_peer_ratio": 1.5})
+    third = load(data, other, key=TEST_KEY)  # another mapping (settings, cost model): nothing computed is shared
+    assert third.memo is not first.memo and third.settings["price_peer_ratio"] == 1.5
