@@ -8,6 +8,7 @@ import functools
 import json
 import os
 import platform
+import queue
 import re
 import shutil
 import subprocess
@@ -72,8 +73,16 @@ class KernelManager(_KernelManager):
             self.shell = super().client(session=session)
             self.shell.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
         msg_id = self.shell.execute(code, silent=True, store_history=False)
-        while self.shell.get_shell_msg(timeout=timeout)["parent_header"].get("msg_id") != msg_id:
-            pass
+        waited = 0.0
+        while waited < timeout:
+            try:
+                if self.shell.get_shell_msg(timeout=0.5)["parent_header"].get("msg_id") == msg_id:
+                    return
+            except queue.Empty:
+                waited += 0.5
+                if not self.is_alive():
+                    raise RuntimeError("kernen stoppede uventet") from None
+        raise TimeoutError(f"kernen svarede ikke inden for {timeout:.0f} sekunder")
 
 
 _KERNEL: KernelManager | None = None  # a worker process's kernel (see `kernel`)
@@ -436,16 +445,18 @@ def run(
         stage.mkdir(parents=True)
         many = "provider" in names or provider_id is not None  # one report per provider: as many as the data has
         workers = workers if many else min(workers, len(names))  # no kernel started for a report that is not there
-        with _workers(stage, workers) as pool:  # their kernels start while the data is checked
-            try:
+        checked = False
+        try:
+            with _workers(stage, workers) as pool:  # their kernels start while the data is checked
                 providers, ws = preflight(names, data_dir, label, provider_id, extra.get("who"))
-            except BaseException:
-                shutil.rmtree(stage, ignore_errors=True)  # nothing was made: the data's own message is the error
-                raise
-            try:
-                return _run_staged(names, label, ws, stage, providers, (pool, workers), pdf, extra)
-            except BaseException as exc:
-                raise _failed(exc, stage, out_dir, keep_failed) from None
+                checked = True
+                try:
+                    return _run_staged(names, label, ws, stage, providers, (pool, workers), pdf, extra)
+                except BaseException as exc:
+                    raise _failed(exc, stage, out_dir, keep_failed) from None
+        finally:
+            if not checked:  # nothing was made: the data's own message is the error (removed once the kernels are gone)
+                shutil.rmtree(stage, ignore_errors=True)
     finally:
         release_lock(lock)
 
