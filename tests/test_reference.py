@@ -562,7 +562,7 @@ def compare(tables: dict[str, pd.DataFrame], periods=PERIODS, months: bool = Tru
     assert not found, "\n".join(found) + "\n" + _describe(tables)
 
 
-# Settings of the default run: 200 workspaces in all, as two tests of max_examples=100 (this one and the one in
+# Settings of the default run: 120 workspaces in all, as two tests of max_examples=60 (this one and the one in
 # tests/test_reference_more.py, whose other name gives it other examples), so the two test processes share the work;
 # deadline=None, derandomize=True (repeatable), suppress_health_check=[too_slow, data_too_large].
 # The slow run (`make test-slow`, marker `slow`, excluded from the default run) has max_examples=5000.
@@ -576,7 +576,7 @@ HYPOTHESIS = dict(deadline=None, derandomize=True, suppress_health_check=[Health
 MONTHS_CHECKED = st.sampled_from([True, False, False])
 
 
-@settings(max_examples=100, **HYPOTHESIS)
+@settings(max_examples=60, **HYPOTHESIS)
 @given(workspaces(), st.sampled_from(PERIODS), MONTHS_CHECKED)
 def test_package_agrees_with_the_reference(tables, period, months):
     compare(tables, [period], months)
