@@ -23,7 +23,7 @@ from ._parse import Parsed, _by_unique
 
 KEY_ENV = "BITANALYSIS_KEY"
 KEY_FILE_ENV = "BITANALYSIS_KEY_FILE"
-DEFAULT_KEY_FILE = Path.home() / ".config" / "bitanalysis" / "pseudonym.key"
+DEFAULT_KEY_FILE = Path("~") / ".config" / "bitanalysis" / "pseudonym.key"  # the user's home when it is asked for
 #: The shortest key accepted; bitanalysis itself makes 64 hex characters (256 bits).
 KEY_MIN_LENGTH = 32
 #: An empty or short key file is read this many times, this many seconds apart, before it is refused.
@@ -86,8 +86,15 @@ def _create_key_file(path: Path) -> None:
     print(
         f"bitanalysis: ny pseudonymnøgle oprettet i {path}. Opbevar den sikkert og uden for git; "
         "samme nøgle giver samme pseudonymer næste gang.",
-        file=sys.stderr,
+        file=_log_stream(),
     )
+
+
+def _log_stream():
+    """Where a notice goes: stderr, and in a Jupyter kernel the kernel process's own stderr (the log of whoever
+    started it, such as a scheduled report run), never a notebook's output, where it would read as an error."""
+    in_kernel = type(sys.stderr).__module__.startswith("ipykernel")
+    return (sys.__stderr__ or sys.stderr) if in_kernel else sys.stderr
 
 
 def _create_exclusive(path: Path, key: str) -> bool:

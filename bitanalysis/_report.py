@@ -29,7 +29,7 @@ from jupyter_client import KernelManager as _KernelManager
 
 from ._bundle import compact, without_library
 from ._lock import LockedError, release_lock, take_lock
-from ._privacy import CPR_PATTERN, any_found, blanked, hide_cpr, texts_pattern
+from ._privacy import CPR_PATTERN, any_found, blanked, hide_cpr, pseudonym_key, texts_pattern
 from ._write import without_libraries
 
 if TYPE_CHECKING:
@@ -129,6 +129,7 @@ def execute(template: Path, out: Path, parameters: dict, cwd: Path, km: KernelMa
     import jupytext
     import papermill
 
+    pseudonym_key()  # a first run makes the key file here, saying so on this process's stderr, not in a notebook
     source = out.with_suffix(".input.ipynb")
     nbformat.write(jupytext.read(template), source)
     try:

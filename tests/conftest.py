@@ -1,7 +1,12 @@
-"""Shared test fixtures: a fixed pseudonym key, and the real files in ../shared/realdata when present."""
+"""Shared test fixtures: a home of its own with the test key for every test process, kernel and worker, and the real
+files in ../shared/realdata when present."""
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,13 +15,71 @@ ROOT = Path(__file__).resolve().parents[1]
 REALDATA = ROOT.parent / "shared" / "realdata"
 SAMPLE = ROOT / "data" / "sample"
 TEST_KEY = b"test-key-not-secret-0123456789abcdef"  # at least 32 characters, as pseudonym_key() demands
+#: The user's own home, before the tests replaced it (kept for the check that the suite never touches it).
+REAL_HOME = Path(os.environ.setdefault("BITANALYSIS_TEST_REAL_HOME", os.path.expanduser("~")))
+#: Folders of the user's that a run of the product would write to; they must be the same after the suite.
+USER_FOLDERS = (".config/bitanalysis", ".bitanalysis-key")
+
+
+def _own_home() -> Path:
+    """Point HOME, the XDG and Jupyter folders and the key file at a new empty folder for this test process, and set
+    the test key: the kernels, report workers and browsers the tests start inherit them, so nothing a test runs can
+    read or write the user's home or config (a key made by a test would otherwise land in ~/.config)."""
+    home = Path(tempfile.mkdtemp(prefix="bitanalysis-test-home-"))
+    atexit.register(shutil.rmtree, home, ignore_errors=True)
+    os.environ.update(
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_CACHE_HOME=str(home / ".cache"),
+        XDG_DATA_HOME=str(home / ".local" / "share"),
+        IPYTHONDIR=str(home / ".ipython"),
+        JUPYTER_CONFIG_DIR=str(home / ".jupyter"),
+        MPLCONFIGDIR=str(home / ".matplotlib"),
+        BITANALYSIS_KEY=TEST_KEY.decode(),
+        BITANALYSIS_KEY_FILE=str(home / "no-key-file"),
+    )
+    return home
+
+
+TEST_HOME = _own_home()  # before any test module imports bitanalysis
+
+
+def _user_files() -> dict[str, float]:
+    """The bitanalysis files in the user's real home, with their modification times."""
+    found: dict[str, float] = {}
+    for name in USER_FOLDERS:
+        top = REAL_HOME / name
+        for path in [top, *top.rglob("*")] if top.is_dir() else [top] if top.exists() else []:
+            found[str(path)] = path.stat().st_mtime
+    return found
+
+
+def pytest_configure(config):
+    """Remember the user's bitanalysis files (in the main process; xdist workers report to it)."""
+    if not hasattr(config, "workerinput"):
+        config.stash[_USER_FILES] = _user_files()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fail the run when a test created, changed or removed a bitanalysis file in the user's real home."""
+    before = session.config.stash.get(_USER_FILES, None)
+    if before is None:
+        return
+    after = _user_files()
+    if after != before:
+        changed = sorted(set(after.items()) ^ set(before.items()))
+        print(f"\nFEJL: testene rørte brugerens egne filer: {[path for path, _ in changed]}", flush=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_USER_FILES = pytest.StashKey[dict]()
 
 
 @pytest.fixture(autouse=True)
-def _fixed_key(monkeypatch, tmp_path_factory):
-    """Every test pseudonymises with the same key, and never touches the user's key file."""
+def _fixed_key(monkeypatch):
+    """Every test starts with the test key and no key file, whatever an earlier test of the process changed."""
     monkeypatch.setenv("BITANALYSIS_KEY", TEST_KEY.decode())
-    monkeypatch.setenv("BITANALYSIS_KEY_FILE", str(tmp_path_factory.getbasetemp() / "no-key-file"))
+    monkeypatch.setenv("BITANALYSIS_KEY_FILE", str(TEST_HOME / "no-key-file"))
 
 
 @pytest.fixture
@@ -31,8 +94,6 @@ def copy_sample(dest: Path, *also_ignore: str) -> Path:
     """A copy of the sample with its cache (only new files are parsed), leaving out what other test processes are
     writing right now (DuckDB spill folders, half-written entries: the cache's dot-names); copied again when another
     process removed a file while it was copied (an old snapshot pruned)."""
-    import shutil
-
     patterns = shutil.ignore_patterns("duckdb-*", ".*.tmp*", "*.tmp", *also_ignore)
 
     def ignored(folder: str, names: list[str]) -> set[str]:
@@ -123,9 +184,6 @@ def workspace(orders=(), rates=(), deliveries=(), assessments=()):
 @pytest.fixture(scope="session")
 def sample_ws():
     """The sample municipality, loaded once per test process (through its cache)."""
-    import os
-
-    os.environ.setdefault("BITANALYSIS_KEY", TEST_KEY.decode())
     from bitanalysis import load
 
     return load(SAMPLE, key=TEST_KEY)
