@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup report notebooks test test-slow lint format lab bench lock clean
+.PHONY: setup report notebooks test test-long test-slow lint format lab bench lock clean
 
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.d/bitanalysis.json
 
@@ -42,9 +42,12 @@ notebooks: setup  ## run the analyst notebooks on DATA for PERIODS (2026-10 2026
 	$(BIN)/python -m bitanalysis_dev.notebooks --data "$(DATA)" $(foreach p,$(PERIODS),--period $(p))
 
 test: lint $(LAB_SETTINGS)  ## lint, type-check and run the test suite
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=20
 
-test-slow: $(STAMP)  ## the long runs: 5,000 generated workspaces against the independent reference (about 45 minutes)
+test-long: $(STAMP)  ## the independent checks at CI's count: 1,000 generated workspaces against the reference, 240 fuzz cases
+	$(BIN)/python -m pytest -n 2 --dist load -m long -p no:cacheprovider
+
+test-slow: $(STAMP)  ## the longest run: 5,000 generated workspaces against the independent reference (about 45 minutes)
 	$(BIN)/python -m pytest -m slow tests/test_reference.py
 
 lint: $(STAMP)  ## ruff (lint and format check) and mypy

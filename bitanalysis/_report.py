@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import functools
 import json
+import multiprocessing
 import os
 import platform
 import queue
@@ -465,7 +466,8 @@ def run(
 @contextlib.contextmanager
 def _workers(stage: Path, workers: int) -> Iterator[ProcessPoolExecutor]:
     """The worker processes of a run, each starting its kernel at once (see `warm`); shut down with their kernels."""
-    with ProcessPoolExecutor(max_workers=max(1, workers), initializer=warm, initargs=(stage,)) as pool:
+    spawn = multiprocessing.get_context("spawn")  # not fork: the caller may hold kernels and their threads (a notebook, tests)
+    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=spawn, initializer=warm, initargs=(stage,)) as pool:
         for _ in range(max(1, workers)):
             pool.submit(int)  # starts the workers now, not at the first report
         yield pool

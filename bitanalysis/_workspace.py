@@ -98,6 +98,7 @@ class Workspace:
         self.mapping: Mapping | None = None  # the Mapping the folder was loaded with (the privacy guard reads its note columns)
         self._deliveries: pd.DataFrame | None = None
         self.deliveries_file: Path | None = None
+        self._read_as: tuple | None = None  # the fingerprint of the delivery rows as read from deliveries_file
         self.deliveries = deliveries
         self.file_hashes: dict[Path, str] = {}  # the SHA-256 of each export the tables were loaded from
         self.memo: dict = {}  # results computed from these tables (the match of a period), keyed with the tables' identities
@@ -107,6 +108,7 @@ class Workspace:
         """The delivery rows (read from the snapshot's Parquet file on first use)."""
         if self._deliveries is None:
             self._deliveries = pd.read_parquet(self.deliveries_file)
+            self._read_as = fingerprint(self._deliveries)
         return self._deliveries
 
     @deliveries.setter
@@ -115,6 +117,7 @@ class Workspace:
             self._deliveries, self.deliveries_file = None, Path(value)
         else:
             self._deliveries, self.deliveries_file = value, None
+        self._read_as = None
 
     def unread_deliveries(self) -> Path | None:
         """The Parquet file of the delivery rows while they have not been read into memory, else None."""
@@ -156,12 +159,18 @@ class Workspace:
         deliveries = self.deliveries_file if self._deliveries is None else self._deliveries.copy(deep=False)
         out = Workspace(**tables, deliveries=deliveries, load_report=self.load_report, folder=self.folder, settings=dict(self.settings))
         out.mapping, out.memo, out.file_hashes = self.mapping, self.memo, self.file_hashes
+        if self._deliveries is not None:  # rows read from a file stay the file's rows while unchanged
+            out.deliveries_file, out._read_as = self.deliveries_file, self._read_as
         return out
 
     def _state(self) -> tuple[Any, ...]:
-        """What the remembered results depend on: the content of orders, rates and in-memory deliveries, or the file."""
-        frames = (self.orders, self.rates) + ((self._deliveries,) if self._deliveries is not None else ())
-        return (*(fingerprint(f) for f in frames), self.deliveries_file)
+        """What the remembered results depend on: the content of orders and rates, and the delivery rows' file while
+        the rows in memory are as read from it (reading them changes no result), else their content."""
+        deliveries: Any = self.deliveries_file
+        if self._deliveries is not None:
+            content = fingerprint(self._deliveries)
+            deliveries = self.deliveries_file if content == self._read_as else content
+        return fingerprint(self.orders), fingerprint(self.rates), deliveries
 
     @classmethod
     def from_frames(cls, **frames: pd.DataFrame) -> Workspace:

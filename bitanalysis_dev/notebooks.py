@@ -20,12 +20,16 @@ NAMES = ("01_load_and_quality", "02_portfolio", "03_bit_match", "04_provider", "
 
 
 def execute(name: str, out: Path, parameters: dict) -> Path:
-    """Run notebooks/<name>.py with the parameters; the executed notebook is out/<name>.ipynb (raises on a failing cell)."""
+    """Run notebooks/<name>.py with the parameters; the executed notebook is out/<name>.ipynb (raises on a failing cell).
+
+    The notebooks of one process share a kernel, as a report worker's reports do (emptied of the last notebook's names
+    before each), so the sample is loaded and each period's figures are computed once."""
     from bitanalysis._report import execute as run_template
+    from bitanalysis._report import kernel
 
     out.mkdir(parents=True, exist_ok=True)
     target = out / f"{name}.ipynb"
-    run_template(NOTEBOOKS / f"{name}.py", target, parameters, NOTEBOOKS)
+    run_template(NOTEBOOKS / f"{name}.py", target, parameters, NOTEBOOKS, kernel(NOTEBOOKS))
     return target
 
 

@@ -4,6 +4,7 @@ files in ../shared/realdata when present."""
 from __future__ import annotations
 
 import atexit
+import collections
 import os
 import shutil
 import tempfile
@@ -73,6 +74,32 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 _USER_FILES = pytest.StashKey[dict]()
+
+
+#: What the independent checks of this test process compared ("reference workspaces", "fuzz cases", ...): a test adds
+#: to it, and the run prints the totals of every process at its end (see `pytest_terminal_summary`).
+CHECKED: collections.Counter[str] = collections.Counter()
+
+
+@pytest.fixture(autouse=True)
+def _counted(request):
+    """Hand what a test added to CHECKED to the report, which xdist carries to the main process."""
+    before = CHECKED.copy()
+    yield
+    request.node.user_properties.extend((name, n) for name, n in (CHECKED - before).items())
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print how many generated workspaces and corruptions the independent checks compared in this run."""
+    totals: collections.Counter[str] = collections.Counter()
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) == "teardown":
+                totals.update(dict(report.user_properties))
+    if totals:
+        terminalreporter.write_sep("-", "independent checks")
+        for name, n in sorted(totals.items()):
+            terminalreporter.write_line(f"{name}: {n:,}")
 
 
 @pytest.fixture(autouse=True)
@@ -189,20 +216,27 @@ def sample_ws():
     return load(SAMPLE, key=TEST_KEY)
 
 
-#: The longest test files, dealt to the two test processes first: `--dist loadfile` hands out files in the order they
-#: were collected, so a long file that comes last alphabetically would otherwise run alone at the end.
+#: The longest test files, dealt to the two test processes first: xdist hands out work in the order it was collected,
+#: so a long file that comes last alphabetically would otherwise run alone at the end.
 LONG_FIRST = (
-    "test_reference.py",
-    "test_reference_more.py",
-    "test_report.py",
     "test_notebooks.py",
     "test_notebooks_periods.py",
+    "test_report.py",
     "test_print.py",
+    "test_reference.py",
+    "test_reference_more.py",
+    "test_init.py",
     "test_task_description.py",
 )
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
-    """Collect the longest files first (the others keep their order)."""
+    """Collect the longest files first (the others keep their order), and keep each file in one test process
+    (`--dist loadgroup`): a file whose tests share a module's fixtures is a group of its own unless it names a group
+    it shares with other files (the notebooks' files share one kernel and the figures it computed)."""
     rank = {name: i for i, name in enumerate(LONG_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.path.stem))

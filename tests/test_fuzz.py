@@ -4,9 +4,10 @@ Every case copies a small sample municipality (made once per module, its caches 
 is parsed again), corrupts either the mapping file once or the data files twice (seeded, so a case is the same every
 run), runs `bitanalysis validate` (and in some cases `bitanalysis findings`) in-process and checks: the exit code is a
 documented one (never 9, "unexpected error"), no exception escapes, no traceback is printed, every line on stderr is
-Danish, and no CPR-shaped value is in stdout, stderr, a written file or a warning. The 125 cases apply 211 corruptions.
+Danish, and no CPR-shaped value is in stdout, stderr, a written file or a warning. `make test` runs the first 20
+cases; CI (`make test-long`, marker `long`) runs the other 240, which apply at least 500 corruptions.
 
-Environment: BITANALYSIS_FUZZ_CASES (number of cases), BITANALYSIS_FUZZ_PER_CASE (data-file corruptions per case, 2),
+Environment: BITANALYSIS_FUZZ_CASES (number of cases), BITANALYSIS_FUZZ_PER_CASE (data-file corruptions per case, 3),
 BITANALYSIS_FUZZ_SEED, BITANALYSIS_FUZZ_ERRORS_OUT_EVERY / _FINDINGS_EVERY (which cases write the error table / run
 findings), and BITANALYSIS_FUZZ_DEBUG=1 to run with BITANALYSIS_DEBUG=1, so that a crash names the line it came from.
 """
@@ -33,9 +34,11 @@ import pytest
 
 from bitanalysis._privacy import CPR_PATTERN
 
-from .conftest import SAMPLE
+from .conftest import CHECKED, SAMPLE
 
-CASES = int(os.environ.get("BITANALYSIS_FUZZ_CASES", "95"))
+CASES = int(os.environ.get("BITANALYSIS_FUZZ_CASES", "260"))
+QUICK = 20  # the cases of `make test`; the rest are marked long (CI)
+LONG_CORRUPTIONS = 500  # what CI's cases must apply at the least
 PER_CASE = int(os.environ.get("BITANALYSIS_FUZZ_PER_CASE", "3"))  # file corruptions per case; a mapping corruption comes alone
 MAPPING_SHARE = 0.3  # the share of cases that corrupt the mapping file
 SEED = os.environ.get("BITANALYSIS_FUZZ_SEED", "0")
@@ -101,7 +104,7 @@ def make_base(work: Path) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("case", range(CASES))
+@pytest.mark.parametrize("case", [c if c < QUICK else pytest.param(c, marks=pytest.mark.long) for c in range(CASES)])
 def test_corrupted_input_is_refused_in_danish_without_a_crash_or_a_cpr_number(
     case: int, base: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -112,14 +115,16 @@ def test_corrupted_input_is_refused_in_danish_without_a_crash_or_a_cpr_number(
     else:
         monkeypatch.delenv("BITANALYSIS_DEBUG", raising=False)
     failures, what = run_case(base, tmp_path, case)
+    CHECKED["fuzz: cases"] += 1
+    CHECKED["fuzz: corruptions"] += corruptions_of(case)
     assert not failures, f"case {case} ({what}):\n" + "\n".join(failures)
 
 
-def test_the_cases_apply_at_least_200_corruptions() -> None:
-    """The issue asks for 200 corruptions or more per run (a case applies one to the mapping or three to the data files)."""
+def test_the_long_cases_apply_at_least_500_corruptions() -> None:
+    """CI's run applies 500 corruptions or more (a case applies one to the mapping or three to the data files)."""
     if "BITANALYSIS_FUZZ_CASES" in os.environ or "BITANALYSIS_FUZZ_PER_CASE" in os.environ:
         pytest.skip("the number of cases is set by hand")
-    assert sum(corruptions_of(case) for case in range(CASES)) >= 200
+    assert sum(corruptions_of(case) for case in range(QUICK, CASES)) >= LONG_CORRUPTIONS
 
 
 def run_case(base: Path, work: Path, case: int) -> tuple[list[str], str]:

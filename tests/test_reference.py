@@ -21,7 +21,7 @@ from bitanalysis._cost_model import cost_models
 from bitanalysis._mapping import Mapping
 
 from . import reference as ref
-from .conftest import SAMPLE
+from .conftest import CHECKED, SAMPLE
 
 D = dt.date
 
@@ -555,6 +555,7 @@ def differences(tables: dict[str, pd.DataFrame], periods=PERIODS, months: bool =
 
 def compare(tables: dict[str, pd.DataFrame], periods=PERIODS, months: bool = True) -> None:
     """The shared body of both property tests: no disagreement at all."""
+    CHECKED["reference: generated workspaces compared"] += 1
     try:
         found = differences(tables, periods, months)
     except Exception as error:  # a crash of the package: show the workspace in full, as for a disagreement
@@ -562,28 +563,37 @@ def compare(tables: dict[str, pd.DataFrame], periods=PERIODS, months: bool = Tru
     assert not found, "\n".join(found) + "\n" + _describe(tables)
 
 
-# Settings of the default run: 120 workspaces in all, as two tests of max_examples=60 (this one and the one in
-# tests/test_reference_more.py, whose other name gives it other examples), so the two test processes share the work;
-# deadline=None, derandomize=True (repeatable), suppress_health_check=[too_slow, data_too_large].
-# The slow run (`make test-slow`, marker `slow`, excluded from the default run) has max_examples=5000.
+# Settings of the runs. `make test`: 30 workspaces, as two tests of 15 (this one and the one in
+# tests/test_reference_more.py, whose other name gives it other examples, so the two test processes share the work).
+# CI (`make test-long`, marker `long`): 1,000 workspaces, as two tests of 500, `months` on every one. `make test-slow`
+# (marker `slow`): 5,000. Each excluded from the default run; deadline=None, derandomize=True (repeatable),
+# suppress_health_check=[too_slow, data_too_large].
 HYPOTHESIS = dict(deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+QUICK, LONG, SLOW = 15, 500, 5000
 
 
 # The package takes about a second per period of a small workspace, so each example checks one period (a month, a
 # quarter or a range, drawn), not all three: that keeps the examples within the time budget.
-# `months` (findings over a range, month by month) is compared on a third of the workspaces: the reference finds it by
-# evaluating every month of the period again, which would otherwise double the run.
+# `months` (findings over a range, month by month) is compared on a third of the quick run's workspaces: the reference
+# finds it by evaluating every month of the period again, which would otherwise double the run.
 MONTHS_CHECKED = st.sampled_from([True, False, False])
 
 
-@settings(max_examples=60, **HYPOTHESIS)
+@settings(max_examples=QUICK, **HYPOTHESIS)
 @given(workspaces(), st.sampled_from(PERIODS), MONTHS_CHECKED)
 def test_package_agrees_with_the_reference(tables, period, months):
     compare(tables, [period], months)
 
 
+@pytest.mark.long
+@settings(max_examples=LONG, **HYPOTHESIS)
+@given(workspaces(), st.sampled_from(PERIODS))
+def test_package_agrees_with_the_reference_in_ci(tables, period):
+    compare(tables, [period])  # months on every workspace
+
+
 @pytest.mark.slow
-@settings(max_examples=5000, **HYPOTHESIS)
+@settings(max_examples=SLOW, **HYPOTHESIS)
 @given(workspaces(), st.sampled_from(PERIODS))
 def test_package_agrees_with_the_reference_at_length(tables, period):
     compare(tables, [period])  # months on every workspace
@@ -744,10 +754,11 @@ def test_reference_months_count_each_month_alone():
 # ---------------------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("period", ["2025-12", "2026-Q1", "2026-10"])
+@pytest.mark.parametrize("period", ["2026-10", pytest.param("2025-12", marks=pytest.mark.long), pytest.param("2026-Q1", marks=pytest.mark.long)])
 def test_package_agrees_with_the_reference_on_the_sample(sample_ws, period):
     tables = {t: getattr(sample_ws, t) for t in ("orders", "rates", "deliveries", "assessments", "tasks")}
     with open(SAMPLE / "bitanalysis.toml", "rb") as mapping:  # its [[cost_model]], read here, not by the package
         tables["cost_model"] = tomllib.load(mapping).get("cost_model", [])
     found = differences(tables, [period])
+    CHECKED["reference: sample periods compared"] += 1
     assert not found, "\n".join(found[:20])

@@ -5,6 +5,7 @@ import html
 import json
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -106,6 +107,25 @@ def test_a_staging_folder_left_by_a_run_that_died_is_removed_by_the_next(tmp_pat
     (out / ".staging" / "2026-10-20261101T010101p99" / "leader.ipynb").write_text("{}")
     run(["quality"], "2026-10", SAMPLE, out)
     assert not list((out / ".staging").iterdir()) and "efterladt midlertidig mappe" in capsys.readouterr().err
+
+
+def test_a_run_from_a_process_that_ran_a_notebook_in_a_kept_kernel_finishes(tmp_path):
+    """A process that ran a notebook keeps its kernel and the kernel's threads (tests, `make notebooks`, a notebook that
+    runs reports): its report workers are spawned, not forked from it (a forked worker hung)."""
+    script = f"""
+import os, pathlib, sys
+from bitanalysis import _report
+tmp = pathlib.Path({str(tmp_path)!r})
+(tmp / "t.py").write_text("# %% tags=['parameters']\\nx = 1\\n\\n# %%\\nprint(x)\\n")
+_report.execute(tmp / "t.py", tmp / "t.ipynb", {{"x": 2}}, tmp, _report.kernel(tmp))
+(tmp / "templates").mkdir()
+(tmp / "templates" / "quality.py").write_text("# %%\\nprint('ok')\\n")
+_report.TEMPLATES = tmp / "templates"
+_report.run(["quality"], "2026-10", {str(SAMPLE)!r}, tmp / "r", pdf=False)
+print("published", (tmp / "r" / "2026-10" / "quality.html").exists())
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert "published True" in done.stdout, done.stderr[-2000:]
 
 
 def test_cli_exit_code_and_message_for_a_failing_template(tmp_path, templates, capsys):

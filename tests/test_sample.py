@@ -68,6 +68,18 @@ def small(tmp_path_factory) -> tuple[Path, pd.DataFrame]:
     return out, generate_sample(out, seed=11, **SMALL)
 
 
+@pytest.fixture(scope="module")
+def small_ws(small, tmp_path_factory):
+    """The small sample loaded from a copy without a mapping file (found by the default file patterns), once."""
+    import shutil
+
+    from bitanalysis import load
+
+    from .conftest import TEST_KEY
+
+    return load(shutil.copytree(small[0], tmp_path_factory.mktemp("small_copy") / "small"), key=TEST_KEY)
+
+
 def _files(folder: Path, pattern: str) -> list[Path]:
     """Generated files only: not the loader's cache or other hidden folders."""
     return [p for p in sorted(folder.rglob(pattern)) if not any(s.startswith(".") for s in p.relative_to(folder).parts)]
@@ -211,17 +223,14 @@ def test_the_indsatsliste_covers_most_orders_in_a_case_systems_words(small):
     assert {"45 min", "1 time", "1,5 time"} <= set(tasks["Varighed"].dropna())
 
 
-def test_the_planted_task_cases_are_the_only_task_findings_with_their_dkk(small, tmp_path):
-    import shutil
-
-    from bitanalysis import findings, load
+def test_the_planted_task_cases_are_the_only_task_findings_with_their_dkk(small, small_ws):
+    from bitanalysis import findings
     from bitanalysis._privacy import pseudonymise
 
     from .conftest import TEST_KEY
 
     out, planted = small
-    data = shutil.copytree(out, tmp_path / "small")  # without a mapping file: found by the default file patterns
-    ws = load(data, key=TEST_KEY)
+    ws = small_ws
     assert len(ws.load_report.errors) == 0
     assert len(ws.tasks) == len(load_workbook(out / "indsatsliste.xlsx")["Indsatsliste"]["A"]) - 4
     want = planted[planted["type"].isin(TASK_TYPES)].assign(citizen_id=lambda f: pseudonymise(f["cpr"], TEST_KEY)[0])
@@ -248,17 +257,11 @@ def _found(ws, planted: pd.DataFrame, types: list[str], period: str = "2026-10")
     return want.merge(got, on=key, how="outer", indicator=True, suffixes=("_planted", ""))
 
 
-def test_the_small_samples_price_cases_above_their_peers_are_found_without_a_cost_model(small, tmp_path):
+def test_the_small_samples_price_cases_above_their_peers_are_found_without_a_cost_model(small, small_ws):
     """Without a mapping file there is no cost model: the planted peer cases are found (a §85 group of at least five
     providers, the price cases' three among them), and no model finding."""
-    import shutil
-
-    from bitanalysis import load
-
-    from .conftest import TEST_KEY
-
-    out, planted = small
-    ws = load(shutil.copytree(out, tmp_path / "small"), key=TEST_KEY)
+    _, planted = small
+    ws = small_ws
     both = _found(ws, planted, PRICE_TYPES)
     peers = both[both["type"] == "price_above_peers"]
     assert len(peers) >= 2 and (peers["_merge"] == "both").all(), peers
