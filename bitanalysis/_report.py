@@ -6,7 +6,6 @@ import contextlib
 import datetime as dt
 import functools
 import json
-import multiprocessing
 import os
 import platform
 import queue
@@ -87,6 +86,7 @@ class KernelManager(_KernelManager):
 
 
 _KERNEL: KernelManager | None = None  # a worker process's kernel (see `kernel`)
+_INHERITED: list[KernelManager] = []  # a forked worker's copy of its parent's kernel, kept so that it is never closed here
 
 
 class ReportError(RuntimeError):
@@ -466,8 +466,7 @@ def run(
 @contextlib.contextmanager
 def _workers(stage: Path, workers: int) -> Iterator[ProcessPoolExecutor]:
     """The worker processes of a run, each starting its kernel at once (see `warm`); shut down with their kernels."""
-    spawn = multiprocessing.get_context("spawn")  # not fork: the caller may hold kernels and their threads (a notebook, tests)
-    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=spawn, initializer=warm, initargs=(stage,)) as pool:
+    with ProcessPoolExecutor(max_workers=max(1, workers), initializer=warm, initargs=(stage,)) as pool:
         for _ in range(max(1, workers)):
             pool.submit(int)  # starts the workers now, not at the first report
         yield pool
@@ -480,10 +479,24 @@ WARM_IMPORTS = "import pandas, plotly.graph_objects, itables, bitanalysis, bitan
 def warm(stage: Path) -> None:
     """Set up a worker process: its stderr silenced (the kernels' chatter would drown the progress lines; errors come
     back in the notebook), and its kernel started with the libraries the reports use imported."""
+    _forget_parents_loops()
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     with contextlib.suppress(Exception):  # a kernel that will not start: the first report says why
         kernel(stage).run(WARM_IMPORTS)
+
+
+def _forget_parents_loops() -> None:
+    """Drop what a forked worker inherited and cannot use: the background event-loop threads through which Jupyter runs
+    its coroutines (a process that ran a notebook in a kept kernel has one; in the fork its thread is gone, and a
+    coroutine handed to it waits forever), and the parent's kernel (kept, never used here)."""
+    global _KERNEL
+    from jupyter_core import utils
+
+    utils._runner_map.clear()
+    if _KERNEL is not None:
+        _INHERITED.append(_KERNEL)
+        _KERNEL = None
 
 
 def _run_staged(

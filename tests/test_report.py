@@ -110,8 +110,8 @@ def test_a_staging_folder_left_by_a_run_that_died_is_removed_by_the_next(tmp_pat
 
 
 def test_a_run_from_a_process_that_ran_a_notebook_in_a_kept_kernel_finishes(tmp_path):
-    """A process that ran a notebook keeps its kernel and the kernel's threads (tests, `make notebooks`, a notebook that
-    runs reports): its report workers are spawned, not forked from it (a forked worker hung)."""
+    """A process that ran a notebook in a kept kernel (tests, `make notebooks`) has Jupyter's background event-loop
+    thread; its forked report workers must not hand their coroutines to the copy of it (they waited forever)."""
     script = f"""
 import os, pathlib, sys
 from bitanalysis import _report
