@@ -34,7 +34,7 @@ def benchmark(months: pd.DataFrame, by: list[str], min_providers: int) -> pd.Dat
     peers = out.groupby(level=by, dropna=False)["price_per_hour"] if by else out["price_per_hour"].groupby(lambda _: 0)
     out["providers"] = peers.transform("count")
     out["median"] = peers.transform("median")
-    out["q1"], out["q3"] = peers.transform(lambda x: x.quantile(0.25)), peers.transform(lambda x: x.quantile(0.75))
+    out["q1"], out["q3"] = peers.transform("quantile", 0.25), peers.transform("quantile", 0.75)
     out["ratio"] = out["price_per_hour"] / out["median"]
     ranked = out["providers"] >= min_providers
     out["rank"] = peers.rank(ascending=False, method="min").where(ranked).astype("Int64")
