@@ -230,13 +230,16 @@ LONG_FIRST = (
 )
 
 
-@pytest.hookimpl(tryfirst=True)
+@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(items):
-    """Collect the longest files first (the others keep their order), and keep each file in one test process
-    (`--dist loadgroup`): a file whose tests share a module's fixtures is a group of its own unless it names a group
-    it shares with other files (the notebooks' files share one kernel and the figures it computed)."""
-    rank = {name: i for i, name in enumerate(LONG_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+    """Keep each file in one test process (`--dist loadgroup`): a file is a group of its own unless it names a group
+    it shares with other files (the notebooks' files share one kernel and the figures it computed). Then, after
+    pytest's own reordering (which may split a file to keep a session fixture's users together, and so set up a
+    module's fixtures twice), run each file's tests together, the longest files first."""
     for item in items:
         if item.get_closest_marker("xdist_group") is None:
             item.add_marker(pytest.mark.xdist_group(item.path.stem))
+    result = yield
+    rank = {name: i for i, name in enumerate(LONG_FIRST)}
+    items.sort(key=lambda item: (rank.get(item.path.name, len(rank)), str(item.path)))
+    return result
