@@ -42,10 +42,10 @@ notebooks: setup  ## run the analyst notebooks on DATA for PERIODS (2026-10 2026
 	$(BIN)/python -m bitanalysis_dev.notebooks --data "$(DATA)" $(foreach p,$(PERIODS),--period $(p))
 
 test: lint $(LAB_SETTINGS)  ## lint, type-check and run the test suite
-	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=20
+	$(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder --durations=20
 
 test-long: $(STAMP)  ## the independent checks at CI's count: 1,000 generated workspaces against the reference, 240 fuzz cases
-	$(BIN)/python -m pytest -n 2 --dist load -m long -p no:cacheprovider
+	$(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder -m long -p no:cacheprovider
 
 test-slow: $(STAMP)  ## the longest run: 5,000 generated workspaces against the independent reference (about 45 minutes)
 	$(BIN)/python -m pytest -m slow tests/test_reference.py

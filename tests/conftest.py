@@ -230,15 +230,28 @@ LONG_FIRST = (
 )
 
 
+#: Test files that run in the process of another file: the notebooks' files share one kernel, so the sample is loaded
+#: and each month's figures are computed once.
+SAME_PROCESS = {"tests/test_notebooks_periods.py": "tests/test_notebooks.py"}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Deal whole files to the test processes (a file's module fixtures are set up once), the files of SAME_PROCESS
+    to the same one. (xdist's own `loadgroup` marks are not honoured by the installed pytest and xdist.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByFile(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            file = nodeid.split("::", 1)[0]
+            return SAME_PROCESS.get(file, file)
+
+    return ByFile(config, log)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(items):
-    """Keep each file in one test process (`--dist loadgroup`): a file is a group of its own unless it names a group
-    it shares with other files (the notebooks' files share one kernel and the figures it computed). Then, after
-    pytest's own reordering (which may split a file to keep a session fixture's users together, and so set up a
-    module's fixtures twice), run each file's tests together, the longest files first."""
-    for item in items:
-        if item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(item.path.stem))
+    """After pytest's own reordering (which may split a file to keep a session fixture's users together, and so set
+    up a module's fixtures twice), run each file's tests together, the longest files first."""
     result = yield
     rank = {name: i for i, name in enumerate(LONG_FIRST)}
     items.sort(key=lambda item: (rank.get(item.path.name, len(rank)), str(item.path)))

@@ -17,8 +17,6 @@ from bitanalysis_dev.notebooks import NAMES
 from .conftest import ROOT, SAMPLE
 from .executed import run
 
-pytestmark = pytest.mark.xdist_group("notebooks")  # one test process: one kernel for every notebook run
-
 NOTEBOOKS = [ROOT / "notebooks" / f"{name}.py" for name in NAMES]
 PERIOD = "2026-10"
 

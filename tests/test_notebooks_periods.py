@@ -13,8 +13,6 @@ from bitanalysis_dev.notebooks import to_html
 from .conftest import SAMPLE
 from .executed import run
 
-pytestmark = pytest.mark.xdist_group("notebooks")  # one test process: one kernel for every notebook run
-
 PERIODS = {"2026-Q3": ("sep. 2026", 3), "2025": ("dec. 2025", 12)}
 
 
