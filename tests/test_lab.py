@@ -23,7 +23,7 @@ import pytest
 from jupyter_client import BlockingKernelClient
 from nbclient import NotebookClient
 
-from .conftest import ROOT, copy_sample
+from .conftest import ROOT, SAMPLE
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.py"))
 OVERRIDES = ROOT / "notebooks" / ".jupyter" / "overrides.json"
@@ -175,7 +175,7 @@ def test_a_kernel_started_through_the_lab_runs(lab):
 
 @pytest.mark.parametrize("progress", [False, True])
 def test_loading_in_a_notebook_shows_no_iprogress_warning(tmp_path, progress):
-    data = copy_sample(tmp_path / "sample")
+    data = _small_municipality(tmp_path / "small")  # parsed without the cache: a few files, not the sample's hundreds
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(f"import bitanalysis\nws = bitanalysis.load({str(data)!r}, cache=False, progress={progress})")]
     NotebookClient(nb, kernel_name="python3", timeout=600, resources={"metadata": {"path": str(tmp_path)}}).execute()
@@ -185,3 +185,17 @@ def test_loading_in_a_notebook_shows_no_iprogress_warning(tmp_path, progress):
     assert not [o for o in outputs if o.get("name") == "stderr" and "indlæser" in o.get("text", "")], text  # not on red
     shown = any(o.get("name") == "stdout" and "indlæser" in o.get("text", "") for o in outputs)  # text bar, no widget
     assert shown == progress, text
+
+
+def _small_municipality(folder: Path) -> Path:
+    """A generated municipality of 60 citizens and 8 providers with the sample's mapping file, two documentation months and one rate
+    file: enough files for a progress bar, few enough to parse in seconds."""
+    import shutil
+
+    from bitanalysis_dev.sample import generate_sample
+
+    generate_sample(folder, seed=3, citizens=60, providers=8)
+    shutil.copy(SAMPLE / "bitanalysis.toml", folder / "bitanalysis.toml")
+    for extra in [*sorted((folder / "dokumentation").glob("*.csv"))[:-2], *sorted((folder / "takster").glob("*.xlsx"))[1:]]:
+        extra.unlink()
+    return folder
