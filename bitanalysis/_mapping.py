@@ -205,7 +205,7 @@ def _table_source(table: str, raw: object, base: Formats, where: str) -> TableSo
         raise MappingError(f'{where}: [{table}] mangler files = "…" (filnavn eller mønster, fx "dokumentation_*.csv")')
     return TableSource(
         table=table,
-        files=_texts(raw["files"], where, f"[{table}] files"),
+        files=_file_patterns(raw["files"], where, table),
         sheet=_sheet(raw.get("sheet"), where, table),
         header=_header(raw.get("header", "auto"), where, table),
         columns=columns,
@@ -216,6 +216,18 @@ def _table_source(table: str, raw: object, base: Formats, where: str) -> TableSo
         wide=_wide(raw["wide"], where, table) if "wide" in raw else None,
         from_name=_from_name(_subsection(raw, "from_name", where, table), where, table),
     )
+
+
+def _file_patterns(value: object, where: str, table: str) -> tuple[str, ...]:
+    """The file names or patterns of a section; one that names no file ("." or "./", the folder itself) is refused."""
+    patterns = _texts(value, where, f"[{table}] files")
+    for pattern in patterns:
+        if not Path(pattern).parts:
+            raise MappingError(
+                f'{where}: [{table}] files = "{pattern}" er selve datamappen, ikke filer i den; skriv filnavne eller et mønster, '
+                'fx "dokumentation/*.csv"'
+            )
+    return patterns
 
 
 def _optional(raw: dict, where: str, table: str) -> tuple[str, ...]:

@@ -103,3 +103,11 @@ def test_expected_headers_include_the_wide_names_but_not_their_patterns():
     src = TableSource("rates", ("x",), wide=Wide(("Takst 1", "Takst 2", "Tillæg *"), "amount", "rate_level"))
     names = expected_headers(src)
     assert {"Takst 1", "Takst 2", "År", "Takstår"} <= set(names) and "Tillæg *" not in names
+
+
+@pytest.mark.parametrize("pattern", [".", "./"])
+def test_files_that_name_the_folder_itself_are_refused_in_danish(tmp_path, pattern):
+    """The fuzz found it: files = "." made the folder's glob raise an IndexError (exit 9)."""
+    (tmp_path / "m.toml").write_text(f'[orders]\nfiles = "{pattern}"\n')
+    with pytest.raises(MappingError, match=r'\[orders\] files = "\./?" er selve datamappen.*fx "dokumentation/\*\.csv"'):
+        read_mapping(tmp_path / "m.toml")
