@@ -18,8 +18,8 @@ SAMPLE = ROOT / "data" / "sample"
 TEST_KEY = b"test-key-not-secret-0123456789abcdef"  # at least 32 characters, as pseudonym_key() demands
 #: The user's own home, before the tests replaced it (kept for the check that the suite never touches it).
 REAL_HOME = Path(os.environ.setdefault("BITANALYSIS_TEST_REAL_HOME", os.path.expanduser("~")))
-#: Folders of the user's that a run of the product would write to; they must be the same after the suite.
-USER_FOLDERS = (".config/bitanalysis", ".bitanalysis-key")
+#: The folder of the user's that a run of the product writes to (the key file); it must be the same after the suite.
+USER_FOLDERS = (".config/bitanalysis",)
 
 
 def _own_home() -> Path:
