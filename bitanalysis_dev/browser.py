@@ -5,9 +5,10 @@
 ``<head>`` (a ``data:`` URL, so the page's line numbers stay), is run with ``--dump-dom --screenshot``. The script
 records JavaScript errors and failed loads and, `settle_ms` after the load event (for plotly and DataTables/itables
 to draw), measures the layout and writes it as JSON into a hidden ``<pre id="layout-report">``, read back from the
-dumped DOM. Chromium's screenshot is of its window, so a page taller than the first 1000 px window is run again in a
-window as tall as the page (at most `MAX_HEIGHT` px: a taller page is cut there in the PNG, never in the
-measurements); a shorter one has its PNG cut to the page's height. The measurements and the PNG come from the same run.
+dumped DOM. Chromium's screenshot is of its window, so a page taller than the first window (`window`, 1000 px unless
+the caller knows the page is long: a report passes `TALL`, and saves a second Chromium run) is run again in a window
+as tall as the page (at most `MAX_HEIGHT` px: a taller page is cut there in the PNG, never in the measurements); a
+shorter one has its PNG cut to the page's height. The measurements and the PNG come from the same run.
 
 Chromium runs with no network (a dead proxy, every host unresolvable) and a throw-away profile: what a page fetches
 from the network shows in `Layout.failed_loads`.
@@ -53,6 +54,7 @@ __all__ = ["MAX_HEIGHT", "BrowserError", "Layout", "render"]
 
 MAX_HEIGHT = 30_000  # px; Chromium takes ~5 s for a 1400 x 30000 screenshot, and a taller PNG is no use to a person
 WINDOW_HEIGHT = 1000  # px: the first window; a taller page is measured again in a window as tall as the page
+TALL = 10_000  # px: a first window for a page known to be long (a report, a notebook): one run where two would be
 TIMEOUT = 120.0  # s of real time per Chromium run
 OFFLINE = ["--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND", "--hide-scrollbars"]
 
@@ -77,7 +79,7 @@ class Layout:
     width: int = 1400
     png: Path | None = None
     png_height: int = 0  # the PNG's height: min(height, MAX_HEIGHT) but for pages sized to the viewport
-    seconds: float = 0.0  # the whole render: one Chromium run, or two for a page taller than 1000 px
+    seconds: float = 0.0  # the whole render: one Chromium run, or two for a page taller than the first window
     loaded: bool = True  # False: the load event had not fired when the time budget ran out
     clip_count: int = 0  # all clipped texts found (clipped lists at most 200)
 
@@ -283,7 +285,9 @@ _SCRIPT = r"""(function () {
       var bottom = 0, bs = getComputedStyle(document.body), sh = document.documentElement.scrollHeight;
       Array.prototype.forEach.call(document.body.children, function (c) { bottom = Math.max(bottom, c.getBoundingClientRect().bottom); });
       bottom = Math.ceil(bottom + window.scrollY + parseFloat(bs.paddingBottom) + parseFloat(bs.marginBottom));
-      out.height = Math.max(bottom, sh > window.innerHeight + 16 ? sh : 0);
+      // The <html> box holds a last child's margin that collapsed through the body's, where it is not sized to the window.
+      var hh = Math.ceil(document.documentElement.getBoundingClientRect().height);
+      out.height = Math.max(bottom, Math.abs(hh - window.innerHeight) > 1 ? hh : 0, sh > window.innerHeight + 16 ? sh : 0);
       out.text = document.body.innerText;
     } catch (err) {
       out.failed = String(err && err.stack ? err.stack : err);
@@ -310,11 +314,13 @@ def render(
     settle_ms: int = 2000,
     budget_ms: int = 20000,
     timeout: float = TIMEOUT,
+    window: int = WINDOW_HEIGHT,
 ) -> Layout:
     """Lay `html` out offline in headless Chromium at `width` px: measure it, and save a full-page screenshot to `png`.
 
     `settle_ms` is the (virtual) time after the load event before measuring, for plotly and DataTables to draw;
-    `budget_ms` Chromium's virtual time budget per run; `timeout` the real seconds each Chromium run may take.
+    `budget_ms` Chromium's virtual time budget per run; `timeout` the real seconds each Chromium run may take;
+    `window` the first window's height (content sized to the viewport, ``100vh``, grows with it).
     Raises `BrowserError` where Chromium is missing, fails or times out, or the page could not be measured.
     """
     html, png = Path(html).resolve(), Path(png).resolve()
@@ -327,7 +333,6 @@ def render(
         page = Path(tmp) / html.name  # the same name, so errors point at the file and line (the injection adds none)
         script = _SCRIPT.replace("__SETTLE__", str(settle_ms)).replace("__FALLBACK__", str(max(budget_ms - 1000, settle_ms)))
         page.write_bytes(_inject(html.read_bytes(), script, html.parent.as_uri() + "/"))
-        window = WINDOW_HEIGHT
         report = _measure(page, html, png, width, window, Path(tmp) / "profile-1", budget_ms, timeout)
         if report["height"] > window:  # a taller page: again, in a window as tall as the page
             window = min(int(report["height"]), MAX_HEIGHT)

@@ -153,6 +153,14 @@ def test_errors_and_offline_loads_are_reported_and_a_tall_page_is_shot_whole(cra
     assert "Sidste linje" in crafted.text and "Slet ikke vist" not in crafted.text
 
 
+def test_a_first_window_taller_than_the_page_measures_it_the_same_in_one_run(crafted, pages, tmp_path):
+    one = render(pages / "crafted.html", tmp_path / "one.png", window=browser.TALL)
+    assert crafted.height < browser.TALL
+    assert (one.height, one.png_height, one.clipped, one.text) == (crafted.height, crafted.png_height, crafted.clipped, crafted.text)
+    assert _png(one.png)[:2] == (1400, crafted.height)  # cut to the page, not the window
+    assert one.seconds < crafted.seconds  # one Chromium run instead of two
+
+
 @needs_chromium
 def test_a_run_over_its_time_is_stopped_and_leaves_nothing_behind(pages, tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))

@@ -206,13 +206,13 @@ def test_to_excel_exports_a_frame_an_analyst_made_in_danish_through_the_safe_wri
 @pytest.mark.parametrize("name", ["01_load_and_quality", "02_portfolio", "05_rates_and_fit"])  # 03, 04: the other file
 def test_screenshot_at_1400_px_has_every_chart_and_table_and_no_clipped_label(ran, tmp_path, name):
     from bitanalysis._report import chromium
-    from bitanalysis_dev.browser import render
+    from bitanalysis_dev.browser import TALL, render
     from bitanalysis_dev.notebooks import to_html
 
     if chromium() is None:
         pytest.skip("Chromium is not installed (.ci/run installs it)")
     e = ran[name]
-    layout = render(to_html(e.path, SAMPLE), tmp_path / f"{name}.png", width=1400)
+    layout = render(to_html(e.path, SAMPLE), tmp_path / f"{name}.png", width=1400, window=TALL)
     assert layout.clipped == [], "\n".join(layout.clipped)
     assert layout.scrolled == [], "\n".join(layout.scrolled)  # every table fits the page: no column to scroll to
     assert layout.errors == []

@@ -7,7 +7,7 @@ import pytest
 
 import bitanalysis as bit
 from bitanalysis._report import chromium
-from bitanalysis_dev.browser import render
+from bitanalysis_dev.browser import TALL, render
 from bitanalysis_dev.notebooks import to_html
 
 from .conftest import SAMPLE
@@ -74,7 +74,7 @@ def _screenshot(e, tmp_path):
     if chromium() is None:
         pytest.skip("Chromium is not installed (.ci/run installs it)")
     html = to_html(e.path, SAMPLE)
-    return render(html, tmp_path / f"{e.path.stem}.png", width=1400)
+    return render(html, tmp_path / f"{e.path.stem}.png", width=1400, window=TALL)
 
 
 @pytest.mark.parametrize(

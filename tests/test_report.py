@@ -481,11 +481,11 @@ def test_provider_report_shows_the_12_month_trend_per_citizen_and_its_findings_w
 def test_every_report_renders_offline_at_1400_px_with_no_clipped_text(published, tmp_path):
     if report.chromium() is None:
         pytest.skip("Chromium is not installed (.ci/run installs it)")
-    from bitanalysis_dev.browser import render
+    from bitanalysis_dev.browser import TALL, render
 
     _, folder = published
     for name in ("leader", "findings", "quality", sorted(p.stem for p in folder.glob("provider-*.html"))[0]):
-        layout = render(folder / f"{name}.html", tmp_path / f"{name}.png", width=1400)
+        layout = render(folder / f"{name}.html", tmp_path / f"{name}.png", width=1400, window=TALL)
         assert layout.clipped == [], f"{name}: " + "\n".join(layout.clipped)
         assert layout.errors == [] and layout.failed_loads == [], name  # no network: nothing fetched, nothing failed
         charts = report.readable_text(folder / f"{name}.html").count('class="plotly-graph-div"')

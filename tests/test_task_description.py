@@ -292,11 +292,11 @@ def test_the_order_s_description_prints_to_a4_with_the_bit_headings(published):
 @needs_printing
 def test_the_printed_page_renders_offline_with_no_clipped_text(published, tmp_path):
     from bitanalysis._print import printable
-    from bitanalysis_dev.browser import render
+    from bitanalysis_dev.browser import TALL, render
 
     folder, who, _, _ = published
     page = tmp_path / "opgave.html"
     page.write_text(printable((folder / f"opgave-{who}.html").read_text(encoding="utf-8"), "T", "P", "-", "-", []), encoding="utf-8")
-    layout = render(page, tmp_path / "opgave.png", width=794)  # A4's width at 96 dpi: the window the PDF is printed in
+    layout = render(page, tmp_path / "opgave.png", width=794, window=TALL)  # A4's width at 96 dpi, as the PDF is printed
     assert layout.clipped == [], "\n".join(layout.clipped)
     assert layout.errors == [] and layout.failed_loads == []
