@@ -161,14 +161,10 @@ def test_the_cover_takes_its_key_figures_from_the_reports_meta_tag():
 
 
 @needs_printing
-def test_report_findings_with_pdf_publishes_its_pdf(tmp_path):
-    from bitanalysis.cli import main
-
-    data = copy_sample(tmp_path / "data")
-    out = tmp_path / "reports"
-    assert main(["report", "findings", "--period", "2026-10", "--data", str(data), "--out", str(out), "--pdf"]) == 0
-    folder = out / "2026-10"
-    assert (folder / "findings.pdf").exists() and (folder / "findings.html").exists()
+@pytest.mark.parametrize("publication", ["2026-10"], indirect=True)
+def test_report_with_pdf_publishes_each_pdf_and_leaves_the_html_as_it_was(publication):
+    folder = publication  # `bitanalysis report all --provider 000361 --pdf`, through the command line
+    assert all((folder / f"{kind}.pdf").exists() and (folder / f"{kind}.html").exists() for kind in KINDS)
     assert not list(folder.glob(".*")) and not list(folder.glob("*.print*"))  # no printable copy or browser profile published
     text = pages(folder / "findings.pdf")
     assert "BIT-fund" in text[0][0] and "oktober 2026" in "\n".join(text[0][:3])
@@ -176,6 +172,15 @@ def test_report_findings_with_pdf_publishes_its_pdf(tmp_path):
     assert all(lines[-1].lstrip().startswith("BIT-fund – oktober 2026") for lines in text)
     assert "Forslag til" in "\n".join(line for lines in text for line in lines)  # the wide table's last column is on the page
     assert "bit-cover" not in (folder / "findings.html").read_text(encoding="utf-8")  # the published HTML is as it was
+
+
+def test_no_pdf_prints_none_and_keeps_the_earlier_ones(tmp_path):
+    from bitanalysis.cli import main
+
+    data = copy_sample(tmp_path / "data")
+    out, folder = tmp_path / "reports", tmp_path / "reports" / "2026-10"
+    folder.mkdir(parents=True)
+    (folder / "findings.pdf").write_bytes(b"%PDF-1.4 an earlier run's")
     assert main(["report", "quality", "--period", "2026-10", "--data", str(data), "--out", str(out), "--no-pdf"]) == 0
     assert run(["quality"], "2026-10", data, out).pdf == ""  # by default only the leader report is printed
     assert not (folder / "quality.pdf").exists() and (folder / "findings.pdf").exists()  # --no-pdf: none made, earlier kept
@@ -196,8 +201,11 @@ def publication(request, tmp_path_factory) -> Path:
         pytest.skip("Chromium or poppler-utils is not installed (.ci/run installs them)")
     from .conftest import SAMPLE
 
+    from bitanalysis.cli import main
+
     out = tmp_path_factory.mktemp("publication")
-    run(["leader", "findings", "quality", "provider"], request.param, SAMPLE, out, provider_id="000361", pdf="all")
+    command = ["report", "all", "--provider", "000361", "--period", request.param, "--data", str(SAMPLE), "--out", str(out), "--pdf"]
+    assert main(command) == 0
     folder = out / request.param
     (out / "pages").mkdir()
     for kind in KINDS:
