@@ -201,7 +201,7 @@ def profile(header: str, column: pd.Series) -> Profile:
         "text": is_text,
         "letters": float(text.str.contains(_LETTERS).sum() / len(cells)),
         "cpr": float(cells.map(_cpr_like).mean()),
-        "date": _date_share(cells),
+        "date": _date_share(cells, header),
         "hm": float(cells.map(lambda v: (isinstance(v, str) and bool(_HM.match(v.strip()))) or hasattr(v, "hour")).mean()),
         "kr": float(text.str.contains(_KR).sum() / len(cells)),
         "int04": float(nums.isin([0, 1, 2, 3, 4]).mean()),
@@ -224,13 +224,33 @@ def profile(header: str, column: pd.Series) -> Profile:
     return Profile(header, len(filled), share, float(text.str.len().mean()) if len(text) else 0.0, int(cells.astype(str).nunique()))
 
 
-def _date_share(cells: pd.Series) -> float:
-    """The share of cells that are dates: date cells or text dates (numbers are not counted: amounts look like serials)."""
+#: Words of a header that says a date ("Bevilget fra", "Startdato", "Ophørsdato"); "fra" and "til" as whole words only.
+_DATE_WORDS = ("dato", "start", "slut", "ophør", "udløb", "ikraft", "gyldig", "gældende", "bevilget")
+_NOT_DATE_WORDS = ("beløb", "takst", "pris", "kr", "timer", "antal", "minutter", "id", "nr", "nummer")
+#: Excel's serial day numbers of 1990-01-01 and 2100-12-31: a whole number between them, under a date header, is a date.
+SERIAL_DAYS = (32_874, 73_415)
+
+
+def names_a_date(header: str) -> bool:
+    """A header that says its column holds dates: fra, til, dato, start, slut, ophør, bevilget … (not an amount's)."""
+    words = norm_header(header).split()
+    if any(w.startswith(n) for w in words for n in _NOT_DATE_WORDS):
+        return False
+    return any(w in ("fra", "til") or any(d in w for d in _DATE_WORDS) for w in words)
+
+
+def _date_share(cells: pd.Series, header: str = "") -> float:
+    """The share of cells that are dates: date cells, text dates, and, under a header that says a date, Excel serial
+    numbers between 1990 and 2100 (elsewhere numbers are not counted: amounts look like serials)."""
     dated = cells.map(lambda v: hasattr(v, "year") and hasattr(v, "month"))
     text = cells[cells.map(lambda v: isinstance(v, str) and not _PLAIN_NUMBER.match(v.strip()))]
     ok = parse.parse_date(text) if len(text) else None
     text_dates = int((~ok.bad & ok.values.notna()).sum()) if ok is not None else 0
-    return (int(dated.sum()) + text_dates) / len(cells)
+    serials = 0
+    if names_a_date(header):
+        nums = _numbers(cells[~dated & ~cells.map(lambda v: isinstance(v, str) and not _PLAIN_NUMBER.match(v.strip()))])
+        serials = int(nums.between(*SERIAL_DAYS).sum())
+    return (int(dated.sum()) + text_dates + serials) / len(cells)
 
 
 def fit(kind: str, name: str, p: Profile) -> float:

@@ -79,9 +79,15 @@ def _sheet(wb: Workbook, title: str, rows: list[list]) -> None:
         ws.append(row)
 
 
-def _small_folder(folder: Path, ids: tuple[str, str] = ("A1", "A2")) -> None:
+def _serial(day: str) -> int:
+    """A dd-mm-yyyy date as the Excel serial number a case system writes into a General cell."""
+    return (pd.to_datetime(day, dayfirst=True) - pd.Timestamp("1899-12-30")).days
+
+
+def _small_folder(folder: Path, ids: tuple[str, str] = ("A1", "A2"), serial: bool = False) -> None:
     """Orders by id (Nexus-like, title rows), a wide rate sheet by name with the year in the sheet name, documentation
-    by a shortened provider name, VUM in cp1252."""
+    by a shortened provider name, VUM in cp1252; with `serial`, the orders' dates as Excel serial numbers."""
+    day = _serial if serial else str
     wb = Workbook()
     wb.remove(wb.active)
     _sheet(wb, "Info", [["Udtræk fra Nexus"], ["Kørt 01-02-2025"]])
@@ -100,13 +106,13 @@ def _small_folder(folder: Path, ids: tuple[str, str] = ("A1", "A2")) -> None:
                 "SEL § 85",
                 "Socialpædagogisk støtte",
                 4,
-                "01-01-2025",
+                day("01-01-2025"),
                 "",
                 "12",
                 "Caroline (Marie Hjem)",
                 1,
             ],
-            [ids[1], "020285-2345", "Bo Berg", "SEL § 85", "Socialpædagogisk støtte", 8.5, "15-01-2025", "31-12-2025", "12"]
+            [ids[1], "020285-2345", "Bo Berg", "SEL § 85", "Socialpædagogisk støtte", 8.5, day("15-01-2025"), day("31-12-2025"), "12"]
             + ["Caroline (Marie Hjem)", 2],
         ],
     )
@@ -150,6 +156,21 @@ def test_init_maps_a_folder_unlike_the_sample_with_no_hand_edits(tmp_path, capsy
     assert providers.to_dict("records") == [{"TilbudsID": "12", "Tilbudsnavn": "Caroline (Marie Hjem)", "Andre navne": "Marie Hjem"}]
     mapping = (tmp_path / "bitanalysis.toml").read_text(encoding="utf-8")
     assert "Borgernavn" in mapping and "Anna Andersen" not in mapping and "010190" not in mapping
+
+
+def test_init_reads_dates_written_as_excel_serial_numbers_under_a_date_header(tmp_path, capsys):
+    """45672 in a General cell under "Bevilget fra" is 15-01-2025 (issue 29); the same number under "Takst" stays an amount."""
+    _small_folder(tmp_path, serial=True)
+    assert main(["init", str(tmp_path)]) == 0, capsys.readouterr().out
+    ws = load(tmp_path, key=TEST_KEY, cache=False)
+    assert ws.load_report.errors.empty
+    assert list(ws.orders["start_date"]) == [pd.Timestamp("2025-01-01"), pd.Timestamp("2025-01-15")]
+    assert list(ws.orders["end_date"].isna()) == [True, False] and ws.orders["end_date"].iloc[1] == pd.Timestamp("2025-12-31")
+    serials = pd.Series([45658, 45672, 46022])
+    assert detect.profile("Bevilget fra", serials)["date"] == 1.0 and detect.profile("Ophørsdato", serials)["date"] == 1.0
+    assert detect.profile("Takst", serials)["date"] == 0.0 and detect.profile("Bevilget timer", serials)["date"] == 0.0
+    assert detect.profile("Tilbud", serials)["date"] == 0.0  # "til" only as a word of its own
+    assert detect.profile("Startdato", pd.Series([12, 7, 1989]))["date"] == 0.0  # no day between 1990 and 2100
 
 
 def test_init_never_overwrites_without_force(tmp_path, capsys):
