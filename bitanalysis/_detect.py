@@ -355,6 +355,7 @@ class Reading:
     wide: list[str] = field(default_factory=list)
     wide_key: str | None = None
     wide_value: str | None = None
+    lacks: list[str] = field(default_factory=list)  # required columns not found (an orders sheet known by its core)
 
 
 def _candidates(table: str, profiles: dict[str, Profile], skip: set[str]) -> list[tuple[float, str, str]]:
@@ -426,10 +427,24 @@ def wide_block(profiles: dict[str, Profile]) -> tuple[list[str], bool] | None:
 YEAR_IN_NAME = r"(?<!\d)((?:19|20)\d{2})(?!\d)"
 
 
+def lacking(table: str, choices: dict[str, Choice], extra: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
+    """The required columns (or what may stand in for them) that no source column feeds."""
+    have = set(choices) | extra
+    return [group[0] for group in required(table) if not any(a in have for a in group)]
+
+
 def _satisfied(table: str, choices: dict[str, Choice], extra: set[str]) -> bool:
     """Whether every required column (or what may stand in for it) is fed."""
-    have = set(choices) | extra
-    return all(any(a in have for a in group) for group in required(table))
+    return not lacking(table, choices, extra)
+
+
+#: An orders sheet known by its core whatever its other headers: a citizen, a provider and two dates (from and to).
+ORDERS_CORE = (("cpr", "citizen_id"), ("provider_id", "provider_name"), ("start_date",), ("end_date",))
+
+
+def _orders_core(choices: dict[str, Choice]) -> bool:
+    """Whether a sheet has the orders' core columns (see ORDERS_CORE)."""
+    return all(any(a in choices for a in group) for group in ORDERS_CORE)
 
 
 def _named(table: str, choices: dict[str, Choice], column: str) -> bool:
@@ -477,13 +492,16 @@ def read_as(table: str, profiles: dict[str, Profile], names: tuple[str, ...]) ->
         extra |= {key, value}
     if any(re.search(YEAR_IN_NAME, n) for n in names) and table in ("rates", "budget"):
         extra.add("year")
-    if not _satisfied(table, choices, extra) or not _header_evidence(table, choices, bool(wide)):
+    lacks = lacking(table, choices, extra)
+    if lacks and not (table == "orders" and _orders_core(choices)):
+        return None
+    if not _header_evidence(table, choices, bool(wide)):
         return None
     if table in ("deliveries", "assessments") and has_frequency(profiles):  # a task list with a date and a duration
         return None
     weights = {c.name: 2.0 if c.required else 1.0 for c in TABLES[table]}
     total = sum(ch.score * weights[ch.column] for ch in choices.values()) + (3.6 if wide else 0.0)
-    return Reading(table, choices, total, wide[0] if wide else [], key, value)
+    return Reading(table, choices, total, wide[0] if wide else [], key, value, lacks)
 
 
 MIN_SCORE = 3.0
@@ -499,7 +517,15 @@ def profiles_of(frames: list[pd.DataFrame]) -> dict[str, Profile]:
 def readings(profiles: dict[str, Profile], names: tuple[str, ...]) -> list[Reading]:
     """Every table a sheet with these columns (and sheet and file names) can be read as, best first."""
     found = [r for t in TABLES if (r := read_as(t, profiles, names)) is not None and r.score >= MIN_SCORE]
-    return sorted(found, key=lambda r: -r.score)
+    return sorted(found, key=lambda r: (bool(r.lacks), -r.score))  # a whole reading before one that lacks columns
+
+
+def closest(table: str, profiles: dict[str, Profile]) -> tuple[int, float, list[str]]:
+    """How near a sheet comes to a table it was not read as: the required columns it lacks (fewest first), the
+    evidence for those it has, and the list of the lacking ones."""
+    choices = assign(table, profiles)
+    lacks = lacking(table, choices)
+    return len(lacks), -sum(c.score for c in choices.values()), lacks
 
 
 def all_headers() -> tuple[str, ...]:

@@ -540,9 +540,51 @@ def _choice_text(sec: Section) -> str:
     return text + "; ingen anden tabel passer"
 
 
+def _labels(table: str, columns: list[str]) -> str:
+    """Canonical columns by their Danish names ("Paragraf, Ydelse og Startdato")."""
+    names = [next((c.label for c in TABLES[table] if c.name == col), col) or col for col in columns]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
+
+
+def lacks_text(sec: Section) -> str | None:
+    """What a section read on its core alone lacks, in one Danish line (None when it lacks nothing)."""
+    lacks = next((s.reading.lacks for s in sec.seen if s.reading is not None and s.reading.lacks), [])
+    if not lacks:
+        return None
+    return (
+        f"{TABLE_NAMES[sec.table]} er genkendt på CPR, tilbud og to datoer i {sec.seen[0].where}, men kolonnen for "
+        f"{_labels(sec.table, lacks)} blev ikke fundet; skriv kildekolonnens navn i [{sec.table}.columns]"
+    )
+
+
+#: The tables the match cannot do without.
+MATCH_TABLES = ("orders", "rates", "deliveries")
+
+
+def not_found(survey: Survey, secs: list[Section]) -> list[str]:
+    """One Danish line per table the match needs that no sheet was read as: the sheet that came closest, and the
+    columns it lacked."""
+    have = {sec.table for sec in secs}
+    lines = []
+    for table in (t for t in MATCH_TABLES if t not in have):
+        ranked = sorted((detect.closest(table, s.profiles), i) for i, s in enumerate(survey.seen))
+        if not ranked:
+            lines.append(f"{TABLE_NAMES[table]} blev ikke fundet: mappen har ingen ark at læse")
+            continue
+        (_, _, lacks), i = ranked[0]
+        near = survey.seen[i]
+        lines.append(
+            f"{TABLE_NAMES[table]} blev ikke fundet. Nærmest kom {near.where}, som mangler {_labels(table, lacks)}"
+            + (f" (i dag læst som {TABLE_NAMES[near.reading.table].lower()})" if near.reading is not None else "")
+        )
+    return lines + [t for sec in secs if (t := lacks_text(sec))]
+
+
 def _head_lines(sec: Section) -> list[str]:
     """The section's header comments and its top-level keys."""
     lines = ["", _comment(f"{TABLE_NAMES[sec.table]}: {_where_text(sec)}"), _comment(_choice_text(sec))]
+    if lacks_text(sec):
+        lines.append(_comment(f"Kontrollér: {lacks_text(sec)}"))
     if sec.unmapped:
         lines.append(_comment("Kolonner, der ikke bruges: " + ", ".join(f"'{c}'" for c in sec.unmapped)))
     lines += [_comment(f"Kontrollér: {c}") for c in sec.checks]
@@ -619,6 +661,11 @@ class Proposal:
     providers: Providers
     mapping_path: Path
     providers_path: Path | None = None
+
+    @property
+    def not_found(self) -> list[str]:
+        """The tables the match needs that init did not find, or found without all their columns (Danish lines)."""
+        return not_found(self.survey, self.sections)
 
 
 def _write_providers(folder: Path, providers: Providers, secs: list[Section], force: bool) -> Path:
@@ -707,8 +754,8 @@ def summary(proposal: Proposal, ws: Workspace) -> str:
         lines += ["Kontrollér i hånden:"] + [f"  - {hide_cpr(c)}" for c in check]
     errors = ws.load_report.errors
     if len(errors):
-        lines.append(f"Validering: {len(errors)} problem(er) i data; de første:")
-        lines += [f"  {m}" for m in errors["message"].head(5)]
+        lines.append(f"Validering: {len(errors)} problem(er) i data, efter årsag:")
+        lines += ws.load_report.cause_lines(limit=8)
     else:
         lines.append("Validering: ingen problemer; alle rækker er læst.")
     return "\n".join(lines)

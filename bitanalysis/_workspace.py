@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
+from ._danish import number
 from ._errors import NO_FILE, error_frame
 from ._schema import TABLES, conform, empty
 
@@ -29,6 +30,21 @@ REPORT_COLUMNS = [
     "problem",  # why none of the source's rows could be used (unreadable, a needed column missing), else empty
 ]
 COUNTS = REPORT_COLUMNS[3:-1]
+#: What a table's rows are called in a sentence ("11.166 dokumentationsrækker afvist").
+ROWS_OF = {
+    "orders": "bevillingsrækker",
+    "rates": "takstrækker",
+    "deliveries": "dokumentationsrækker",
+    "assessments": "udredningsrækker",
+    "citizens": "borgerrækker",
+    "budget": "budgetrækker",
+    "price_index": "P/L-rækker",
+    "tasks": "opgaverækker",
+    "providers": "tilbudsrækker",
+}
+#: What a row whose provider could not be found expected (see _providers): a provider known from the orders or a table.
+KNOWN_PROVIDER = "et kendt tilbudsnavn eller alias"
+EXAMPLES = 3  # example lines shown under each cause
 
 T = TypeVar("T")
 
@@ -50,13 +66,44 @@ class LoadReport:
                 f" ({r.rows_rejected} afvist, {r.duplicates_removed} dubletter fjernet, {r.totals_skipped} sumrækker sprunget over)"
             )
         if len(self.errors):
-            out.append(f"Fejl og afviste rækker ({len(self.errors)}):")
-            out += [f"  {m}" for m in self.errors["message"].head(20)]
-            if len(self.errors) > 20:
-                out.append(f"  … og {len(self.errors) - 20} mere (se load_report.errors)")
+            out.append(f"Fejl og afviste rækker ({len(self.errors)}), efter årsag:")
+            out += self.cause_lines()
         else:
             out.append("Ingen fejl.")
         return "\n".join(out)
+
+    def causes(self) -> pd.DataFrame:
+        """The problems grouped by root cause (table, column and what was expected), largest first: the cause in one
+        Danish line, the number of problems, and the first example messages."""
+        e = self.errors.reindex(columns=["table", "row", "column", "expected", "message"]).fillna({"column": "", "expected": ""})
+        orders = self.files.loc[self.files["table"].eq("orders"), "rows_accepted"].sum() if len(self.files) else 0
+        groups = e.groupby(["table", "column", "expected"], sort=False, dropna=False)
+        rows = []
+        for (table, column, expected), g in groups:
+            n = len(g)
+            if n == 1:
+                cause = g["message"].iloc[0]
+            elif expected == KNOWN_PROVIDER and not orders:
+                cause = f"{number(n)} {ROWS_OF.get(table, 'rækker')} afvist, fordi ingen bevillinger er indlæst (tilbuddene kendes derfra)"
+            else:
+                where = f" i kolonnen '{column}'" if column else ""
+                cause = f"{number(n)} {ROWS_OF.get(table, 'rækker')} afvist{where}: forventet {expected or 'en brugbar værdi'}"
+            whole = bool(g["row"].isna().all())  # a file or table that could not be used at all: a cause of the rest
+            rows.append({"cause": cause, "problems": n, "examples": g["message"].head(EXAMPLES).tolist(), "whole": whole})
+        frame = pd.DataFrame(rows, columns=["cause", "problems", "examples", "whole"])
+        frame = frame.sort_values(["whole", "problems"], ascending=False, kind="stable").reset_index(drop=True)
+        return frame.drop(columns="whole")
+
+    def cause_lines(self, limit: int = 20) -> list[str]:
+        """The causes, one line each with its first examples indented below (at most `limit` causes)."""
+        causes, out = self.causes(), []
+        for c in causes.head(limit).itertuples(index=False):
+            out.append(f"  {c.cause}")
+            if c.problems > 1:
+                out += [f"      fx {m}" for m in c.examples]
+        if len(causes) > limit:
+            out.append(f"  … og {len(causes) - limit} årsager mere (se load_report.errors)")
+        return out
 
     def unusable(self, tables: Iterable[str]) -> list[str]:
         """Why the given tables could not be loaded whole: each source none of whose rows could be used, and each

@@ -48,6 +48,8 @@ def _init(args: argparse.Namespace) -> int:
     from ._init import init_folder, summary
 
     proposal = init_folder(args.data, force=args.force)
+    for line in proposal.not_found:  # first: without these the match has nothing to work on
+        print(line)
     print(f"Mappingfilen er skrevet: {_shown_path(proposal.mapping_path)} (læs kommentarerne ved hvert valg)")
     if proposal.providers_path is not None:
         print(f"Tilbudstabellen er foreslået: {_shown_path(proposal.providers_path)}")

@@ -173,6 +173,45 @@ def test_init_reads_dates_written_as_excel_serial_numbers_under_a_date_header(tm
     assert detect.profile("Startdato", pd.Series([12, 7, 1989]))["date"] == 0.0  # no day between 1990 and 2100
 
 
+def test_orders_init_cannot_find_give_one_root_cause_line_not_one_per_row(tmp_path, capsys):
+    """Orders whose dates are unrecognisable: init names the closest sheet and what it lacked, first, and validation
+    counts the documentation rows that fail because of it in one line, with a few examples (issue 29)."""
+    _small_folder(tmp_path, serial=True)
+    book = tmp_path / "Nexus udtræk.xlsx"
+    from openpyxl import load_workbook
+
+    wb = load_workbook(book)
+    sheet = wb["Indsatser"]
+    for cell in sheet[3]:
+        if cell.value in ("Bevilget fra", "Bevilget til", "Leverandørnavn"):
+            cell.value = f"Felt {cell.column}"  # serial numbers under a header that says nothing: no dates
+    wb.save(book)
+    with (tmp_path / "dokumentation.csv").open("a", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh, delimiter=";").writerows([["0101901234", f"{d:02d}-02-2025", "1:00", "Marie Hjem", "Karen Hansen"] for d in range(1, 29)])
+    assert main(["init", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    first = out.splitlines()[0]
+    assert first.startswith("Bevillinger blev ikke fundet. Nærmest kom Nexus udtræk.xlsx") and "'Indsatser'" in first, out
+    assert "som mangler Startdato" in first
+    assert "30 dokumentationsrækker afvist, fordi ingen bevillinger er indlæst" in out, out
+    assert sum("kendes ikke" in line for line in out.splitlines()) <= 2 * 3, out  # examples, not a line per row
+
+
+def test_orders_are_known_by_a_citizen_a_provider_and_two_dates_whatever_else_they_hold(tmp_path, capsys):
+    """A sheet with CPR, a provider and two dates is read as orders even when paragraph and service are not found;
+    the mapping's comment and init's first lines say which columns to fill in."""
+    wb = Workbook()
+    _sheet(wb, "Ark", [["CPR-nr.", "Leverandør ID", "Bevilget fra", "Bevilget til", "Xyz", "Qwe"]])
+    wb["Ark"].append(["010190-1234", "12", 45658, 46022, "abc", "def"])
+    wb.remove(wb["Sheet"])
+    wb.save(tmp_path / "udtræk.xlsx")
+    main(["init", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert "Bevillinger er genkendt på CPR, tilbud og to datoer i udtræk.xlsx" in out and "Paragraf og Ydelse" in out, out
+    mapping = (tmp_path / "bitanalysis.toml").read_text(encoding="utf-8")
+    assert "[orders]" in mapping and "Kontrollér: Bevillinger er genkendt på CPR, tilbud og to datoer" in mapping
+
+
 def test_init_never_overwrites_without_force(tmp_path, capsys):
     """An existing mapping is kept (exit 2, unchanged) unless --force is given."""
     _small_folder(tmp_path)
