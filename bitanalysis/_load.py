@@ -161,7 +161,9 @@ def _no_files(table: str, src: TableSource | None, folder: Path) -> pd.DataFrame
                 "",
                 "",
                 NO_FILE,
-                f"ingen fil fundet til tabellen '{table}' (søgte efter {pattern} i {folder})",
+                f"ingen fil fundet til tabellen '{table}' (søgte efter {pattern} i {folder})"
+                if src
+                else f"ingen fil fundet til tabellen '{table}': mappingfilen har intet [{table}]-afsnit, der siger, hvilke filer den læses fra",
             )
         ]
     )
