@@ -163,7 +163,7 @@ def _no_files(table: str, src: TableSource | None, folder: Path) -> pd.DataFrame
                 NO_FILE,
                 f"ingen fil fundet til tabellen '{table}' (søgte efter {pattern} i {folder})"
                 if src
-                else f"ingen fil fundet til tabellen '{table}': mappingfilen har intet [{table}]-afsnit, der siger, hvilke filer den læses fra",
+                else f"ingen fil fundet til tabellen '{table}': mappingfilen har intet [{table}]-afsnit med de filer, den læses fra",
             )
         ]
     )

@@ -187,7 +187,8 @@ def test_orders_init_cannot_find_give_one_root_cause_line_not_one_per_row(tmp_pa
             cell.value = f"Felt {cell.column}"  # serial numbers under a header that says nothing: no dates
     wb.save(book)
     with (tmp_path / "dokumentation.csv").open("a", encoding="utf-8-sig", newline="") as fh:
-        csv.writer(fh, delimiter=";").writerows([["0101901234", f"{d:02d}-02-2025", "1:00", "Marie Hjem", "Karen Hansen"] for d in range(1, 29)])
+        rows = [["0101901234", f"{d:02d}-02-2025", "1:00", "Marie Hjem", "Karen Hansen"] for d in range(1, 29)]
+        csv.writer(fh, delimiter=";").writerows(rows)
     assert main(["init", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     first = out.splitlines()[0]

@@ -199,9 +199,9 @@ def publication(request, tmp_path_factory) -> Path:
     """The sample's four report kinds for a month and a quarter, each printed, with page images of every PDF."""
     if chromium() is None or shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None:
         pytest.skip("Chromium or poppler-utils is not installed (.ci/run installs them)")
-    from .conftest import SAMPLE
-
     from bitanalysis.cli import main
+
+    from .conftest import SAMPLE
 
     out = tmp_path_factory.mktemp("publication")
     command = ["report", "all", "--provider", "000361", "--period", request.param, "--data", str(SAMPLE), "--out", str(out), "--pdf"]
