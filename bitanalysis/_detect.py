@@ -122,7 +122,7 @@ _FREQUENCY_VOCABULARY = frozenset(_FREQUENCY_WORDS)
 
 def norm_header(text: str) -> str:
     """A header's words for comparison: lower case, punctuation as spaces (§ kept)."""
-    return " ".join(re.sub(r"[^\w§]+", " ", text.casefold()).split())
+    return " ".join(re.sub(r"[^\w§]+|_", " ", text.casefold()).split())
 
 
 @dataclass(frozen=True)
@@ -211,7 +211,7 @@ def profile(header: str, column: pd.Series) -> Profile:
         "law": float(text.str.contains(_LAW_TEXT).sum() / len(cells)),
         "paragraph": _ok(parse.parse_paragraph(cells), cells),
         "unit": _ok(parse.parse_unit(cells), cells),
-        "duration": _ok(parse.parse_duration(cells), cells),
+        "duration": max(_ok(parse.parse_duration(cells), cells), _ok(parse.parse_duration(cells, decimal="."), cells)),
         "task_time": _ok(parse.parse_task_time(cells), cells),
         "frequency": _frequency_share(text, len(cells)),
         "theme": float(text.str.casefold().str.contains("|".join(FFB_THEMES)).sum() / len(cells)),
@@ -224,8 +224,10 @@ def profile(header: str, column: pd.Series) -> Profile:
     return Profile(header, len(filled), share, float(text.str.len().mean()) if len(text) else 0.0, int(cells.astype(str).nunique()))
 
 
-#: Words of a header that says a date ("Bevilget fra", "Startdato", "Ophørsdato"); "fra" and "til" as whole words only.
-_DATE_WORDS = ("dato", "start", "slut", "ophør", "udløb", "ikraft", "gyldig", "gældende", "bevilget")
+#: Words of a header that says a date ("Startdato", "Ophørsdato", "Takst gældende fra"), and weaker ones ("Bevilget fra";
+#: "fra" and "til" as whole words only) that an amount's or a count's word overrules ("Takst fra", "Bevilget beløb").
+_DATE_WORDS = ("dato", "start", "slut", "ophør", "udløb", "ikraft", "gyldig", "gældende")
+_WEAK_DATE_WORDS = ("fra", "til", "bevilget")
 _NOT_DATE_WORDS = ("beløb", "takst", "pris", "kr", "timer", "antal", "minutter", "id", "nr", "nummer")
 #: Excel's serial day numbers of 1990-01-01 and 2100-12-31: a whole number between them, under a date header, is a date.
 SERIAL_DAYS = (32_874, 73_415)
@@ -234,9 +236,10 @@ SERIAL_DAYS = (32_874, 73_415)
 def names_a_date(header: str) -> bool:
     """A header that says its column holds dates: fra, til, dato, start, slut, ophør, bevilget … (not an amount's)."""
     words = norm_header(header).split()
-    if any(w.startswith(n) for w in words for n in _NOT_DATE_WORDS):
-        return False
-    return any(w in ("fra", "til") or any(d in w for d in _DATE_WORDS) for w in words)
+    if any(d in w for w in words for d in _DATE_WORDS):
+        return True
+    weak = any(w in ("fra", "til") or w.startswith("bevilget") for w in words)
+    return weak and not any(w.startswith(n) for w in words for n in _NOT_DATE_WORDS)
 
 
 def _date_share(cells: pd.Series, header: str = "") -> float:
@@ -304,9 +307,15 @@ def header_score(column: Column, header: str) -> float:
     score = best * 0.9 if best >= 0.85 else 0.0
     for cue in CUES.get(column.name, ()):
         parts = norm_header(cue).split()
-        if parts and all(any(w.startswith(part) for w in words) for part in parts):
+        if parts and all(any(_word_has(w, part) for w in words) for part in parts):
             score = max(score, 0.85 if len(parts) > 1 or len(words) == 1 else 0.7)
     return score
+
+
+def _word_has(word: str, part: str) -> bool:
+    """A header word that starts with a cue, or ends with one of four letters or more: the last part of a Danish
+    compound ("Bevillingsstart", "Udførelsesdato", "Leverancedato")."""
+    return word.startswith(part) or (len(part) >= 4 and word.endswith(part))
 
 
 #: Canonical columns whose values alone identify them, with the share of values needed.

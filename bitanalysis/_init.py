@@ -573,8 +573,9 @@ def not_found(survey: Survey, secs: list[Section]) -> list[str]:
             continue
         (_, _, lacks), i = ranked[0]
         near = survey.seen[i]
+        why = f"som mangler {_labels(table, lacks)}" if lacks else "hvis overskrifter ikke siger det sikkert nok"
         lines.append(
-            f"{TABLE_NAMES[table]} blev ikke fundet. Nærmest kom {near.where}, som mangler {_labels(table, lacks)}"
+            f"{TABLE_NAMES[table]} blev ikke fundet. Nærmest kom {near.where}, {why}"
             + (f" (i dag læst som {TABLE_NAMES[near.reading.table].lower()})" if near.reading is not None else "")
         )
     return lines + [t for sec in secs if (t := lacks_text(sec))]

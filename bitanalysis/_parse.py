@@ -182,7 +182,7 @@ _DATE_TEXT = {
     "dd.mm.yyyy": ["%d.%m.%Y"],
     "iso": ["%Y-%m-%d"],
     "mm/dd/yyyy": ["%m/%d/%Y"],
-    "auto": ["%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d"],
+    "auto": ["%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d", "%d-%m-%y", "%d.%m.%y", "%d/%m/%y"],  # yy: 00-68 is 20yy
 }  # each also with a time, which is dropped
 _TIME = r"[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?$"
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")

@@ -31,6 +31,12 @@ def test_header_scores_rank_alias_then_near_names_then_nothing():
     assert 0.6 < detect.header_score(hours, "Omfang (timer/uge)") < 1.0
     assert detect.header_score(_column("orders", "paragraph"), "Lovgrundlag") >= 0.7
     assert detect.header_score(hours, "Borgernavn") == 0.0
+    # the last part of a Danish compound, and underscores for spaces
+    assert detect.header_score(_column("orders", "start_date"), "Bevillingsstart") >= 0.7
+    assert detect.header_score(_column("orders", "end_date"), "Bevillingsslut") >= 0.7
+    assert detect.header_score(_column("deliveries", "date"), "Udførelsesdato") >= 0.7
+    assert detect.header_score(_column("rates", "valid_to"), "Gældende_til") >= 0.7
+    assert detect.header_score(_column("orders", "start_date"), "Tilbud") == 0.0
 
 
 def test_values_identify_a_column_without_a_known_header():

@@ -114,6 +114,10 @@ def test_date_formats():
     check(p.parse_date(s, "iso"), [None, None, None, jan5, ny], [True, True, True, False, False])
     check(p.parse_date(s, "mm/dd/yyyy"), [None, None, jan5, None, ny], [True, True, False, True, False])
     assert p.parse_date(text("07/16/2018")).bad.all()  # auto never reads month first
+    # auto also reads a two-digit year (dd.mm.åå, as exports from some case systems write it): 00-68 is 20åå
+    short = p.parse_date(text("05.01.26", "05-01-26", "05/01/26", "31.12.99", "5.1.26x"))
+    check(short, [jan5, jan5, jan5, pd.Timestamp("1999-12-31"), None], [False, False, False, False, True])
+    assert p.parse_date(text("05.01.26"), "dd.mm.yyyy").bad.all()  # a stated four-digit format stays strict
     assert "dd-mm-åååå" in p.expected_date("auto") and "åååå-mm-dd" in p.expected_date("iso")
     with pytest.raises(ValueError):
         p.parse_date(s, "yyyy")
