@@ -16,8 +16,8 @@ import sys
 import time
 import uuid
 import zipfile
-from collections.abc import Collection, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Collection, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -512,12 +512,17 @@ def _run_staged(
     """Make the reports in the staging folder, check them, and publish them to the period's folder."""
     target, data_dir = stage.parent.parent / label, Path(ws.folder)  # type: ignore[arg-type]
     jobs = jobs_for(names, label, data_dir, stage, providers, extra)
-    done = _run_jobs(jobs, stage, workers[0])
-    _refuse_failed(done)
-    result = Run(label, target, done)
-    printed = [j for j in done if pdf == "all" or (pdf is True and j.name == "leader")]
-    if printed:
-        result.pdf = _pdfs(stage, printed, label, data_dir, workers[1])
+    printed = [j for j in jobs if pdf == "all" or (pdf is True and j.name == "leader")]
+    with ThreadPoolExecutor(max_workers=max(1, workers[1])) as printers:  # a report is printed while the next ones run
+        try:
+            printing = _Printing(stage, label, data_dir, printers) if printed else None
+            done = _run_jobs(jobs, stage, workers[0], printing.start if printing else None, set(map(id, printed)))
+            _refuse_failed(done)
+            result = Run(label, target, done)
+            result.pdf = printing.status() if printing else ""
+        except BaseException:
+            printers.shutdown(cancel_futures=True)  # a refused run prints nothing more
+            raise
     _refuse_personal_data(stage, ws)
     _write_run_json(stage, done, label, ws, target)
     _publish(stage, target)
@@ -558,13 +563,18 @@ def _report_names(names: list[str]) -> list[str]:
     return names
 
 
-def _run_jobs(jobs: list[Job], stage: Path, pool: ProcessPoolExecutor) -> list[Job]:
-    """Run the jobs in the worker processes, printing progress as each finishes, in order."""
-    futures = [pool.submit(_run_job, j, stage) for j in jobs]
+def _run_jobs(
+    jobs: list[Job], stage: Path, pool: ProcessPoolExecutor, then: Callable[[Job], None] | None = None, printed: Collection[int] = ()
+) -> list[Job]:
+    """Run the jobs in the worker processes, printing progress as each finishes, in order; `then` is called with
+    each finished job that ran ok and is among `printed` (by the id of the job given)."""
+    futures = [(id(j), pool.submit(_run_job, j, stage)) for j in jobs]
     done = []
-    for i, fut in enumerate(futures, start=1):
+    for i, (key, fut) in enumerate(futures, start=1):
         done.append(fut.result())
         _progress(i, len(jobs), done[-1])
+        if then is not None and key in printed and done[-1].status == "ok":
+            then(done[-1])
     return done
 
 
@@ -576,40 +586,50 @@ def _refuse_failed(done: list[Job]) -> None:
         raise ReportError(f"{msg}. Intet er offentliggjort.")
 
 
-def _pdfs(stage: Path, jobs: list[Job], label: str, data_dir: Path, workers: int) -> str:
-    """Print the jobs' reports to PDF (<output>.pdf beside the HTML); 'ok', or why not (also printed as a note).
+class _Printing:
+    """The run's reports printed to PDF (<output>.pdf beside the HTML) in threads, each as soon as its report is made.
 
     Each is printed from a temporary copy of its HTML made printable (`_print.printable`: cover block, A4 page with
     running footer, ...); the published HTML is not changed. The cover's key figures are the ones the report's HTML
     gives in a `<meta name="bit-figures">` tag (see `_print.figures_meta`; none: the cover shows title, period and
     dates), its data date the `<meta name="bit-data-as-of">` tag's, else the newest change of the input files read."""
-    if chromium() is None:
-        status = "Chromium er ikke installeret; ingen PDF"
-        print(f"Bemærk: {status}.", flush=True)
-        return status
-    from concurrent.futures import ThreadPoolExecutor
 
-    from ._period import period as as_period
-    from .present import period_name
+    def __init__(self, stage: Path, label: str, data_dir: Path, printers: ThreadPoolExecutor) -> None:
+        from ._period import period as as_period
+        from .present import period_name
 
-    period, data_date, run_date = period_name(as_period(label)), _data_date(data_dir), f"{dt.date.today():%d-%m-%Y}"
+        self.stage, self.printers = stage, printers
+        self.started: list[tuple[Job, Future[bool]]] = []
+        self.browser = chromium() is not None
+        self.period, self.data_date, self.run_date = period_name(as_period(label)), _data_date(data_dir), f"{dt.date.today():%d-%m-%Y}"
 
-    def one(job: Job) -> bool:
+    def start(self, job: Job) -> None:
+        """Print a finished report in a thread of the run's printers."""
+        if self.browser:
+            self.started.append((job, self.printers.submit(self._one, job)))
+
+    def _one(self, job: Job) -> bool:
+        """Print one report; whether Chromium wrote its PDF."""
         from ._print import data_as_of_in, figures_in, first_heading, printable
 
-        html = (stage / f"{job.output}.html").read_text(encoding="utf-8")
-        heading = first_heading(html)
-        title = heading.removesuffix(f" – {period}") or job.output
-        copy = stage / f".print-{job.output}.html"
-        copy.write_text(printable(html, title, period, run_date, data_as_of_in(html) or data_date, figures_in(html)), encoding="utf-8")
+        html = (self.stage / f"{job.output}.html").read_text(encoding="utf-8")
+        title = first_heading(html).removesuffix(f" – {self.period}") or job.output
+        copy = self.stage / f".print-{job.output}.html"
+        page = printable(html, title, self.period, self.run_date, data_as_of_in(html) or self.data_date, figures_in(html))
+        copy.write_text(page, encoding="utf-8")
         try:
-            return to_pdf(copy, stage / f"{job.output}.pdf")
+            return to_pdf(copy, self.stage / f"{job.output}.pdf")
         finally:
             copy.unlink(missing_ok=True)
 
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        made = list(pool.map(one, jobs))
-    return "ok" if all(made) else "Chromium skrev ingen PDF for " + ", ".join(j.output for j, ok in zip(jobs, made) if not ok)
+    def status(self) -> str:
+        """'ok' once every PDF is printed, or why not (also printed as a note)."""
+        if not self.browser:
+            status = "Chromium er ikke installeret; ingen PDF"
+            print(f"Bemærk: {status}.", flush=True)
+            return status
+        failed = [job.output for job, fut in self.started if not fut.result()]
+        return "ok" if not failed else "Chromium skrev ingen PDF for " + ", ".join(failed)
 
 
 def _data_date(data_dir: Path) -> str:
