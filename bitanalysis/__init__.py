@@ -7,6 +7,14 @@ every module whose name starts with an underscore is private and may change with
 
 __version__ = "0.1.0"
 
+import sys
+
+# jsonschema, which nbformat and papermill import, builds 39 Earley parsers of `rfc3987_syntax` when it is imported
+# (3 s in every process that runs or reads a notebook) for the 'iri' format no notebook schema uses
+# (python-jsonschema/jsonschema#1428). Marked absent, jsonschema leaves that one format unchecked.
+if "jsonschema" not in sys.modules:
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
+
 from . import economics
 from ._deliveries import delivery_rows
 from ._errors import InputError, ValidationError

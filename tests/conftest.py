@@ -43,6 +43,7 @@ def _own_home() -> Path:
 
 
 TEST_HOME = _own_home()  # before any test module imports bitanalysis
+import bitanalysis  # noqa: E402,F401  (first: it keeps jsonschema's slow IRI parsers out of every test process)
 
 
 def _user_files() -> dict[str, float]:
@@ -208,6 +209,23 @@ def workspace(orders=(), rates=(), deliveries=(), assessments=()):
     return Workspace.from_frames(**{k: pd.DataFrame(list(v)) for k, v in frames.items() if len(v)})
 
 
+#: The provider whose report the month's publication makes beside the leader, findings and quality reports.
+PUBLISHED_PROVIDER = "000361"
+
+
+@pytest.fixture(scope="session")
+def month_publication(tmp_path_factory) -> Path:
+    """`bitanalysis report all --provider 000361 --period 2026-10 --pdf` on the sample through the command line: the
+    four report kinds, each printed where Chromium is installed; made once per test process for test_report and
+    test_print (SAME_PROCESS). The folder the reports were published to."""
+    from bitanalysis.cli import main
+
+    out = tmp_path_factory.mktemp("publication")
+    command = ["report", "all", "--provider", PUBLISHED_PROVIDER, "--period", "2026-10", "--data", str(SAMPLE), "--out", str(out)]
+    assert main([*command, "--pdf"]) == 0
+    return out / "2026-10"
+
+
 @pytest.fixture(scope="session")
 def sample_ws():
     """The sample municipality, loaded once per test process (through its cache)."""
@@ -231,8 +249,8 @@ LONG_FIRST = (
 
 
 #: Test files that run in the process of another file: the notebooks' files share one kernel, so the sample is loaded
-#: and each month's figures are computed once.
-SAME_PROCESS = {"tests/test_notebooks_periods.py": "tests/test_notebooks.py"}
+#: and each month's figures are computed once; the report files share one publication of the month (`month_publication`).
+SAME_PROCESS = {"tests/test_notebooks_periods.py": "tests/test_notebooks.py", "tests/test_print.py": "tests/test_report.py"}
 
 
 def pytest_xdist_make_scheduler(config, log):

@@ -196,20 +196,26 @@ QUARTER = pytest.param("2026-Q3", marks=pytest.mark.long)
 
 @pytest.fixture(scope="module", params=["2026-10", QUARTER])
 def publication(request, tmp_path_factory) -> Path:
-    """The sample's four report kinds for a month and a quarter, each printed, with page images of every PDF."""
+    """The sample's four report kinds for a month and a quarter, each printed, with page images of every PDF; the
+    month's is the publication test_report reads too (conftest's `month_publication`)."""
     if chromium() is None or shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None:
         pytest.skip("Chromium or poppler-utils is not installed (.ci/run installs them)")
     from bitanalysis.cli import main
 
-    from .conftest import SAMPLE
+    from .conftest import PUBLISHED_PROVIDER, SAMPLE
 
-    out = tmp_path_factory.mktemp("publication")
-    command = ["report", "all", "--provider", "000361", "--period", request.param, "--data", str(SAMPLE), "--out", str(out), "--pdf"]
-    assert main(command) == 0
-    folder = out / request.param
-    (out / "pages").mkdir()
-    for kind in KINDS:
-        _run("pdftoppm", "-r", "30", "-png", str(folder / f"{kind}.pdf"), str(out / "pages" / kind))  # for a person to look at
+    if request.param == "2026-10":
+        folder = request.getfixturevalue("month_publication")
+    else:
+        out = tmp_path_factory.mktemp("publication")
+        command = ["report", "all", "--provider", PUBLISHED_PROVIDER, "--period", request.param, "--data", str(SAMPLE), "--out", str(out)]
+        assert main([*command, "--pdf"]) == 0
+        folder = out / request.param
+    pages_folder = folder.parent / "pages"
+    if not pages_folder.exists():
+        pages_folder.mkdir()
+        for kind in KINDS:
+            _run("pdftoppm", "-r", "30", "-png", str(folder / f"{kind}.pdf"), str(pages_folder / kind))  # for a person to look at
     return folder
 
 

@@ -18,7 +18,7 @@ from bitanalysis import present as pr
 from bitanalysis._privacy import CPR_PATTERN
 from bitanalysis._report import EXIT_FAILED, EXIT_LOCKED, EXIT_PRIVACY, ReportError, privacy_hits, run, run_id
 
-from .conftest import SAMPLE, copy_sample
+from .conftest import PUBLISHED_PROVIDER, SAMPLE, copy_sample
 from .test_excel import KRONER, PERSONS, SHARE, assert_danish_appendix, formats_of
 
 L = pr.LABELS  # the appendices' Danish headers
@@ -204,16 +204,15 @@ def test_a_report_is_not_published_when_a_table_it_needs_failed_to_load(tmp_path
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reports")
-    result = run(["all"], "2026-10", SAMPLE, out)
-    return result, out / "2026-10"
+def published(month_publication):
+    """The month's four report kinds as `report all --provider 000361 --pdf` published them (conftest)."""
+    return month_publication
 
 
 def test_each_report_carries_plotly_js_once_compressed_and_its_notebook_none(published):
     from bitanalysis._bundle import packed, plotlyjs
 
-    _, folder = published
+    folder = published
     for page in folder.glob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert plotlyjs() not in text and text.count(packed()) <= 1, page.name
@@ -221,22 +220,44 @@ def test_each_report_carries_plotly_js_once_compressed_and_its_notebook_none(pub
     for nb in folder.glob("*.ipynb"):
         assert plotlyjs()[:2000] not in nb.read_text(encoding="utf-8"), nb.name
         assert nb.stat().st_size < 600_000, nb.name  # was 5.3 MB
-    # a month's publication: at most 40 % of the 268 MB the issue measured for the sample's 28 reports
-    assert sum(f.stat().st_size for f in folder.iterdir() if f.is_file()) < 0.40 * 268e6
 
 
-def test_all_reports_are_published_for_the_period(published):
-    result, folder = published
+def test_report_all_plans_a_report_for_every_provider_with_orders_in_the_period(sample_ws, tmp_path):
+    from bitanalysis._report import _providers, _report_names, jobs_for, providers_in
+
+    names = _report_names(["all"])
+    providers = _providers(names, sample_ws, "2026-10", None)
+    assert providers == providers_in(sample_ws, "2026-10") and len(providers) >= 20
+    orders = sample_ws.orders
+    ends = orders["end_date"]
+    active = orders.loc[(orders["start_date"] <= "2026-10-31") & (ends.isna() | (ends >= "2026-10-01")), "provider_id"]
+    assert set(providers) == set(active)  # by hand: every provider with an order active on a day of October 2026
+    outputs = [j.output for j in jobs_for(names, "2026-10", SAMPLE, tmp_path, providers, {})]
+    assert outputs == ["leader", "findings", "quality", *(f"provider-{p}" for p in providers)]
+
+
+@pytest.fixture(scope="module")
+def whole_month(tmp_path_factory):
+    """Every report of 2026-10, all providers, as `make report` publishes them (CI: `make test-long`)."""
+    out = tmp_path_factory.mktemp("reports")
+    return run(["all"], "2026-10", SAMPLE, out), out / "2026-10"
+
+
+@pytest.mark.long
+def test_all_reports_are_published_for_the_period(whole_month):
+    result, folder = whole_month
     providers = {j.parameters["provider_id"] for j in result.jobs if j.name == "provider"}
     assert len(providers) >= 20
     for name in ["leader", "findings", "quality", *(f"provider-{p}" for p in providers)]:
         assert (folder / f"{name}.html").exists(), name
         assert (folder / f"{name}.ipynb").exists() and (folder / f"{name}.xlsx").exists()
     assert (folder / "run.json").exists()
+    # a month's publication: at most 40 % of the 268 MB the issue measured for the sample's 28 reports
+    assert sum(f.stat().st_size for f in folder.iterdir() if f.is_file()) < 0.40 * 268e6
 
 
 def test_the_leader_appendix_suppresses_small_cells_in_every_sheet(published, sample_ws):
-    _, folder = published
+    folder = published
     book = pd.read_excel(folder / "leader.xlsx", sheet_name=None, engine="openpyxl", dtype=object)
     rates = book["Takstudvikling"]
     few = rates[L["placements"]].astype(str) == "<5"
@@ -251,7 +272,7 @@ def test_the_leader_appendix_suppresses_small_cells_in_every_sheet(published, sa
 
 
 def test_the_appendices_are_danish_with_formats_tables_and_a_sheet_about_the_report(published):
-    _, folder = published
+    folder = published
     leader = assert_danish_appendix(folder / "leader.xlsx")
     about = dict(leader[pr.ABOUT].iter_rows(min_row=2, max_col=2, values_only=True))
     assert about["Rapport"] == "Lederrapport" and about["Sammenligningsperiode"] == "oktober 2025" and about["Datamappe"] == "sample"
@@ -270,7 +291,7 @@ def test_the_appendices_are_danish_with_formats_tables_and_a_sheet_about_the_rep
 
 
 def test_html_has_no_code_and_danish_text(published):
-    _, folder = published
+    folder = published
     html = (folder / "leader.html").read_text()
     for code in (
         "jp-CodeMirrorEditor",
@@ -289,7 +310,7 @@ def test_leader_report_renders_its_charts_in_chromium_without_network(published)
     browser = report.chromium()
     if browser is None:
         pytest.skip("Chromium is not installed (.ci/run installs it)")
-    _, folder = published
+    folder = published
     dom = subprocess.run(
         [
             browser,
@@ -338,7 +359,7 @@ def _text(path: Path) -> str:
 
 
 def test_every_report_states_the_order_days_without_a_cost(published, sample_ws):
-    _, folder = published
+    folder = published
     gaps = economics.cost_gaps(sample_ws, "2026-10")
     assert gaps.days_without_cost == 2 * 31  # the sample's two order-months without a rate in October 2026
     stated = f"62 af {gaps.order_days:,} bevillingsdage".replace(",", ".") + " i perioden (0,4 %) har ingen udgift"
@@ -434,7 +455,7 @@ def _escaped(text: str) -> str:
 def test_every_report_states_at_the_top_what_it_could_not_count(published):
     from bitanalysis import present
 
-    _, folder = published
+    folder = published
     first_section = {"leader": "Budget og forventet regnskab", "findings": "Overblik pr. fundtype", "quality": "Indlæste filer"}
     pages = [folder / f"{name}.html" for name in first_section] + sorted(folder.glob("provider-*.html"))
     for page in pages:
@@ -450,7 +471,7 @@ def test_every_report_states_at_the_top_what_it_could_not_count(published):
 
 
 def test_leader_shows_the_13_month_spend_trend_and_the_forecast_path(published):
-    _, folder = published
+    folder = published
     page = report.readable_text(folder / "leader.html")
     assert _escaped("Udgift pr. paragraf, seneste 13 måneder mod samme måned året før") in page
     assert "Forbrug til dato og prognose for 2026 mod budgettet" in page
@@ -466,7 +487,7 @@ def test_leader_shows_the_13_month_spend_trend_and_the_forecast_path(published):
 
 
 def test_provider_report_shows_the_12_month_trend_per_citizen_and_its_findings_with_evidence(published):
-    _, folder = published
+    folder = published
     page = next(iter(sorted(folder.glob("provider-*.html"))))
     text = _text(page)
     assert "Udviklingen de seneste 12 måneder" in text
@@ -483,7 +504,7 @@ def test_every_report_renders_offline_at_1400_px_with_no_clipped_text(published,
         pytest.skip("Chromium is not installed (.ci/run installs it)")
     from bitanalysis_dev.browser import TALL, render
 
-    _, folder = published
+    folder = published
     for name in ("leader", "findings", "quality", sorted(p.stem for p in folder.glob("provider-*.html"))[0]):
         layout = render(folder / f"{name}.html", tmp_path / f"{name}.png", width=1400, window=TALL)
         assert layout.clipped == [], f"{name}: " + "\n".join(layout.clipped)
@@ -505,12 +526,12 @@ def test_provider_report_has_a_price_section_and_a_danish_price_sheet(published,
 
     import bitanalysis as bit
 
-    _, folder = published
+    folder = published
     p = bit.period("2026-10")
     prices = economics.price_benchmark(sample_ws, p)
     models = pr.cost_models_of(sample_ws)
-    ranked = prices.loc[prices["ranked"], "provider_id"]  # a provider of a ranked group, where there is one
-    pid = ranked.iloc[0] if len(ranked) else prices["provider_id"].iloc[0]
+    pid = PUBLISHED_PROVIDER
+    assert prices.loc[prices["provider_id"] == pid, "ranked"].any()  # the published provider is in a ranked group
     mine = prices[prices["provider_id"] == pid]
     text = _text(folder / f"provider-{pid}.html")
     section = text[text.index("Prisen pr. bestilt time er periodens udgift delt med de bestilte timer") :]
@@ -535,7 +556,7 @@ def test_provider_report_has_a_price_section_and_a_danish_price_sheet(published,
 def test_leader_report_has_the_price_line_without_small_groups(published, sample_ws):
     import bitanalysis as bit
 
-    _, folder = published
+    folder = published
     p = bit.period("2026-10")
     want = pr.price_text(
         economics.price_benchmark(sample_ws, p),
