@@ -13,7 +13,7 @@ import sys
 # (3 s in every process that runs or reads a notebook) for the 'iri' format no notebook schema uses
 # (python-jsonschema/jsonschema#1428). Marked absent, jsonschema leaves that one format unchecked.
 if "jsonschema" not in sys.modules:
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 from . import economics
 from ._deliveries import delivery_rows
