@@ -15,7 +15,7 @@ from bitanalysis._schema import DTYPES, compact, concat, conform
 from bitanalysis._sensitive import sensitive_texts
 from bitanalysis._validate import remove_duplicates
 
-from .conftest import TEST_KEY
+from .conftest import TEST_KEY, copy_sample
 
 MAPPING = """
 [formats]
@@ -396,9 +396,8 @@ def _header_columns(ws) -> dict[str, int]:
     return header, {ws.cell(header, c).value: c for c in range(1, ws.max_column + 1)}
 
 
-def test_broken_copy_of_the_sample(tmp_path):
-    data = tmp_path / "broken"
-    shutil.copytree(SAMPLE, data, ignore=shutil.ignore_patterns(CACHE_DIR))
+def test_broken_copy_of_the_sample(tmp_path, sample_ws):
+    data = copy_sample(tmp_path / "broken")  # with the sample's cache (sample_ws made it): only the damaged files are parsed
     wb = openpyxl.load_workbook(data / "bevillinger.xlsx")
     ws = wb["Bevillinger"]
     header, cols = _header_columns(ws)
