@@ -330,10 +330,10 @@ def _task_list(folder: Path, layout: str, ids: tuple[str, str]) -> dict[str, str
     [
         ("title", ("A1", "A2")),
         ("csv", PADDED),
-        ("numbers", PADDED),
-        ("omfang", ("A1", "A2")),
-        ("opgaveliste", ("A1", "A2")),
-        ("nexus", ("A1", "A2")),
+        pytest.param("numbers", PADDED, marks=pytest.mark.long),  # the other layouts in CI's run (make test-long)
+        pytest.param("omfang", ("A1", "A2"), marks=pytest.mark.long),
+        pytest.param("opgaveliste", ("A1", "A2"), marks=pytest.mark.long),
+        pytest.param("nexus", ("A1", "A2"), marks=pytest.mark.long),
     ],
 )
 def test_init_proposes_the_task_list_and_its_tasks_load(tmp_path, capsys, layout, ids):

@@ -563,13 +563,13 @@ def compare(tables: dict[str, pd.DataFrame], periods=PERIODS, months: bool = Tru
     assert not found, "\n".join(found) + "\n" + _describe(tables)
 
 
-# Settings of the runs. `make test`: 30 workspaces, as two tests of 15 (this one and the one in
+# Settings of the runs. `make test`: 20 workspaces, as two tests of 10 (this one and the one in
 # tests/test_reference_more.py, whose other name gives it other examples, so the two test processes share the work).
 # CI (`make test-long`, marker `long`): 1,000 workspaces, as two tests of 500, `months` on every one. `make test-slow`
 # (marker `slow`): 5,000. Each excluded from the default run; deadline=None, derandomize=True (repeatable),
 # suppress_health_check=[too_slow, data_too_large].
 HYPOTHESIS = dict(deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-QUICK, LONG, SLOW = 15, 500, 5000
+QUICK, LONG, SLOW = 10, 500, 5000
 
 
 # The package takes about a second per period of a small workspace, so each example checks one period (a month, a
