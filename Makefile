@@ -44,7 +44,7 @@ notebooks: setup  ## run the analyst notebooks on DATA for PERIODS (2026-10 2026
 test: lint $(LAB_SETTINGS)  ## lint, type-check and run the test suite
 	$(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder --durations=20
 
-test-long: $(STAMP)  ## the independent checks at CI's count: 1,000 generated workspaces against the reference, 240 fuzz cases
+test-long: $(STAMP)  ## the long checks CI runs after make test: 1,000 workspaces against the reference, 240 fuzz cases, 55 random layouts, every report of a month
 	$(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder -m long -p no:cacheprovider
 
 test-slow: $(STAMP)  ## the longest run: 5,000 generated workspaces against the independent reference (about 45 minutes)

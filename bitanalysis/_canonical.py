@@ -206,6 +206,8 @@ def _totals_rows(frame: pd.DataFrame, used: dict[str, pd.Series], table: str) ->
         candidate &= parse.is_blank(cells) | parse.is_totals_label(cells)
     rows = frame.loc[candidate]
     labelled = pd.Series(False, index=rows.index)
+    if rows.empty:  # every row has an identity of its own
+        return labelled.reindex(frame.index, fill_value=False).astype(bool)
     for col in rows.columns:
         labelled |= parse.is_totals_label(rows[col])
     return labelled.reindex(frame.index, fill_value=False).astype(bool)
