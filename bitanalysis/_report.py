@@ -512,7 +512,7 @@ def _run_staged(
     """Make the reports in the staging folder, check them, and publish them to the period's folder."""
     target, data_dir = stage.parent.parent / label, Path(ws.folder)  # type: ignore[arg-type]
     jobs = jobs_for(names, label, data_dir, stage, providers, extra)
-    printed = [j for j in jobs if pdf == "all" or (pdf is True and j.name == "leader")]
+    printed = to_print(jobs, pdf)
     with ThreadPoolExecutor(max_workers=max(1, workers[1])) as printers:  # a report is printed while the next ones run
         try:
             printing = _Printing(stage, label, data_dir, printers) if printed else None
@@ -552,6 +552,11 @@ def _failed(exc: BaseException, stage: Path, out_dir: Path, keep: bool) -> BaseE
     if isinstance(exc, ReportError):
         return ReportError(f"{exc}{where}", exc.exit_code)
     return exc
+
+
+def to_print(jobs: list[Job], pdf: bool | Literal["all"]) -> list[Job]:
+    """The jobs whose reports are printed to PDF: every one for "all", the leader report for True, none for False."""
+    return [j for j in jobs if pdf == "all" or (pdf is True and j.name == "leader")]
 
 
 def _report_names(names: list[str]) -> list[str]:

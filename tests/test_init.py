@@ -240,6 +240,7 @@ def test_init_on_a_folder_without_exports_says_so(tmp_path, capsys):
     assert not (tmp_path / "bitanalysis.toml").exists()
 
 
+@pytest.mark.long  # CI's run (make test-long): 20 s of detection and a first parse of the whole sample
 def test_init_on_the_sample_reproduces_its_tables(tmp_path, sample_ws):
     """With its mapping file removed, the sample gets a mapping that loads the same tables, row for row."""
     folder = tmp_path / "sample"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bitanalysis._print import figures_in, figures_meta, first_heading, printable
-from bitanalysis._report import chromium, run, to_pdf
+from bitanalysis._report import chromium, to_pdf
 
 from .conftest import copy_sample
 
@@ -182,8 +182,16 @@ def test_no_pdf_prints_none_and_keeps_the_earlier_ones(tmp_path):
     folder.mkdir(parents=True)
     (folder / "findings.pdf").write_bytes(b"%PDF-1.4 an earlier run's")
     assert main(["report", "quality", "--period", "2026-10", "--data", str(data), "--out", str(out), "--no-pdf"]) == 0
-    assert run(["quality"], "2026-10", data, out).pdf == ""  # by default only the leader report is printed
     assert not (folder / "quality.pdf").exists() and (folder / "findings.pdf").exists()  # --no-pdf: none made, earlier kept
+
+
+def test_by_default_only_the_leader_report_is_printed(tmp_path):
+    from bitanalysis._report import jobs_for, to_print
+
+    jobs = jobs_for(["leader", "findings", "quality", "provider"], "2026-10", tmp_path, tmp_path, ["000361", "003715"], {})
+    assert [j.output for j in to_print(jobs, True)] == ["leader"]
+    assert [j.output for j in to_print(jobs, "all")] == ["leader", "findings", "quality", "provider-000361", "provider-003715"]
+    assert to_print(jobs, False) == []
 
 
 KINDS = ("leader", "findings", "quality", "provider-000361")
