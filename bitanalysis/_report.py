@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 import zipfile
@@ -163,7 +164,10 @@ def kernel(cwd: Path) -> KernelManager:
         return _KERNEL
     from multiprocessing.util import Finalize
 
-    _KERNEL = KernelManager(kernel_name="python3")
+    # over IPC sockets named by a fresh file, not TCP ports: two kernels started at once can be handed the same free
+    # port, and a client then talks to the other process's kernel and waits for a reply that never comes
+    connection = Path(tempfile.gettempdir()) / f"bitanalysis-kernel-{uuid.uuid4().hex[:12]}.json"
+    _KERNEL = KernelManager(kernel_name="python3", transport="ipc", connection_file=str(connection))
     _KERNEL.start_kernel(cwd=str(cwd))
     Finalize(_KERNEL, _KERNEL.shutdown_kernel, kwargs={"now": True}, exitpriority=10)  # when the worker ends
     return _KERNEL
