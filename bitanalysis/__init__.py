@@ -8,12 +8,15 @@ every module whose name starts with an underscore is private and may change with
 __version__ = "0.1.0"
 
 import sys
+from types import ModuleType
+from typing import cast
 
-# jsonschema, which nbformat and papermill import, builds 39 Earley parsers of `rfc3987_syntax` when it is imported
-# (3 s in every process that runs or reads a notebook) for the 'iri' format no notebook schema uses
-# (python-jsonschema/jsonschema#1428). Marked absent, jsonschema leaves that one format unchecked.
+# jsonschema, which nbformat, papermill and plotly's notebook renderers import, builds some 39 Earley parsers of
+# `rfc3987_syntax` when it is imported (1-3 s in every process and kernel that runs or reads a notebook) for the 'iri'
+# format no notebook schema uses (python-jsonschema/jsonschema#1428). A None entry in sys.modules makes that import
+# fail at once (documented), and jsonschema leaves that one format unchecked; typeshed types the values as modules only.
 if "jsonschema" not in sys.modules:
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    cast("dict[str, ModuleType | None]", sys.modules).setdefault("rfc3987_syntax", None)
 
 from . import economics
 from ._deliveries import delivery_rows

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-from types import ModuleType
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -24,12 +22,9 @@ PALETTE = ["#2874a6", "#27ae60", "#d68910", "#7d3c98", "#c0392b", "#17a589", "#7
 
 
 def use_offline_renderer() -> None:
-    """Embed plotly.js once in the notebook, so charts show in an HTML report with no network (the one place this is set)."""
-    # Plotly's renderers need nbformat, whose jsonschema imports rfc3987_syntax if it is installed (Jupyter pulls it in).
-    # That package compiles some 35 grammars on import, 2-3 s per kernel, for an IRI format check no notebook uses
-    # (python-jsonschema/jsonschema#1428); without it jsonschema skips that one check.
-    # A None entry in sys.modules makes the import fail at once (documented); typeshed types the values as modules only.
-    cast("dict[str, ModuleType | None]", sys.modules).setdefault("rfc3987_syntax", None)
+    """Embed plotly.js once in the notebook, so charts show in an HTML report with no network (the one place this is set).
+
+    (Plotly's renderers need nbformat; `bitanalysis/__init__.py` keeps jsonschema's slow IRI parsers out of it.)"""
     pio.renderers.default = "plotly_mimetype+notebook"
 
 
