@@ -63,12 +63,18 @@ def packed() -> str:
 
 
 def compact(html: str) -> str:
-    """The report HTML with plotly.js compressed once, every chart drawn when it is unpacked, and no CDN script."""
+    """The report HTML with plotly.js compressed once, every chart drawn when it is unpacked, and no CDN script.
+
+    A notebook whose charts left the library out (`charts.use_offline_renderer`) gets it before its first chart's
+    script; one that embedded it as text has that copy replaced."""
     html = _CDN.sub("", html)
     library = f"<script>{plotlyjs()}</script>"
-    if library not in html:
+    if library in html:
+        html = html.replace(library, _LOADER % packed(), 1).replace(library, "")
+    elif (first := _FIGURE.search(html)) is not None:
+        html = html[: first.start()] + _LOADER % packed() + html[first.start() :]
+    else:
         return html
-    html = html.replace(library, _LOADER % packed(), 1).replace(library, "")
     return _FIGURE.sub(lambda m: _DEFERRED % m.group(1), html)
 
 

@@ -6,9 +6,11 @@ Everything lives in `<data>/.bitanalysis-cache/`; every entry holds pseudonyms o
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -53,6 +55,41 @@ def write_atomic(path: Path, text: str) -> None:
         os.replace(tmp, path)
     except OSError:
         pass
+
+
+#: The content hash of each data file with the size and modification time (ns) it had when hashed (see `content_hash`).
+HASHES = "file-hashes.json"
+#: A file changed this close (ns) before it was hashed is not recorded: its next change may keep the same time stamp.
+RACY_NS = 2_000_000_000
+
+
+def read_hashes(cache: Path) -> dict[str, list]:
+    """The recorded hashes of a data folder's files, by their path in the folder; none when unreadable."""
+    try:
+        recorded = json.loads((cache / HASHES).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return recorded if isinstance(recorded, dict) else {}
+
+
+def content_hash(path: Path, name: str, recorded: dict[str, list]) -> str:
+    """A file's SHA-256: the recorded one while its size and modification time are those recorded with it, else read
+    anew (and recorded in `recorded`, unless the file changed within RACY_NS of now)."""
+    stat = path.stat()
+    entry = recorded.get(name)
+    if isinstance(entry, list) and len(entry) == 3 and entry[:2] == [stat.st_size, stat.st_mtime_ns]:
+        return str(entry[2])
+    digest = file_hash(path)
+    if time.time_ns() - stat.st_mtime_ns > RACY_NS:
+        recorded[name] = [stat.st_size, stat.st_mtime_ns, digest]
+    else:
+        recorded.pop(name, None)
+    return digest
+
+
+def write_hashes(cache: Path, recorded: dict[str, list]) -> None:
+    """Record the hashes (whole or not at all; a read-only folder just means they are read again next time)."""
+    write_atomic(cache / HASHES, json.dumps(recorded, sort_keys=True))
 
 
 def file_hashes(folder: Path) -> dict[str, str]:
@@ -203,7 +240,7 @@ def prune_cache(folder: Path, needed: set[str], snapshots: int = SNAPSHOTS_KEPT)
     kept = sorted(cache.glob("workspace-*"), key=lambda p: p.stat().st_mtime, reverse=True)[:snapshots]
     removed, freed = 0, 0
     for entry in cache.iterdir():
-        if entry in kept or entry.name in needed or _spilling(entry):
+        if entry in kept or entry.name in needed or entry.name == HASHES or _spilling(entry):
             continue
         freed += _size(entry)
         _remove(entry)

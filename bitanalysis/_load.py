@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import hmac
 import sys
 from pathlib import Path
 
 import pandas as pd
 
-from ._cache import CACHE_DIR, Sources, file_hash, piece_stem, read_piece, read_snapshot, snapshot_path, write_piece, write_snapshot
+from ._cache import (
+    CACHE_DIR,
+    Sources,
+    content_hash,
+    piece_stem,
+    read_hashes,
+    read_piece,
+    read_snapshot,
+    snapshot_path,
+    write_hashes,
+    write_piece,
+    write_snapshot,
+)
 from ._canonical import Piece, canonical, empty_piece
 from ._errors import NO_FILE, InputError, ValidationError, error_frame, error_line, where_column
 from ._mapping import Mapping, TableSource, expected_headers, resolve_mapping, source_files
@@ -45,7 +58,7 @@ def load(
     m = resolve_mapping(folder, mapping)
     key = pseudonym_key() if key is None else key
     sources: Sources = {t: (m.tables.get(t), source_files(folder, m.tables[t]) if t in m.tables else []) for t in TABLES}
-    hashes = {p: _hash(folder, p) for _, files in sources.values() for p in files}  # content, not size and time: see file_hashes
+    hashes = _hashes(folder, [p for _, files in sources.values() for p in files], key if cache else None)
     snapshot = snapshot_path(folder, sources, key, hashes) if cache else None
     ws, kept = _loaded(snapshot, m), None
     if ws is None and snapshot is not None:
@@ -104,12 +117,22 @@ def data_folder(path: str | Path) -> Path:
     return folder
 
 
-def _hash(folder: Path, path: Path) -> str:
-    """A source file's content hash; a file that cannot be opened (no access, gone) is an InputError naming it."""
-    try:
-        return file_hash(path)
-    except OSError as exc:
-        raise InputError(f"{label_of(folder, path)}: filen kan ikke læses ({exc.strerror or type(exc).__name__})") from None
+def _hashes(folder: Path, paths: list[Path], key: bytes | None) -> dict[Path, str]:
+    """The source files' content hashes, each file read once for as long as its size and time stay as recorded in the
+    cache (see `content_hash`; recorded by a keyed hash of the file's path, which may hold a CPR number; no key: no
+    record); a file that cannot be opened (no access, gone) is an InputError naming it."""
+    recorded = read_hashes(folder / CACHE_DIR) if key is not None else {}
+    before = dict(recorded)
+    hashes = {}
+    for path in paths:
+        name = hmac.new(key or b"", path.relative_to(folder).as_posix().encode("utf-8"), "sha256").hexdigest()[:32]
+        try:
+            hashes[path] = content_hash(path, name, recorded)
+        except OSError as exc:
+            raise InputError(f"{label_of(folder, path)}: filen kan ikke læses ({exc.strerror or type(exc).__name__})") from None
+    if key is not None and recorded != before:
+        write_hashes(folder / CACHE_DIR, recorded)
+    return hashes
 
 
 def label_of(folder: Path, path: Path) -> str:
@@ -264,10 +287,10 @@ def cache_entries(path: str | Path, mapping: str | Path | Mapping | None = None,
     m = resolve_mapping(folder, mapping)
     key = pseudonym_key() if key is None else key
     names: set[str] = set()
-    for src in m.tables.values():
-        for p in source_files(folder, src):
-            content = file_hash(p)
-            stem = piece_stem(content, label_of(folder, p), src, key)
-            guard = sensitive_entry(p.relative_to(folder).as_posix(), content, src)
-            names |= {f"{stem}.frame.parquet", f"{stem}.errors.parquet", f"{stem}.json", guard}
+    files = [(src, p) for src in m.tables.values() for p in source_files(folder, src)]
+    hashes = _hashes(folder, [p for _, p in files], key)
+    for src, p in files:
+        stem = piece_stem(hashes[p], label_of(folder, p), src, key)
+        guard = sensitive_entry(p.relative_to(folder).as_posix(), hashes[p], src)
+        names |= {f"{stem}.frame.parquet", f"{stem}.errors.parquet", f"{stem}.json", guard}
     return names

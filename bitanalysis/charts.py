@@ -22,10 +22,14 @@ PALETTE = ["#2874a6", "#27ae60", "#d68910", "#7d3c98", "#c0392b", "#17a589", "#7
 
 
 def use_offline_renderer() -> None:
-    """Embed plotly.js once in the notebook, so charts show in an HTML report with no network (the one place this is set).
+    """Charts with no network and without plotly.js in the notebook (the one place this is set): JupyterLab draws them
+    from their data, a report's HTML from a div and the script that draws it, and `_bundle.compact` puts the library in
+    that HTML once. (Plotly's renderers need nbformat; `bitanalysis/__init__.py` keeps jsonschema's slow IRI parsers
+    out of it.)"""
+    from plotly.io.base_renderers import HtmlRenderer
 
-    (Plotly's renderers need nbformat; `bitanalysis/__init__.py` keeps jsonschema's slow IRI parsers out of it.)"""
-    pio.renderers.default = "plotly_mimetype+notebook"
+    pio.renderers["bitanalysis"] = HtmlRenderer(include_plotlyjs=False)
+    pio.renderers.default = "plotly_mimetype+bitanalysis"
 
 
 def prices(price_year: int | None) -> str:

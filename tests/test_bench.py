@@ -92,6 +92,7 @@ def test_national_step_writes_every_order_month_and_the_results_table(tmp_path):
     assert "Missed targets:\n\n- y: 4.00× against ≤ 3×, peak" in results_markdown([slow], "small")
 
 
+@pytest.mark.long  # the generated town: 55 files to parse (CI's run)
 def test_generated_municipality_has_the_asked_documentation_rows_and_loads_them_all(town):
     _, rows, ws = town
     assert 20_000 <= rows < 40_000  # the generator's own rows repeated a whole number of times
@@ -112,6 +113,7 @@ def test_cell_profile_reads_papermills_durations(tmp_path):
     assert cell_profile(tmp_path / "n.ipynb") == [("slow()", 2.0), ("a = 1", 0.25), ("all cells", 2.25)]
 
 
+@pytest.mark.long  # the generated town: 55 files to parse (CI's run)
 def test_plain_pandas_reference_reads_the_rows_minutes_and_pseudonyms_the_load_reads(town):
     folder, _, ws = town
     files = ws.load_report.files[ws.load_report.files["table"] == "deliveries"]
@@ -169,6 +171,7 @@ def test_first_line_skips_blank_lines_and_is_short():
     assert first_line("\n  \nFejl: noget\nmere") == "Fejl: noget" and first_line("") == "" and len(first_line("x" * 300)) == 120
 
 
+@pytest.mark.long  # the generated town: 55 files to parse (CI's run)
 def test_published_files_with_a_cpr_number_or_a_staff_name_are_problems(town, tmp_path):
     folder, _, _ = town
     staff = pd.read_csv(documentation_files(folder)[0], sep=";", encoding="cp1252", dtype=str)["Medarbejder"].iloc[0]
@@ -181,6 +184,7 @@ def test_published_files_with_a_cpr_number_or_a_staff_name_are_problems(town, tm
     assert len(hits) == 2 and "b.html: indeholder et CPR-nummer" in hits and hits[1].startswith("c.html")
 
 
+@pytest.mark.long  # the generated town: 55 files to parse (CI's run)
 def test_notebook_problems_are_an_error_cell_stderr_and_personal_data(town, tmp_path):
     folder, _, _ = town
     cell = nbformat.v4.new_code_cell("x")

@@ -28,11 +28,15 @@ def test_compact_keeps_one_compressed_library_and_defers_every_chart_until_it_is
     assert len(out) < 0.45 * len(html) / 2 + 10_000
 
 
-def test_a_page_without_the_library_is_left_as_it_is_but_for_scripts_from_a_cdn():
-    html = f"<html><body>{FIGURE}</body></html>"
-    assert compact(html) == html
+def test_charts_without_the_library_get_it_once_before_the_first_and_a_page_without_charts_is_left_as_it_is():
+    html = f"<html><body><p>Tekst</p><div>{FIGURE}</div>{FIGURE}</body></html>"  # as `charts.use_offline_renderer` writes
+    out = compact(html)
+    assert out.count(packed()) == 1 and out.index(packed()) > out.index("Tekst") and out.index(packed()) < out.index("Plotly.newPlot")
+    assert out.count("__bitCharts = window.__bitCharts || []).push(function () {") == 2
+    plain = "<html><body><p>Ingen diagrammer</p></body></html>"
+    assert compact(plain) == plain
     cdn = '<script src="https://cdnjs.cloudflare.com/ajax/libs/require.js/2.1.10/require.min.js"></script>'
-    assert compact(f"<head>{cdn}</head>{html}") == f"<head></head>{html}"
+    assert compact(f"<head>{cdn}</head>{plain}") == f"<head></head>{plain}"
 
 
 def test_the_notebook_keeps_its_charts_data_and_leaves_the_library_out(tmp_path):

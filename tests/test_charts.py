@@ -7,9 +7,13 @@ from bitanalysis import charts
 from .conftest import assessment, delivery, order, rate, workspace
 
 
-def test_offline_renderer_is_set_in_one_place():
+def test_offline_renderer_draws_from_data_and_html_without_the_library():
+    from bitanalysis._bundle import plotlyjs
+
     charts.use_offline_renderer()
-    assert pio.renderers.default == "plotly_mimetype+notebook"
+    assert pio.renderers.default == "plotly_mimetype+bitanalysis"
+    html = pio.renderers["bitanalysis"].to_mimebundle({"data": [{"type": "bar", "y": [1, 2]}], "layout": {}})["text/html"]
+    assert "Plotly.newPlot" in html and plotlyjs()[:2000] not in html
 
 
 def test_waterfall_follows_the_bridge_and_states_the_price_year():

@@ -51,7 +51,11 @@ class Run:
     written: tuple[str, ...]  # the files init wrote (bitanalysis.toml and any other), relative to the folder
 
 
-@pytest.fixture(scope="module", params=KINDS)
+#: The layouts of `make test`; the other three are CI's (make test-long), where all six run.
+QUICK_KINDS = ("nexus", "dubu", "os2")
+
+
+@pytest.fixture(scope="module", params=[k if k in QUICK_KINDS else pytest.param(k, marks=pytest.mark.long) for k in KINDS])
 def run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Run:
     """Generate a folder of one kind, run `bitanalysis init` on it in-process and load it: once per kind."""
     if not _has_init():

@@ -258,6 +258,48 @@ def test_file_hashes_follow_changed_files(tmp_path):
     assert file_hashes(data)["budget.csv"] == hashlib.sha256(b"changed").hexdigest()
 
 
+def test_a_file_is_read_for_its_hash_once_while_its_size_and_time_stay_as_recorded(tmp_path, monkeypatch):
+    import os
+    import time
+
+    from bitanalysis import _cache
+
+    data = folder(tmp_path)
+    files = [p for p in data.iterdir() if p.is_file()]
+    past = time.time() - 60
+    for p in files:
+        os.utime(p, (past, past))  # changed a minute ago: safe to record
+    first = load(data)
+    read: list[str] = []
+    real = _cache.file_hash
+    monkeypatch.setattr(_cache, "file_hash", lambda p: read.append(p.name) or real(p))
+    again = load(data)
+    assert read == [] and again.file_hashes == first.file_hashes  # nothing read again: the recorded hashes
+    budget = data / "budget.csv"
+    budget.write_bytes(budget.read_bytes().replace(b"\n", b"\r\n", 1))  # another size and time: read again
+    changed = load(data)
+    assert read == ["budget.csv"] and changed.file_hashes[budget] == hashlib.sha256(budget.read_bytes()).hexdigest()
+    assert load(data).file_hashes[budget] == changed.file_hashes[budget] and read == ["budget.csv", "budget.csv"]  # too new to record
+    os.utime(budget, (past, past))
+    load(data)
+    load(data)
+    assert read == ["budget.csv"] * 3  # recorded once old enough, then read no more
+    stored = (data / CACHE_DIR / _cache.HASHES).read_text(encoding="utf-8")
+    assert not any(p.name in stored or p.stem in stored for p in files)  # recorded by a keyed hash of the path, never its name
+
+
+def test_without_the_cache_every_file_is_read_for_its_hash(tmp_path, monkeypatch):
+    from bitanalysis import _cache
+
+    data = folder(tmp_path)
+    load(data)
+    read: list[str] = []
+    real = _cache.file_hash
+    monkeypatch.setattr(_cache, "file_hash", lambda p: read.append(p.name) or real(p))
+    load(data, cache=False)
+    assert sorted(read) == sorted(p.name for p in data.iterdir() if p.is_file() and p.name != "bitanalysis.toml")
+
+
 def realdata_load(tmp_path: Path, folder_: Path, mapping: str):
     (tmp_path / "m.toml").write_text(mapping, encoding="utf-8")
     return load(folder_, mapping=tmp_path / "m.toml", cache=False)
