@@ -240,7 +240,7 @@ def prune_cache(folder: Path, needed: set[str], snapshots: int = SNAPSHOTS_KEPT)
     kept = sorted(cache.glob("workspace-*"), key=lambda p: p.stat().st_mtime, reverse=True)[:snapshots]
     removed, freed = 0, 0
     for entry in cache.iterdir():
-        if entry in kept or entry.name in needed or entry.name == HASHES or _spilling(entry):
+        if entry in kept or entry.name in needed or _spilling(entry):
             continue
         freed += _size(entry)
         _remove(entry)

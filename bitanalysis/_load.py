@@ -10,6 +10,7 @@ import pandas as pd
 
 from ._cache import (
     CACHE_DIR,
+    HASHES,
     Sources,
     content_hash,
     piece_stem,
@@ -280,13 +281,14 @@ def release_memory() -> None:
 
 
 def cache_entries(path: str | Path, mapping: str | Path | Mapping | None = None, key: bytes | None = None) -> set[str]:
-    """The names of the cache entries a folder's current exports use: each file's parsed table and its guard texts."""
+    """The names of the cache entries a folder's current exports use: each file's parsed table and its guard texts, and
+    the record of the files' hashes."""
     from ._sensitive import sensitive_entry
 
     folder = data_folder(path)
     m = resolve_mapping(folder, mapping)
     key = pseudonym_key() if key is None else key
-    names: set[str] = set()
+    names = {HASHES}
     files = [(src, p) for src in m.tables.values() for p in source_files(folder, src)]
     hashes = _hashes(folder, [p for _, p in files], key)
     for src, p in files:

@@ -82,6 +82,7 @@ class Layout:
     seconds: float = 0.0  # the whole render: one Chromium run, or two for a page taller than the first window
     loaded: bool = True  # False: the load event had not fired when the time budget ran out
     clip_count: int = 0  # all clipped texts found (clipped lists at most 200)
+    runs: int = 1  # Chromium runs: 2 for a page taller than the first window
 
 
 _SCRIPT = r"""(function () {
@@ -333,10 +334,10 @@ def render(
         page = Path(tmp) / html.name  # the same name, so errors point at the file and line (the injection adds none)
         script = _SCRIPT.replace("__SETTLE__", str(settle_ms)).replace("__FALLBACK__", str(max(budget_ms - 1000, settle_ms)))
         page.write_bytes(_inject(html.read_bytes(), script, html.parent.as_uri() + "/"))
-        report = _measure(page, html, png, width, window, Path(tmp) / "profile-1", budget_ms, timeout)
+        report, runs = _measure(page, html, png, width, window, Path(tmp) / "profile-1", budget_ms, timeout), 1
         if report["height"] > window:  # a taller page: again, in a window as tall as the page
             window = min(int(report["height"]), MAX_HEIGHT)
-            report = _measure(page, html, png, width, window, Path(tmp) / "profile-2", budget_ms, timeout)
+            report, runs = _measure(page, html, png, width, window, Path(tmp) / "profile-2", budget_ms, timeout), 2
     png_height = max(1, min(int(report["height"]), window))
     _crop_png(png, png_height)
     return Layout(
@@ -355,6 +356,7 @@ def render(
         seconds=round(time.perf_counter() - started, 2),
         loaded=report["loaded"],
         clip_count=report["clip_count"],
+        runs=runs,
     )
 
 

@@ -609,7 +609,7 @@ def test_a_row_repeated_across_exports_with_its_id_as_a_number_or_its_service_in
 
 
 def test_a_file_that_cannot_be_opened_is_an_input_error_naming_it(tmp_path, monkeypatch):
-    import bitanalysis._load as loader
+    import bitanalysis._cache as cache
     from bitanalysis import InputError
 
     shutil.copytree(SAMPLE, tmp_path / "data", ignore=shutil.ignore_patterns(".bitanalysis-cache"))
@@ -617,7 +617,7 @@ def test_a_file_that_cannot_be_opened_is_an_input_error_naming_it(tmp_path, monk
     def no_access(path):
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(loader, "file_hash", no_access)
+    monkeypatch.setattr(cache, "file_hash", no_access)
     with pytest.raises(InputError, match=r"bevillinger\.xlsx: filen kan ikke læses"):
         load(tmp_path / "data")
     with pytest.raises(InputError, match="findes ikke"):

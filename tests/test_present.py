@@ -300,7 +300,7 @@ def test_show_keeps_the_static_preview_in_offline_notebook_mode(monkeypatch, cap
     monkeypatch.setattr(itables.javascript, "_CONNECTED", itables.javascript._CONNECTED)  # restored after the test
     monkeypatch.setattr(pio.renderers, "default", pio.renderers.default)
     pr.notebook_mode()
-    assert pio.renderers.default == "plotly_mimetype+notebook" and itables.javascript._CONNECTED is False
+    assert pio.renderers.default == "plotly_mimetype+bitanalysis" and itables.javascript._CONNECTED is False
     html = pr.show(_findings(20)).data
     assert "Viser 15 af 20 rækker" in _preview(html) and "unpkg" not in html  # nothing fetched from the network
 
