@@ -210,7 +210,7 @@ def published(month_publication):
 
 
 def test_each_report_carries_plotly_js_once_compressed_and_its_notebook_none(published):
-    from bitanalysis._bundle import packed, plotlyjs
+    from bitanalysis._bundle import LEFT_OUT, packed, plotlyjs
 
     folder = published
     for page in folder.glob("*.html"):
@@ -219,6 +219,7 @@ def test_each_report_carries_plotly_js_once_compressed_and_its_notebook_none(pub
         assert page.stat().st_size < 2_600_000, page.name  # was 5.2 MB with the library as text
     for nb in folder.glob("*.ipynb"):
         assert plotlyjs()[:2000] not in nb.read_text(encoding="utf-8"), nb.name
+        assert LEFT_OUT not in nb.read_text(encoding="utf-8"), nb.name  # never written there, so nothing was cut out
         assert nb.stat().st_size < 600_000, nb.name  # was 5.3 MB
 
 
