@@ -93,8 +93,8 @@ def write_hashes(cache: Path, recorded: dict[str, list]) -> None:
 
 
 def file_hashes(folder: Path) -> dict[str, str]:
-    """SHA-256 of every file in a data folder (its cache left out), read anew every time: a file changed in place keeps
-    neither its size nor its modification time as a promise."""
+    """SHA-256 of every file in a data folder (its cache left out), each read anew (a load uses the recorded hashes
+    instead, see `content_hash`)."""
     return {
         p.relative_to(folder).as_posix(): file_hash(p)
         for p in sorted(folder.rglob("*"))

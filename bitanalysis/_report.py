@@ -519,8 +519,8 @@ def _run_staged(
     printed = to_print(jobs, pdf)
     with ThreadPoolExecutor(max_workers=max(1, workers[1])) as printers:  # a report is printed while the next ones run
         try:
-            printing = _Printing(stage, label, data_dir, printers) if printed else None
-            done = _run_jobs(jobs, stage, workers[0], printing.start if printing else None, set(map(id, printed)))
+            printing = _Printing(stage, label, data_dir, printers, {j.output for j in printed}) if printed else None
+            done = _run_jobs(jobs, stage, workers[0], printing.start if printing else None)
             _refuse_failed(done)
             result = Run(label, target, done)
             result.pdf = printing.status() if printing else ""
@@ -572,17 +572,15 @@ def _report_names(names: list[str]) -> list[str]:
     return names
 
 
-def _run_jobs(
-    jobs: list[Job], stage: Path, pool: ProcessPoolExecutor, then: Callable[[Job], None] | None = None, printed: Collection[int] = ()
-) -> list[Job]:
+def _run_jobs(jobs: list[Job], stage: Path, pool: ProcessPoolExecutor, then: Callable[[Job], None] | None = None) -> list[Job]:
     """Run the jobs in the worker processes, printing progress as each finishes, in order; `then` is called with
-    each finished job that ran ok and is among `printed` (by the id of the job given)."""
-    futures = [(id(j), pool.submit(_run_job, j, stage)) for j in jobs]
+    each finished job that ran ok."""
+    futures = [pool.submit(_run_job, j, stage) for j in jobs]
     done = []
-    for i, (key, fut) in enumerate(futures, start=1):
+    for i, fut in enumerate(futures, start=1):
         done.append(fut.result())
         _progress(i, len(jobs), done[-1])
-        if then is not None and key in printed and done[-1].status == "ok":
+        if then is not None and done[-1].status == "ok":
             then(done[-1])
     return done
 
@@ -603,18 +601,18 @@ class _Printing:
     gives in a `<meta name="bit-figures">` tag (see `_print.figures_meta`; none: the cover shows title, period and
     dates), its data date the `<meta name="bit-data-as-of">` tag's, else the newest change of the input files read."""
 
-    def __init__(self, stage: Path, label: str, data_dir: Path, printers: ThreadPoolExecutor) -> None:
+    def __init__(self, stage: Path, label: str, data_dir: Path, printers: ThreadPoolExecutor, outputs: Collection[str]) -> None:
         from ._period import period as as_period
         from .present import period_name
 
-        self.stage, self.printers = stage, printers
+        self.stage, self.printers, self.outputs = stage, printers, outputs
         self.started: list[tuple[Job, Future[bool]]] = []
         self.browser = chromium() is not None
         self.period, self.data_date, self.run_date = period_name(as_period(label)), _data_date(data_dir), f"{dt.date.today():%d-%m-%Y}"
 
     def start(self, job: Job) -> None:
-        """Print a finished report in a thread of the run's printers."""
-        if self.browser:
+        """Print a finished report in a thread of the run's printers, if it is one of those to print."""
+        if self.browser and job.output in self.outputs:
             self.started.append((job, self.printers.submit(self._one, job)))
 
     def _one(self, job: Job) -> bool:
