@@ -18,22 +18,22 @@ from typing import cast
 if "jsonschema" not in sys.modules:
     cast("dict[str, ModuleType | None]", sys.modules).setdefault("rfc3987_syntax", None)
 
-from . import economics
-from ._deliveries import delivery_rows
-from ._errors import InputError, ValidationError
-from ._explain import explain
-from ._findings import findings, monthly_findings, summarise, traffic_light
-from ._load import load
-from ._mapping import Mapping, MappingError, read_mapping
-from ._match import accounting, match
-from ._period import Period, PeriodError, period, trailing, year_before
-from ._select import Selection, select, selection
-from ._settings import Settings
-from ._summary import provider_summary
-from ._task_description import TaskDescription, task_description
-from ._tasks import TaskLists, task_delivery, task_lists
-from ._workspace import LoadReport, Workspace
-from ._write import write_table
+from bitanalysis import economics
+from bitanalysis.bit.deliveries import delivery_rows
+from bitanalysis.bit.explain import explain
+from bitanalysis.bit.findings import findings, monthly_findings, summarise, traffic_light
+from bitanalysis.bit.match import accounting, match
+from bitanalysis.bit.summary import provider_summary
+from bitanalysis.bit.tasks import TaskLists, task_delivery, task_lists
+from bitanalysis.core.errors import InputError, ValidationError
+from bitanalysis.core.period import Period, PeriodError, period, trailing, year_before
+from bitanalysis.core.settings import Settings
+from bitanalysis.io.mapping import Mapping, MappingError, read_mapping
+from bitanalysis.reports.task_description import TaskDescription, task_description
+from bitanalysis.workspace.load import load
+from bitanalysis.workspace.select import Selection, select, selection
+from bitanalysis.workspace.workspace import LoadReport, Workspace
+from bitanalysis.workspace.write import write_table
 
 __all__ = [
     "InputError",

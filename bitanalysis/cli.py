@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._danish import kr, number, percent
-from ._errors import InputError, ValidationError
-from ._load import load
-from ._privacy import hide_cpr
-from ._write import check_output, write_table
+from bitanalysis.core.cpr import hide_cpr
+from bitanalysis.core.danish import kr, number, percent
+from bitanalysis.core.errors import InputError, ValidationError
+from bitanalysis.workspace.load import load
+from bitanalysis.workspace.write import check_output, write_table
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 9
 
@@ -45,7 +45,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _init(args: argparse.Namespace) -> int:
     """Propose and write a data folder's mapping file, then validate the folder with it and print what to check."""
-    from ._init import init_folder, summary
+    from bitanalysis.workspace.init import init_folder, summary
 
     proposal = init_folder(args.data, force=args.force)
     for line in proposal.not_found:  # first: without these the match has nothing to work on
@@ -63,7 +63,7 @@ def _write_out(table: pd.DataFrame, path: str, ws, *, sheet: str, report: str, p
     """Write a command's table: a .xlsx as a Danish appendix ("Om rapporten", Danish headers and labels, number formats,
     see `present.write_appendix`); a .csv or .parquet with the canonical English columns, for analysts' tools."""
     if Path(path).suffix.lower() == ".xlsx":
-        from .present import write_appendix
+        from bitanalysis.present import write_appendix
 
         write_appendix({sheet: table}, path, ws=ws, report=report, period=period)
     else:
@@ -89,7 +89,7 @@ def _load_for_analysis(args: argparse.Namespace):
 
 def _match(args: argparse.Namespace) -> int:
     """Write the match table (one row per order and month) for a period."""
-    from ._match import match
+    from bitanalysis.bit.match import match
 
     ws = _load_for_analysis(args)
     table = match(ws, args.period)
@@ -100,7 +100,7 @@ def _match(args: argparse.Namespace) -> int:
 
 def _total_text(table: pd.DataFrame) -> str:
     """The match's total cost, with the order-days it leaves out (never 0 kr. for a missing amount)."""
-    from .economics import CostGaps
+    from bitanalysis.economics import CostGaps
 
     gaps = CostGaps.of(table)
     if not gaps.order_days:
@@ -118,7 +118,7 @@ def _total_text(table: pd.DataFrame) -> str:
 
 def _findings(args: argparse.Namespace) -> int:
     """Write the findings for a period and print their number and DKK at stake per type."""
-    from ._findings import findings, summarise
+    from bitanalysis.bit.findings import findings, summarise
 
     ws = _load_for_analysis(args)
     table = findings(ws, args.period)
@@ -144,8 +144,8 @@ def _findings(args: argparse.Namespace) -> int:
 
 def _budget(args: argparse.Namespace) -> int:
     """Print the budget follow-up: budget, actual, committed, forecast and variance per budget area."""
-    from ._period import parse_day
-    from .economics import budget_followup
+    from bitanalysis.core.period import parse_day
+    from bitanalysis.economics import budget_followup
 
     as_of = parse_day(args.as_of)  # day first or ISO, never month first; refused before the data is loaded
     ws = _load_for_analysis(args)
@@ -177,8 +177,8 @@ def _budget(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     """Run report templates for a period and publish them under reports/<period>/."""
-    from ._period import period as as_period
-    from ._report import ReportError, run
+    from bitanalysis.core.period import period as as_period
+    from bitanalysis.reports.run import ReportError, run
 
     label = as_period(args.period).label
     try:
@@ -201,8 +201,8 @@ def _report(args: argparse.Namespace) -> int:
 
 def _opgave(args: argparse.Namespace) -> int:
     """Make the task description of an order or a citizen for a period, and publish it (HTML, PDF) under OUT/<period>/."""
-    from ._period import period as as_period
-    from ._report import ReportError, run
+    from bitanalysis.core.period import period as as_period
+    from bitanalysis.reports.run import ReportError, run
 
     label = as_period(args.period).label
     try:
@@ -238,8 +238,8 @@ def _sample(args: argparse.Namespace) -> int:
 
 def _cache(args: argparse.Namespace) -> int:
     """Clear or prune a data folder's cache."""
-    from ._cache import CACHE_DIR, clear_cache, prune_cache
-    from ._load import cache_entries, data_folder
+    from bitanalysis.workspace.cache import CACHE_DIR, clear_cache, prune_cache
+    from bitanalysis.workspace.load import cache_entries, data_folder
 
     folder = data_folder(args.data)
     if args.action == "clear":

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from bitanalysis._duck import connect
+from bitanalysis.workspace.duck import connect
 
 T = TypeVar("T")
 
@@ -235,7 +235,7 @@ def bench_load(work: Path, scale: Scale) -> list[dict]:
     The snapshot it writes is what the match and report steps load.
     """
     from bitanalysis import load
-    from bitanalysis._cache import CACHE_DIR
+    from bitanalysis.workspace.cache import CACHE_DIR
 
     folder = work / "municipality"
     reference = json.loads((work / REFERENCE).read_text(encoding="utf-8"))
@@ -317,7 +317,7 @@ def cell_profile(notebook: Path, top: int = 8) -> list[tuple[str, float]]:
 
 def one_cell_seconds(work: Path) -> float:
     """The best of two one-cell papermill + nbconvert runs: the reference of the report benchmarks."""
-    from bitanalysis._report import execute, to_html
+    from bitanalysis.reports.run import execute, to_html
 
     one = work / "one.py"
     one.write_text('# %% tags=["parameters"]\nx = 1\n\n# %%\nprint(x)\n', encoding="utf-8")
@@ -331,7 +331,7 @@ def one_cell_seconds(work: Path) -> float:
 
 def bench_report(work: Path, scale: Scale, period: str = "2026-10") -> list[dict]:
     """4: the leader report for one month on the large municipality against a one-cell papermill + nbconvert run."""
-    from bitanalysis._report import run
+    from bitanalysis.reports.run import run
 
     t_one = one_cell_seconds(work)
     data, out = work / "municipality", work / "reports"
@@ -353,7 +353,7 @@ def bench_report(work: Path, scale: Scale, period: str = "2026-10") -> list[dict
 
 def sample_copy(work: Path) -> Path:
     """A copy of the sample municipality (data/sample, without its cache) in the work folder, made once."""
-    from bitanalysis._cache import CACHE_DIR
+    from bitanalysis.workspace.cache import CACHE_DIR
 
     data = work / "sample"
     if not data.exists():
@@ -376,7 +376,7 @@ def report_all_row(reports: int, seconds: float, one_cell: float, cold: float, p
 
 def bench_report_all(work: Path, scale: Scale, period: str = "2026-10") -> list[dict]:
     """7: `report all` on the sample (its default: two workers, the leader report printed) against one-cell runs."""
-    from bitanalysis._report import run
+    from bitanalysis.reports.run import run
 
     data, out = sample_copy(work), work / "sample-reports"
     t_one = one_cell_seconds(work)
@@ -421,8 +421,8 @@ def first_line(text: str) -> str:
 def published_problems(folder: Path, data: Path) -> list[str]:
     """Personal data in the files published to a folder: CPR numbers, staff names and notes of the input."""
     from bitanalysis import load
-    from bitanalysis._report import privacy_hits
-    from bitanalysis._write import own_texts, sensitive_of
+    from bitanalysis.reports.run import privacy_hits
+    from bitanalysis.workspace.write import own_texts, sensitive_of
 
     files = sorted(p for p in folder.rglob("*") if p.is_file())
     if not files:
@@ -433,7 +433,7 @@ def published_problems(folder: Path, data: Path) -> list[str]:
 
 def cli_check(data: Path, out: Path, period: str, what: str) -> dict:
     """The leader report for a period through the CLI: exit code 0, nothing on stderr, no personal data published."""
-    from bitanalysis._period import period as as_period
+    from bitanalysis.core.period import period as as_period
 
     command = [sys.executable, "-m", "bitanalysis", "report", "leader", "--period", period, "--data", str(data), "--out", str(out)]
     t, done = _timed(subprocess.run, command, capture_output=True, text=True)
@@ -459,8 +459,8 @@ def outputs_text(outputs: list[dict]) -> str:
 
 def notebook_problems(outputs: list[dict], notebook: Path, data: Path) -> list[str]:
     """What is wrong with an executed analyst notebook: an error cell, stderr output, personal data."""
-    from bitanalysis._report import privacy_hits
-    from bitanalysis._sensitive import sensitive_texts
+    from bitanalysis.reports.run import privacy_hits
+    from bitanalysis.workspace.sensitive import sensitive_texts
 
     errors = [f"error cell: {o['ename']}: {first_line(o['evalue'])}" for o in outputs if o.get("output_type") == "error"]
     stderr = [f"stderr: {first_line(o.get('text', ''))}" for o in outputs if o.get("output_type") == "stream" and o.get("name") == "stderr"]

@@ -24,8 +24,8 @@ def execute(name: str, out: Path, parameters: dict) -> Path:
 
     The notebooks of one process share a kernel, as a report worker's reports do (emptied of the last notebook's names
     before each), so the sample is loaded and each period's figures are computed once."""
-    from bitanalysis._report import execute as run_template
-    from bitanalysis._report import kernel
+    from bitanalysis.reports.run import execute as run_template
+    from bitanalysis.reports.run import kernel
 
     out.mkdir(parents=True, exist_ok=True)
     target = out / f"{name}.ipynb"
@@ -38,9 +38,9 @@ def to_html(notebook: Path, data: Path) -> Path:
     import nbformat
     from nbconvert import HTMLExporter
 
-    from bitanalysis._bundle import compact
-    from bitanalysis._sensitive import sensitive_texts
-    from bitanalysis._write import write_text
+    from bitanalysis.workspace.bundle import compact
+    from bitanalysis.workspace.sensitive import sensitive_texts
+    from bitanalysis.workspace.write import write_text
 
     body, _ = HTMLExporter().from_notebook_node(nbformat.read(notebook, as_version=4))
     page = compact(body.replace("<html>", '<html lang="da">', 1))  # plotly.js once, compressed
@@ -49,8 +49,8 @@ def to_html(notebook: Path, data: Path) -> Path:
 
 def guarded(files: list[Path], data: Path) -> list[Path]:
     """The files, unless one holds a CPR number or a staff name or note of the exports: then all are deleted (SystemExit 4)."""
-    from bitanalysis._report import privacy_hits
-    from bitanalysis._sensitive import sensitive_texts
+    from bitanalysis.reports.run import privacy_hits
+    from bitanalysis.workspace.sensitive import sensitive_texts
 
     hits = privacy_hits(files, sensitive_texts(data))
     if hits:
@@ -62,7 +62,7 @@ def guarded(files: list[Path], data: Path) -> list[Path]:
 
 def screenshot(html: Path) -> str:
     """A PNG of the page at 1400 px beside it, where Chromium is installed; what it found, in words."""
-    from bitanalysis._report import chromium
+    from bitanalysis.reports.run import chromium
 
     from .browser import render
 

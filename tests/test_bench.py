@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from bitanalysis import match
-from bitanalysis._duck import connect
+from bitanalysis.workspace.duck import connect
 from bitanalysis_dev.bench import (
     CHECK_TARGET,
     DUCK_MATCH,

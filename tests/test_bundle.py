@@ -5,7 +5,7 @@ import gzip
 
 import nbformat
 
-from bitanalysis._bundle import LEFT_OUT, compact, packed, plotlyjs, without_library
+from bitanalysis.workspace.bundle import LEFT_OUT, compact, packed, plotlyjs, without_library
 
 FIGURE = (
     '<script>                window.PLOTLYENV=window.PLOTLYENV || {}; if (document.getElementById("a")) { Plotly.newPlot("a", []) }'

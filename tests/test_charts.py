@@ -8,7 +8,7 @@ from .conftest import assessment, delivery, order, rate, workspace
 
 
 def test_offline_renderer_draws_from_data_and_html_without_the_library():
-    from bitanalysis._bundle import plotlyjs
+    from bitanalysis.workspace.bundle import plotlyjs
 
     charts.use_offline_renderer()
     assert pio.renderers.default == "plotly_mimetype+bitanalysis"
@@ -99,7 +99,7 @@ def test_budget_chart_reads_the_date_day_first():
 
 
 def _window():
-    from bitanalysis._period import period
+    from bitanalysis.core.period import period
 
     return period("2025-10..2026-10"), period("2026-08..2026-10")
 

@@ -105,9 +105,9 @@ def test_cache_prune_keeps_what_the_current_files_use_and_clear_removes_everythi
     import openpyxl
 
     from bitanalysis import load
-    from bitanalysis._cache import CACHE_DIR
-    from bitanalysis._load import cache_entries
-    from bitanalysis._sensitive import sensitive_texts
+    from bitanalysis.workspace.cache import CACHE_DIR
+    from bitanalysis.workspace.load import cache_entries
+    from bitanalysis.workspace.sensitive import sensitive_texts
 
     data = tmp_path / "data"
     copy_sample(data, "workspace-*")  # the parsed files, if the tests made them
@@ -169,7 +169,7 @@ def test_cpr_numbers_in_file_and_sheet_names_and_mapping_values_are_hidden_in_ev
 
     import openpyxl
 
-    from bitanalysis._privacy import CPR_PATTERN
+    from bitanalysis.core.cpr import CPR_PATTERN
 
     data = tmp_path / "data"
     copy_sample(data)  # with the sample's cache: only the new files are parsed

@@ -1,4 +1,4 @@
-from bitanalysis._danish import kr, number, percent
+from bitanalysis.core.danish import kr, number, percent
 
 
 def test_danish_number_formats():

@@ -1,10 +1,10 @@
 import tempfile
 from pathlib import Path
 
-from bitanalysis._cache import CACHE_DIR
-from bitanalysis._deliveries import delivery_query
-from bitanalysis._duck import connect, connection
-from bitanalysis._period import period
+from bitanalysis.bit.deliveries import delivery_query
+from bitanalysis.core.period import period
+from bitanalysis.workspace.cache import CACHE_DIR
+from bitanalysis.workspace.duck import connect, connection
 
 from .conftest import delivery, order, rate, workspace
 

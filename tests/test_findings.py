@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from bitanalysis import findings, summarise
-from bitanalysis._settings import Settings
+from bitanalysis.core.settings import Settings
 
 from .conftest import assessment, delivery, order, rate, workspace
 from .reference import DIRECTION  # §3's table, written from the contract
@@ -180,7 +180,7 @@ def test_quarter_sums_its_months():
 # --- the sample municipality: every planted case is found ---------------------------------------------------------
 
 from bitanalysis import accounting  # noqa: E402
-from bitanalysis._privacy import pseudonymise  # noqa: E402
+from bitanalysis.core.privacy import pseudonymise  # noqa: E402
 
 from .conftest import SAMPLE, TEST_KEY  # noqa: E402
 
@@ -293,7 +293,7 @@ def test_delivered_hours_billing_compares_on_the_same_basis():
 # --- a range: in how many of its months a finding holds (issue 15) ------------------------------------------------
 
 from bitanalysis import monthly_findings  # noqa: E402
-from bitanalysis._findings import FINDING_COLUMNS  # noqa: E402
+from bitanalysis.bit.findings import FINDING_COLUMNS  # noqa: E402
 
 
 def month_visits(month: str, days: int, hours_total: float) -> list[dict]:
@@ -356,7 +356,7 @@ def test_monthly_findings_are_each_month_evaluated_alone():
 
 
 def test_a_one_month_period_has_months_1_and_each_month_is_evaluated_once(monkeypatch):
-    import bitanalysis._findings as module
+    import bitanalysis.bit.findings as module
 
     evaluated: list[str] = []
     real = module._evaluate

@@ -32,7 +32,7 @@ from typing import Any
 
 import pytest
 
-from bitanalysis._privacy import CPR_PATTERN
+from bitanalysis.core.cpr import CPR_PATTERN
 
 from .conftest import CHECKED, SAMPLE
 
@@ -635,9 +635,9 @@ def mapping_value(folder: Path, rng: random.Random) -> str:
 
 def mapping_insert(folder: Path, rng: random.Random) -> str:
     """Insert a section or key the mapping does not know, a constant, a setting, a format, or broken TOML."""
-    from bitanalysis._mapping import Formats
-    from bitanalysis._schema import TABLES
-    from bitanalysis._settings import Settings
+    from bitanalysis.core.schema import TABLES
+    from bitanalysis.core.settings import Settings
+    from bitanalysis.io.mapping import Formats
 
     lines = mapping_lines(folder)
     table = rng.choice(sorted(TABLES))

@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from bitanalysis import _detect as detect
-from bitanalysis import _init as init
 from bitanalysis import load
-from bitanalysis._schema import TABLES
 from bitanalysis.cli import main
+from bitanalysis.core.schema import TABLES
+from bitanalysis.io import detect
+from bitanalysis.workspace import init
 
 from .conftest import SAMPLE, TEST_KEY
 
@@ -255,7 +255,7 @@ def test_init_on_the_sample_reproduces_its_tables(tmp_path, sample_ws):
 
 def test_orders_without_an_id_get_one_from_their_content():
     """Contract §1: an export without order ids gets ids derived from the order's content, the same in every run."""
-    from bitanalysis._canonical import derived_order_ids
+    from bitanalysis.io.canonical import derived_order_ids
 
     frame = pd.DataFrame(
         {

@@ -20,8 +20,8 @@ import pytest
 from openpyxl import load_workbook
 
 import bitanalysis
-from bitanalysis._privacy import pseudonymise
 from bitanalysis.cli import main
+from bitanalysis.core.privacy import pseudonymise
 
 from .conftest import CHECKED, TEST_KEY
 from .random_layouts import CPR_PATTERN, DATE_WORD, KEYS, Source, Truth, make_random_folder, parse_back

@@ -9,11 +9,12 @@ import pandas as pd
 import pytest
 
 from bitanalysis import ValidationError, load
-from bitanalysis._cache import CACHE_DIR, file_hashes
-from bitanalysis._privacy import CPR_PATTERN, pseudonymise
-from bitanalysis._schema import DTYPES, compact, concat, conform
-from bitanalysis._sensitive import sensitive_texts
-from bitanalysis._validate import remove_duplicates
+from bitanalysis.core.cpr import CPR_PATTERN
+from bitanalysis.core.privacy import pseudonymise
+from bitanalysis.core.schema import DTYPES, compact, concat, conform
+from bitanalysis.io.validate import remove_duplicates
+from bitanalysis.workspace.cache import CACHE_DIR, file_hashes
+from bitanalysis.workspace.sensitive import sensitive_texts
 
 from .conftest import TEST_KEY, copy_sample
 
@@ -194,7 +195,7 @@ def test_no_cpr_in_tables_errors_or_cache(tmp_path):
 def test_cache_reused_when_unchanged_and_refreshed_when_changed(tmp_path, monkeypatch):
     data = folder(tmp_path)
     first = load(data)
-    loader = importlib.import_module("bitanalysis._load")
+    loader = importlib.import_module("bitanalysis.workspace.load")
 
     calls = []
     original = loader.read_source
@@ -262,7 +263,7 @@ def test_a_file_is_read_for_its_hash_once_while_its_size_and_time_stay_as_record
     import os
     import time
 
-    from bitanalysis import _cache
+    from bitanalysis.workspace import cache as _cache
 
     data = folder(tmp_path)
     files = [p for p in data.iterdir() if p.is_file()]
@@ -289,7 +290,7 @@ def test_a_file_is_read_for_its_hash_once_while_its_size_and_time_stay_as_record
 
 
 def test_without_the_cache_every_file_is_read_for_its_hash(tmp_path, monkeypatch):
-    from bitanalysis import _cache
+    from bitanalysis.workspace import cache as _cache
 
     data = folder(tmp_path)
     load(data)
@@ -609,7 +610,7 @@ def test_a_row_repeated_across_exports_with_its_id_as_a_number_or_its_service_in
 
 
 def test_a_file_that_cannot_be_opened_is_an_input_error_naming_it(tmp_path, monkeypatch):
-    import bitanalysis._cache as cache
+    import bitanalysis.workspace.cache as cache
     from bitanalysis import InputError
 
     shutil.copytree(SAMPLE, tmp_path / "data", ignore=shutil.ignore_patterns(".bitanalysis-cache"))
@@ -896,7 +897,7 @@ def test_remove_duplicates_without_any_and_of_an_empty_frame():
 def test_occurrence_and_repeated_by_hand():
     import numpy as np
 
-    from bitanalysis._validate import _occurrence, _repeated
+    from bitanalysis.io.validate import _occurrence, _repeated
 
     files = np.array([0, 0, 0, 1, 1, 1, 1, 0, 2])
     keys = np.array([7, 7, 9, 7, 7, 7, 9, 7, 7], dtype=np.uint64)
@@ -932,7 +933,7 @@ def _compact_deliveries(n: int = 8) -> pd.DataFrame:
 def test_write_rows_a_compact_table_in_row_groups_reads_back_as_its_canonical_table(tmp_path, monkeypatch, drop):
     import pyarrow.parquet as pq
 
-    from bitanalysis import _cache
+    from bitanalysis.workspace import cache as _cache
 
     monkeypatch.setattr(_cache, "ROW_GROUP", 3)
     frame = _compact_deliveries()
@@ -954,7 +955,7 @@ def test_write_rows_a_compact_table_in_row_groups_reads_back_as_its_canonical_ta
 def test_write_rows_of_a_plain_table_and_of_no_rows(tmp_path, monkeypatch):
     import pyarrow.parquet as pq
 
-    from bitanalysis import _cache
+    from bitanalysis.workspace import cache as _cache
 
     monkeypatch.setattr(_cache, "ROW_GROUP", 3)
     plain = conform(_compact_deliveries(), "deliveries")
@@ -966,7 +967,8 @@ def test_write_rows_of_a_plain_table_and_of_no_rows(tmp_path, monkeypatch):
 
 
 def test_write_snapshot_of_compact_deliveries_reads_back_canonical(tmp_path, monkeypatch):
-    from bitanalysis import Workspace, _cache
+    from bitanalysis import Workspace
+    from bitanalysis.workspace import cache as _cache
 
     monkeypatch.setattr(_cache, "ROW_GROUP", 3)
     ws = Workspace.from_frames()
@@ -996,7 +998,7 @@ OVERLAP = {
 
 
 def test_first_load_leaves_the_delivery_rows_in_the_snapshot_and_equal_to_an_uncached_and_a_second_load(tmp_path, monkeypatch):
-    import bitanalysis._load as loader
+    import bitanalysis.workspace.load as loader
 
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from bitanalysis._lock import LOCK, UNWRITTEN_GRACE, LockedError, release_lock, take_lock
+from bitanalysis.workspace.lock import LOCK, UNWRITTEN_GRACE, LockedError, release_lock, take_lock
 
 
 def dead_pid() -> int:

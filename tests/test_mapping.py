@@ -2,7 +2,7 @@ from dataclasses import replace
 
 import pytest
 
-from bitanalysis._mapping import MappingError, TableSource, Wide, default_mapping, expected_headers, read_mapping, resolve_mapping
+from bitanalysis.io.mapping import MappingError, TableSource, Wide, default_mapping, expected_headers, read_mapping, resolve_mapping
 
 from .conftest import SAMPLE
 

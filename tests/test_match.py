@@ -4,9 +4,9 @@ import pandas as pd
 import pytest
 
 from bitanalysis import Workspace, accounting, explain, match
-from bitanalysis._deliveries import assign_deliveries
-from bitanalysis._period import period
-from bitanalysis._settings import Settings
+from bitanalysis.bit.deliveries import assign_deliveries
+from bitanalysis.core.period import period
+from bitanalysis.core.settings import Settings
 
 from .conftest import assessment, delivery, order, rate, workspace
 

@@ -39,7 +39,7 @@ def _functions(path: Path) -> list[tuple[str, int]]:
 
 
 def test_functions_are_short_outside_the_sample_generator():
-    files = sorted((ROOT / "bitanalysis").glob("*.py")) + [ROOT / "bitanalysis_dev" / "bench.py"]
+    files = sorted((ROOT / "bitanalysis").rglob("*.py")) + [ROOT / "bitanalysis_dev" / "bench.py"]
     long = [(p.name, name, n) for p in files for name, n in _functions(p) if n >= 50]
     assert not long, f"functions of 50 lines or more: {long}"
 

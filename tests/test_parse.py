@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bitanalysis import _parse as p
+from bitanalysis.core import parse as p
 
 REAL = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
 

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from bitanalysis import present, trailing, year_before
-from bitanalysis._period import PeriodError, parse_day, period
+from bitanalysis.core.period import PeriodError, parse_day, period
 
 
 @pytest.mark.parametrize(

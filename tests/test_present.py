@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 from bitanalysis import present as pr
-from bitanalysis._period import period
+from bitanalysis.core.period import period
 
 
 def test_period_names_in_danish():
@@ -418,7 +418,7 @@ def _price_found(peers: int, over: int = 0, under: int = 0) -> pd.DataFrame:
 
 
 def _models():
-    from bitanalysis._cost_model import cost_models
+    from bitanalysis.io.cost_model import cost_models
 
     return cost_models(
         {

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 import bitanalysis as bit
-from bitanalysis._cost_model import CostModel, cost_models, fair_cost
-from bitanalysis._mapping import Mapping
+from bitanalysis.io.cost_model import CostModel, cost_models, fair_cost
+from bitanalysis.io.mapping import Mapping
 
 D = pd.Timestamp
 
@@ -131,7 +131,7 @@ def test_a_broken_cost_model_is_refused_in_danish_naming_the_key(change, message
 
 
 def test_the_mapping_file_names_the_problem_and_shows_an_example(tmp_path):
-    from bitanalysis._mapping import MappingError, read_mapping
+    from bitanalysis.io.mapping import MappingError, read_mapping
 
     path = tmp_path / "bitanalysis.toml"
     path.write_text('[[cost_model]]\nvalid_from = 2026-01-01\nlabel = "x"\n', encoding="utf-8")

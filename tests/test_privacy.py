@@ -11,9 +11,10 @@ import pandas as pd
 import pytest
 from nbclient import NotebookClient
 
-from bitanalysis import _privacy
-from bitanalysis._privacy import CPR_PATTERN, KeyFileError, birth_year, contains_cpr, cpr_digits, pseudonym_key, pseudonymise
-from bitanalysis._report import execute
+from bitanalysis.core import privacy as _privacy
+from bitanalysis.core.cpr import CPR_PATTERN, contains_cpr
+from bitanalysis.core.privacy import KeyFileError, birth_year, cpr_digits, pseudonym_key, pseudonymise
+from bitanalysis.reports.run import execute
 
 KEY = b"k"
 
@@ -214,7 +215,9 @@ def test_the_suite_runs_in_a_home_of_its_own_with_the_test_key():
 def test_a_key_made_in_a_kernel_is_said_in_the_kernels_log_not_in_the_notebook(key_file, capfd):
     """A notebook that makes the key (a first run in JupyterLab or a scheduled run) shows no red box: the notice goes
     to the kernel process's stderr, which is the log of whoever started it."""
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("from bitanalysis._privacy import pseudonym_key\nk = pseudonym_key()")])
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("from bitanalysis.core.privacy import pseudonym_key\nk = pseudonym_key()")]
+    )
     NotebookClient(nb, kernel_name="python3", timeout=60).execute()
     outputs = nb.cells[0].outputs
     assert key_file.exists() and [o for o in outputs if o.get("name") == "stderr" or o["output_type"] == "error"] == []
@@ -224,7 +227,9 @@ def test_a_key_made_in_a_kernel_is_said_in_the_kernels_log_not_in_the_notebook(k
 def test_a_report_template_run_makes_the_key_before_its_kernel_and_says_so_once(key_file, tmp_path, capfd):
     """The runner makes a missing key in its own process, so the notebook's kernel finds it and prints nothing."""
     template = tmp_path / "t.py"
-    template.write_text("# %% tags=['parameters']\nx = 1\n\n# %%\nfrom bitanalysis._privacy import pseudonym_key\nk = pseudonym_key()\n")
+    template.write_text(
+        "# %% tags=['parameters']\nx = 1\n\n# %%\nfrom bitanalysis.core.privacy import pseudonym_key\nk = pseudonym_key()\n"
+    )
     execute(template, tmp_path / "t.ipynb", {"x": 2}, tmp_path)
     nb = nbformat.read(tmp_path / "t.ipynb", as_version=4)
     assert [o for c in nb.cells for o in c.get("outputs", []) if o.get("name") == "stderr"] == []

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from bitanalysis import ValidationError, accounting, load, match
-from bitanalysis._errors import safe_value
-from bitanalysis._mapping import read_mapping
-from bitanalysis._schema import SENSITIVE, TABLES
+from bitanalysis.core.errors import safe_value
+from bitanalysis.core.schema import SENSITIVE, TABLES
+from bitanalysis.io.mapping import read_mapping
 
 ORDER_HEADER = [
     "BevillingsID",

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bitanalysis._rates import annual_cost, daily_cost, in_band, rate_segments
+from bitanalysis.bit.rates import annual_cost, daily_cost, in_band, rate_segments
 
 
 def test_daily_cost_of_every_unit_by_hand():

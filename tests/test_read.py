@@ -4,7 +4,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from bitanalysis._read import ReadError, decode, read_source, sniff_delimiter
+from bitanalysis.io.read import ReadError, decode, read_source, sniff_delimiter
 
 
 def _xlsx(path: Path, rows: list[list]) -> Path:
@@ -161,7 +161,7 @@ def test_a_sheet_list_reads_the_listed_sheets_the_workbook_has_case_and_spacing_
 
 
 def test_wide_header_names_pick_the_header_row(tmp_path):
-    from bitanalysis._mapping import TableSource, Wide, expected_headers
+    from bitanalysis.io.mapping import TableSource, Wide, expected_headers
 
     # the title rows are as wide as the header, and only the wide names say which row is the header
     rows = [["Takstblad", "2024", "side 1", "x"], ["Noget", "Takst A", "Takst B", "Takst C"], ["a", 1, 2, 3]]
@@ -177,7 +177,7 @@ def test_wide_header_names_pick_the_header_row(tmp_path):
 def _csv_both_ways(tmp_path: Path, monkeypatch, data: bytes, **options) -> tuple[object, object, list[bool]]:
     """read_csv as it reads the bytes and as the careful (pandas) reader alone reads them, each a RawSheet or the
     ReadError it raised; and whether pyarrow gave the rows."""
-    from bitanalysis import _read
+    from bitanalysis.io import read as _read
 
     path = tmp_path / "d.csv"
     path.write_bytes(data)

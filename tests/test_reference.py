@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bitanalysis import Workspace, accounting, economics, findings, match
-from bitanalysis._cost_model import cost_models
-from bitanalysis._mapping import Mapping
+from bitanalysis.io.cost_model import cost_models
+from bitanalysis.io.mapping import Mapping
 
 from . import reference as ref
 from .conftest import CHECKED, SAMPLE

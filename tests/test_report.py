@@ -11,12 +11,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from bitanalysis import _report as report
 from bitanalysis import economics
 from bitanalysis import match as bit_match
 from bitanalysis import present as pr
-from bitanalysis._privacy import CPR_PATTERN
-from bitanalysis._report import EXIT_FAILED, EXIT_LOCKED, EXIT_PRIVACY, ReportError, privacy_hits, run, run_id
+from bitanalysis.core.cpr import CPR_PATTERN
+from bitanalysis.reports import run as report
+from bitanalysis.reports.run import EXIT_FAILED, EXIT_LOCKED, EXIT_PRIVACY, ReportError, privacy_hits, run, run_id
 
 from .conftest import PUBLISHED_PROVIDER, SAMPLE, copy_sample
 from .test_excel import KRONER, PERSONS, SHARE, assert_danish_appendix, formats_of
@@ -114,7 +114,7 @@ def test_a_run_from_a_process_that_ran_a_notebook_in_a_kept_kernel_finishes(tmp_
     thread; its forked report workers must not hand their coroutines to the copy of it (they waited forever)."""
     script = f"""
 import os, pathlib, sys
-from bitanalysis import _report
+from bitanalysis.reports import run as _report
 tmp = pathlib.Path({str(tmp_path)!r})
 (tmp / "t.py").write_text("# %% tags=['parameters']\\nx = 1\\n\\n# %%\\nprint(x)\\n")
 _report.execute(tmp / "t.py", tmp / "t.ipynb", {{"x": 2}}, tmp, _report.kernel(tmp))
@@ -210,7 +210,7 @@ def published(month_publication):
 
 
 def test_each_report_carries_plotly_js_once_compressed_and_its_notebook_none(published):
-    from bitanalysis._bundle import LEFT_OUT, packed, plotlyjs
+    from bitanalysis.workspace.bundle import LEFT_OUT, packed, plotlyjs
 
     folder = published
     for page in folder.glob("*.html"):
@@ -224,7 +224,7 @@ def test_each_report_carries_plotly_js_once_compressed_and_its_notebook_none(pub
 
 
 def test_report_all_plans_a_report_for_every_provider_with_orders_in_the_period(sample_ws, tmp_path):
-    from bitanalysis._report import _providers, _report_names, jobs_for, providers_in
+    from bitanalysis.reports.run import _providers, _report_names, jobs_for, providers_in
 
     names = _report_names(["all"])
     providers = _providers(names, sample_ws, "2026-10", None)

@@ -225,7 +225,7 @@ def test_the_indsatsliste_covers_most_orders_in_a_case_systems_words(small):
 
 def test_the_planted_task_cases_are_the_only_task_findings_with_their_dkk(small, small_ws):
     from bitanalysis import findings
-    from bitanalysis._privacy import pseudonymise
+    from bitanalysis.core.privacy import pseudonymise
 
     from .conftest import TEST_KEY
 
@@ -246,7 +246,7 @@ def test_the_planted_task_cases_are_the_only_task_findings_with_their_dkk(small,
 def _found(ws, planted: pd.DataFrame, types: list[str], period: str = "2026-10") -> pd.DataFrame:
     """The planted cases of `types` merged with the findings of those types in the period (`_merge` says where)."""
     from bitanalysis import findings
-    from bitanalysis._privacy import pseudonymise
+    from bitanalysis.core.privacy import pseudonymise
 
     from .conftest import TEST_KEY
 
@@ -270,7 +270,7 @@ def test_the_small_samples_price_cases_above_their_peers_are_found_without_a_cos
 
 
 def test_the_sample_mapping_holds_the_generators_illustrative_cost_model(sample_ws):
-    from bitanalysis._cost_model import cost_models
+    from bitanalysis.io.cost_model import cost_models
 
     text = (SAMPLE / "bitanalysis.toml").read_text(encoding="utf-8")
     assert cost_model_toml() in text and "made-up example assumptions" in text and "not real wages" in text

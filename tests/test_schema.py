@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bitanalysis._parse import text_key
-from bitanalysis._schema import compact, concat, conform, empty, recode
+from bitanalysis.core.parse import text_key
+from bitanalysis.core.schema import compact, concat, conform, empty, recode
 
 
 def text(*values) -> pd.Series:

@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 
 from bitanalysis import Workspace
-from bitanalysis._danish import kr, number
-from bitanalysis._report import chromium
-from bitanalysis._task_description import TaskDescriptionError, resolve, task_description
 from bitanalysis.cli import main
+from bitanalysis.core.danish import kr, number
+from bitanalysis.reports.run import chromium
+from bitanalysis.reports.task_description import TaskDescriptionError, resolve, task_description
 
 from .conftest import SAMPLE, T, assessment, copy_sample, delivery, order, rate
 
@@ -291,7 +291,7 @@ def test_the_order_s_description_prints_to_a4_with_the_bit_headings(published):
 
 @needs_printing
 def test_the_printed_page_renders_offline_with_no_clipped_text(published, tmp_path):
-    from bitanalysis._print import printable
+    from bitanalysis.reports.printing import printable
     from bitanalysis_dev.browser import TALL, render
 
     folder, who, _, _ = published

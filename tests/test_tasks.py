@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 import bitanalysis as bit
-from bitanalysis._mapping import Mapping, MappingError, read_mapping
-from bitanalysis._parse import parse_task_time, task_minutes
+from bitanalysis.core.parse import parse_task_time, task_minutes
+from bitanalysis.io.mapping import Mapping, MappingError, read_mapping
 
 from .conftest import TEST_KEY
 from .test_load import MAPPING, folder

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from bitanalysis._schema import conform
+from bitanalysis.core.schema import conform
 
 from .conftest import delivery, order, rate, workspace
 

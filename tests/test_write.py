@@ -7,7 +7,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from bitanalysis._write import OutputError, write_table
+from bitanalysis.workspace.write import OutputError, write_table
 
 
 def test_csv_cells_that_look_like_formulas_are_text(tmp_path):
@@ -82,7 +82,7 @@ def test_a_staff_name_or_note_of_the_exports_is_never_written(tmp_path):
 
 
 def test_the_guard_reads_the_texts_of_the_folder_a_workspace_was_loaded_from(tmp_path, sample_ws):
-    from bitanalysis._sensitive import sensitive_texts
+    from bitanalysis.workspace.sensitive import sensitive_texts
 
     name = sorted(sensitive_texts(sample_ws.folder))[0]
     with pytest.raises(OutputError, match="navn eller en notattekst"):
@@ -106,7 +106,7 @@ def test_control_characters_of_a_damaged_export_do_not_stop_a_workbook(tmp_path)
 def test_the_authoritys_own_task_text_passes_the_guard_but_a_note_elsewhere_does_not(tmp_path):
     import pandas as pd
 
-    from bitanalysis._write import OutputError, guard
+    from bitanalysis.workspace.write import OutputError, guard
 
     task, note = "Støtte til at komme op og i gang om morgenen", "Støtte til at komme op og i gang"
     guard(
