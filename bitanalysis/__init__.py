@@ -2,10 +2,9 @@
 
 The public surface is what this module exports (`__all__`) and the public modules `bitanalysis.economics`,
 `bitanalysis.charts` (plotly, imported on use) and `bitanalysis.present` (Danish tables and sentences for reports);
-every module whose name starts with an underscore is private and may change without notice.
+the subpackages `core`, `io`, `workspace`, `bit` and `reports` are internal and may change without notice. The layers
+and what each owns are in docs/architecture.md.
 """
-
-__version__ = "0.1.0"
 
 import sys
 from types import ModuleType
@@ -25,6 +24,7 @@ from bitanalysis.bit.findings import findings, monthly_findings, summarise, traf
 from bitanalysis.bit.match import accounting, match
 from bitanalysis.bit.summary import provider_summary
 from bitanalysis.bit.tasks import TaskLists, task_delivery, task_lists
+from bitanalysis.core import __version__
 from bitanalysis.core.errors import InputError, ValidationError
 from bitanalysis.core.period import Period, PeriodError, period, trailing, year_before
 from bitanalysis.core.settings import Settings

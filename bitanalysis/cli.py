@@ -119,6 +119,7 @@ def _total_text(table: pd.DataFrame) -> str:
 def _findings(args: argparse.Namespace) -> int:
     """Write the findings for a period and print their number and DKK at stake per type."""
     from bitanalysis.bit.findings import findings, summarise
+    from bitanalysis.present import money
 
     ws = _load_for_analysis(args)
     table = findings(ws, args.period)
@@ -135,7 +136,7 @@ def _findings(args: argparse.Namespace) -> int:
             "Type": summary["type"],
             "Retning": summary["direction"],
             "Antal": summary["findings"],
-            "Kroner på spil": summary["dkk_at_stake"].map(lambda v: kr(v) if pd.notna(v) else "kan ikke opgøres"),
+            "Kroner på spil": summary["dkk_at_stake"].map(money),
         }
     )
     print(shown.to_string(index=False) if len(shown) else "  Ingen fund.")
@@ -178,7 +179,8 @@ def _budget(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     """Run report templates for a period and publish them under reports/<period>/."""
     from bitanalysis.core.period import period as as_period
-    from bitanalysis.reports.run import ReportError, run
+    from bitanalysis.reports.jobs import ReportError
+    from bitanalysis.reports.run import run
 
     label = as_period(args.period).label
     try:
@@ -202,7 +204,8 @@ def _report(args: argparse.Namespace) -> int:
 def _opgave(args: argparse.Namespace) -> int:
     """Make the task description of an order or a citizen for a period, and publish it (HTML, PDF) under OUT/<period>/."""
     from bitanalysis.core.period import period as as_period
-    from bitanalysis.reports.run import ReportError, run
+    from bitanalysis.reports.jobs import ReportError
+    from bitanalysis.reports.run import run
 
     label = as_period(args.period).label
     try:

@@ -48,7 +48,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bitanalysis.reports.run import CHROMIUM_FLAGS, chromium
+from bitanalysis.reports.notebook import CHROMIUM_FLAGS, chromium
 
 __all__ = ["MAX_HEIGHT", "BrowserError", "Layout", "render"]
 

@@ -24,8 +24,8 @@ def execute(name: str, out: Path, parameters: dict) -> Path:
 
     The notebooks of one process share a kernel, as a report worker's reports do (emptied of the last notebook's names
     before each), so the sample is loaded and each period's figures are computed once."""
-    from bitanalysis.reports.run import execute as run_template
-    from bitanalysis.reports.run import kernel
+    from bitanalysis.reports.notebook import execute as run_template
+    from bitanalysis.reports.notebook import kernel
 
     out.mkdir(parents=True, exist_ok=True)
     target = out / f"{name}.ipynb"
@@ -49,7 +49,7 @@ def to_html(notebook: Path, data: Path) -> Path:
 
 def guarded(files: list[Path], data: Path) -> list[Path]:
     """The files, unless one holds a CPR number or a staff name or note of the exports: then all are deleted (SystemExit 4)."""
-    from bitanalysis.reports.run import privacy_hits
+    from bitanalysis.reports.guard import privacy_hits
     from bitanalysis.workspace.sensitive import sensitive_texts
 
     hits = privacy_hits(files, sensitive_texts(data))
@@ -62,7 +62,7 @@ def guarded(files: list[Path], data: Path) -> list[Path]:
 
 def screenshot(html: Path) -> str:
     """A PNG of the page at 1400 px beside it, where Chromium is installed; what it found, in words."""
-    from bitanalysis.reports.run import chromium
+    from bitanalysis.reports.notebook import chromium
 
     from .browser import render
 

@@ -6,26 +6,21 @@ import pytest
 
 from bitanalysis import match
 from bitanalysis.workspace.duck import connect
-from bitanalysis_dev.bench import (
+from bitanalysis_dev.bench import results_markdown
+from bitanalysis_dev.bench_checks import (
     CHECK_TARGET,
-    DUCK_MATCH,
-    SCALES,
-    bench_national,
-    cell_profile,
     check_row,
-    documentation_files,
-    duration_minutes,
     first_line,
-    load_row,
-    municipality,
     notebook_outputs,
     notebook_problems,
     outputs_text,
-    pandas_reference,
     published_problems,
-    report_all_row,
-    results_markdown,
 )
+from bitanalysis_dev.bench_data import documentation_files, municipality
+from bitanalysis_dev.bench_duckdb import DUCK_MATCH, bench_national
+from bitanalysis_dev.bench_load import duration_minutes, load_row, pandas_reference
+from bitanalysis_dev.bench_measure import SCALES
+from bitanalysis_dev.bench_reports import cell_profile, report_all_row
 
 from .conftest import TEST_KEY, delivery, order, rate, workspace
 
@@ -208,7 +203,7 @@ def test_notebook_problems_are_an_error_cell_stderr_and_personal_data(town, tmp_
 
 
 def test_cell_label_names_what_a_cell_shows_or_does():
-    from bitanalysis_dev.bench import cell_label
+    from bitanalysis_dev.bench_reports import cell_label
 
     shown = 'if not empty:\n    display(pr.md("## Budget og forventet regnskab"))\n    followup = eco.budget_followup(ws, year)'
     assert cell_label(shown) == "## Budget og forventet regnskab"
@@ -220,7 +215,7 @@ def test_cell_label_names_what_a_cell_shows_or_does():
 def test_report_parts_split_a_run_by_kind_and_workers(tmp_path):
     import nbformat
 
-    from bitanalysis_dev.bench import report_parts
+    from bitanalysis_dev.bench_reports import report_parts
 
     for name, cell in (("leader", 1.0), ("provider-1", 0.5), ("provider-2", 0.25)):
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bitanalysis.reports.run import chromium
+from bitanalysis.reports.notebook import chromium
 from bitanalysis_dev import browser
 from bitanalysis_dev.browser import BrowserError, Layout, render
 

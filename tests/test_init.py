@@ -14,8 +14,8 @@ from openpyxl import Workbook
 from bitanalysis import load
 from bitanalysis.cli import main
 from bitanalysis.core.schema import TABLES
-from bitanalysis.io import detect
-from bitanalysis.workspace import init
+from bitanalysis.io import detect, profile
+from bitanalysis.workspace import init_providers, init_render
 
 from .conftest import SAMPLE, TEST_KEY
 
@@ -41,8 +41,8 @@ def test_header_scores_rank_alias_then_near_names_then_nothing():
 
 def test_values_identify_a_column_without_a_known_header():
     """CPR-shaped cells feed cpr, paragraph text feeds paragraph, even under headers the product has never seen."""
-    cpr = detect.profile("Personident", pd.Series(["010190-1234", "0202851234", 1503921234]))
-    law = detect.profile("Hjemmel xyz", pd.Series(["SEL § 85", "Serviceloven § 107", "§ 108"]))
+    cpr = profile.profile("Personident", pd.Series(["010190-1234", "0202851234", 1503921234]))
+    law = profile.profile("Hjemmel xyz", pd.Series(["SEL § 85", "Serviceloven § 107", "§ 108"]))
     assert detect.score(_column("orders", "cpr"), cpr, "orders") > 0.4
     assert detect.score(_column("orders", "paragraph"), law, "orders") > 0.4
     assert detect.score(_column("orders", "start_date"), cpr, "orders") == 0.0
@@ -51,10 +51,10 @@ def test_values_identify_a_column_without_a_known_header():
 def test_wide_blocks_are_levels_or_years():
     """Number columns that differ only in a trailing key are one wide block: levels, or years."""
     frame = pd.DataFrame({"Tilbud": ["A", "B"], "Takst 1": [100, 110], "Takst 2": ["1.200,50", "1.300"], "Takst 3": [3, 4]})
-    profiles = {c: detect.profile(c, frame[c]) for c in frame}
+    profiles = {c: profile.profile(c, frame[c]) for c in frame}
     assert detect.wide_block(profiles) == (["Takst 1", "Takst 2", "Takst 3"], False)
     years = pd.DataFrame({"Område": ["SEL §85"], "2024": [1_250_000], "2025": [1_300_000]})
-    assert detect.wide_block({c: detect.profile(c, years[c]) for c in years}) == (["2024", "2025"], True)
+    assert detect.wide_block({c: profile.profile(c, years[c]) for c in years}) == (["2024", "2025"], True)
 
 
 @pytest.mark.parametrize(
@@ -69,13 +69,13 @@ def test_wide_blocks_are_levels_or_years():
 )
 def test_a_shortened_provider_name_finds_the_one_provider_it_means(short, known, expected):
     """Parts in parentheses, legal forms, case and spacing are seen through; an ambiguous or unknown name is not guessed."""
-    assert init.closest(short, known) == expected
+    assert init_providers.closest(short, known) == expected
 
 
 def test_toml_values_round_trip():
     """Names with quotes, backslash patterns and lists are written so TOML reads back exactly what was meant."""
     values = {"a": 'Tilbud "Nord"', "b": r"(\w+)\s*$", "c": ["Takst 1", "Takst 2"], "d": "Bemærkning"}
-    text = "\n".join(f"{k} = {init._value(v)}" for k, v in values.items())
+    text = "\n".join(f"{k} = {init_render._value(v)}" for k, v in values.items())
     assert tomllib.loads(text) == values
 
 
@@ -173,10 +173,10 @@ def test_init_reads_dates_written_as_excel_serial_numbers_under_a_date_header(tm
     assert list(ws.orders["start_date"]) == [pd.Timestamp("2025-01-01"), pd.Timestamp("2025-01-15")]
     assert list(ws.orders["end_date"].isna()) == [True, False] and ws.orders["end_date"].iloc[1] == pd.Timestamp("2025-12-31")
     serials = pd.Series([45658, 45672, 46022])
-    assert detect.profile("Bevilget fra", serials)["date"] == 1.0 and detect.profile("Ophørsdato", serials)["date"] == 1.0
-    assert detect.profile("Takst", serials)["date"] == 0.0 and detect.profile("Bevilget timer", serials)["date"] == 0.0
-    assert detect.profile("Tilbud", serials)["date"] == 0.0  # "til" only as a word of its own
-    assert detect.profile("Startdato", pd.Series([12, 7, 1989]))["date"] == 0.0  # no day between 1990 and 2100
+    assert profile.profile("Bevilget fra", serials)["date"] == 1.0 and profile.profile("Ophørsdato", serials)["date"] == 1.0
+    assert profile.profile("Takst", serials)["date"] == 0.0 and profile.profile("Bevilget timer", serials)["date"] == 0.0
+    assert profile.profile("Tilbud", serials)["date"] == 0.0  # "til" only as a word of its own
+    assert profile.profile("Startdato", pd.Series([12, 7, 1989]))["date"] == 0.0  # no day between 1990 and 2100
 
 
 def test_orders_init_cannot_find_give_one_root_cause_line_not_one_per_row(tmp_path, capsys):
@@ -406,9 +406,9 @@ def test_a_task_list_with_a_date_and_durations_is_not_documentation():
             "Varighed": ["0:45", "0:30", "1:00"],
         }
     )
-    profiles = {c: detect.profile(c, frame[c]) for c in frame}
+    profiles = {c: profile.profile(c, frame[c]) for c in frame}
     assert [r.table for r in detect.readings(profiles, ("", "udtræk"))] == ["tasks"]
-    assert detect.profile("Ydelse", pd.Series(["Dagtilbud", "Socialpædagogisk støtte", "Døgnophold"]))["frequency"] == 0
+    assert profile.profile("Ydelse", pd.Series(["Dagtilbud", "Socialpædagogisk støtte", "Døgnophold"]))["frequency"] == 0
     documentation = frame.drop(columns=["Hyppighed"])
-    profiles = {c: detect.profile(c, documentation[c]) for c in documentation}
+    profiles = {c: profile.profile(c, documentation[c]) for c in documentation}
     assert detect.readings(profiles, ("", "x"))[0].table == "deliveries"

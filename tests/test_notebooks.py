@@ -10,7 +10,7 @@ import pytest
 import bitanalysis as bit
 from bitanalysis import economics as eco
 from bitanalysis import present as pr
-from bitanalysis.reports.run import privacy_hits
+from bitanalysis.reports.guard import privacy_hits
 from bitanalysis.workspace.sensitive import sensitive_texts
 from bitanalysis_dev.notebooks import NAMES
 
@@ -205,7 +205,7 @@ def test_to_excel_exports_a_frame_an_analyst_made_in_danish_through_the_safe_wri
 
 @pytest.mark.parametrize("name", ["01_load_and_quality", "02_portfolio", "05_rates_and_fit"])  # 03, 04: the other file
 def test_screenshot_at_1400_px_has_every_chart_and_table_and_no_clipped_label(ran, tmp_path, name):
-    from bitanalysis.reports.run import chromium
+    from bitanalysis.reports.notebook import chromium
     from bitanalysis_dev.browser import TALL, render
     from bitanalysis_dev.notebooks import to_html
 

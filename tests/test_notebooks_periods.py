@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 
 import bitanalysis as bit
-from bitanalysis.reports.run import chromium
+from bitanalysis.reports.notebook import chromium
 from bitanalysis_dev.browser import TALL, render
 from bitanalysis_dev.notebooks import to_html
 

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from bitanalysis.core import parse as p
+from bitanalysis.core import parse_codes, parse_time
 
 REAL = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
 
@@ -101,7 +102,7 @@ def test_date():
         "",
         None,
     )
-    values, bad = p.parse_date(s)
+    values, bad = parse_time.parse_date(s)
     assert values.dtype == "datetime64[ns]"
     check((values, bad), [d("2026-01-05")] * 9 + [d("2025-01-01")] * 3 + [None] * 7, [False] * 12 + [True] * 5 + [False] * 2)
 
@@ -109,31 +110,31 @@ def test_date():
 def test_date_formats():
     s = text("05-01-2026", "05.01.2026", "01/05/2026", "2026-01-05", "45658")
     jan5, ny = pd.Timestamp("2026-01-05"), pd.Timestamp("2025-01-01")
-    check(p.parse_date(s, "dd-mm-yyyy"), [jan5, None, None, None, ny], [False, True, True, True, False])
-    check(p.parse_date(s, "dd.mm.yyyy"), [None, jan5, None, None, ny], [True, False, True, True, False])
-    check(p.parse_date(s, "iso"), [None, None, None, jan5, ny], [True, True, True, False, False])
-    check(p.parse_date(s, "mm/dd/yyyy"), [None, None, jan5, None, ny], [True, True, False, True, False])
-    assert p.parse_date(text("07/16/2018")).bad.all()  # auto never reads month first
+    check(parse_time.parse_date(s, "dd-mm-yyyy"), [jan5, None, None, None, ny], [False, True, True, True, False])
+    check(parse_time.parse_date(s, "dd.mm.yyyy"), [None, jan5, None, None, ny], [True, False, True, True, False])
+    check(parse_time.parse_date(s, "iso"), [None, None, None, jan5, ny], [True, True, True, False, False])
+    check(parse_time.parse_date(s, "mm/dd/yyyy"), [None, None, jan5, None, ny], [True, True, False, True, False])
+    assert parse_time.parse_date(text("07/16/2018")).bad.all()  # auto never reads month first
     # auto also reads a two-digit year (dd.mm.åå, as exports from some case systems write it): 00-68 is 20åå
-    short = p.parse_date(text("05.01.26", "05-01-26", "05/01/26", "31.12.99", "5.1.26x"))
+    short = parse_time.parse_date(text("05.01.26", "05-01-26", "05/01/26", "31.12.99", "5.1.26x"))
     check(short, [jan5, jan5, jan5, pd.Timestamp("1999-12-31"), None], [False, False, False, False, True])
-    assert p.parse_date(text("05.01.26"), "dd.mm.yyyy").bad.all()  # a stated four-digit format stays strict
-    assert "dd-mm-åååå" in p.expected_date("auto") and "åååå-mm-dd" in p.expected_date("iso")
+    assert parse_time.parse_date(text("05.01.26"), "dd.mm.yyyy").bad.all()  # a stated four-digit format stays strict
+    assert "dd-mm-åååå" in parse_time.expected_date("auto") and "åååå-mm-dd" in parse_time.expected_date("iso")
     with pytest.raises(ValueError):
-        p.parse_date(s, "yyyy")
+        parse_time.parse_date(s, "yyyy")
 
 
 def test_date_edge_cells():
     dates = pd.Series(pd.to_datetime(["2026-01-05 10:00", None]))
-    check(p.parse_date(dates), [pd.Timestamp("2026-01-05"), None], [False, False])
-    check(p.parse_date(obj(dt.date(9999, 12, 31), "31-12-9999")), [None, None], [True, True])  # beyond datetime64[ns]
+    check(parse_time.parse_date(dates), [pd.Timestamp("2026-01-05"), None], [False, False])
+    check(parse_time.parse_date(obj(dt.date(9999, 12, 31), "31-12-9999")), [None, None], [True, True])  # beyond datetime64[ns]
 
 
 def test_duration():
     s = obj("1:30", "0:45", "12:05", "90", "37,5", dt.time(1, 30), dt.timedelta(minutes=90), 90, "-5", "1:75", "x", "")
-    check(p.parse_duration(s), [90, 45, 725, 90, 37.5, 90, 90, 90] + [None] * 4, [False] * 8 + [True] * 3 + [False])
-    check(p.parse_duration(obj("1,5", 1.5, "1:30"), unit="hours"), [90, 90, 90], [False] * 3)
-    check(p.parse_duration(text("1.5"), unit="hours", decimal="."), [90], [False])
+    check(parse_time.parse_duration(s), [90, 45, 725, 90, 37.5, 90, 90, 90] + [None] * 4, [False] * 8 + [True] * 3 + [False])
+    check(parse_time.parse_duration(obj("1,5", 1.5, "1:30"), unit="hours"), [90, 90, 90], [False] * 3)
+    check(parse_time.parse_duration(text("1.5"), unit="hours", decimal="."), [90], [False])
 
 
 def test_paragraph():
@@ -162,9 +163,9 @@ def test_paragraph():
         "SEL 108": "SEL §108",
         "§ 108 i serviceloven": "SEL §108",
     }
-    check(p.parse_paragraph(obj(*cases)), list(cases.values()), [False] * len(cases))
+    check(parse_codes.parse_paragraph(obj(*cases)), list(cases.values()), [False] * len(cases))
     check(
-        p.parse_paragraph(obj(85.0, 107, 107.5, "Botilbud", "", None)),
+        parse_codes.parse_paragraph(obj(85.0, 107, 107.5, "Botilbud", "", None)),
         ["SEL §85", "SEL §107", None, None, None, None],
         [False, False, True, True, False, False],
     )
@@ -200,8 +201,8 @@ def test_unit():
         "hour": "hour",
         "kr. pr. md. (note in brackets)": "month",
     }
-    check(p.parse_unit(obj(*cases)), list(cases.values()), [False] * len(cases))
-    check(p.parse_unit(obj("kr. pr. km", "pr. km", "stk", "døgntakst", 1, "")), [None] * 6, [True] * 5 + [False])
+    check(parse_codes.parse_unit(obj(*cases)), list(cases.values()), [False] * len(cases))
+    check(parse_codes.parse_unit(obj("kr. pr. km", "pr. km", "stk", "døgntakst", 1, "")), [None] * 6, [True] * 5 + [False])
 
 
 def test_unit_in_label():
@@ -221,13 +222,15 @@ def test_unit_in_label():
         "Niveau 2": None,
         "": None,
     }
-    got = p.unit_in_label(obj(*cases, None))
+    got = parse_codes.unit_in_label(obj(*cases, None))
     assert list(got) == [*cases.values(), None] and got.dtype == object
 
 
 def test_level():
-    check(p.parse_level(obj(" Niveau 2 ", 2, 2.0, "C", 2.5, "", None)), ["Niveau 2", "2", "2", "C", "2.5", None, None], [False] * 7)
-    assert p.parse_level(obj("x")).values.dtype == "str"
+    check(
+        parse_codes.parse_level(obj(" Niveau 2 ", 2, 2.0, "C", 2.5, "", None)), ["Niveau 2", "2", "2", "C", "2.5", None, None], [False] * 7
+    )
+    assert parse_codes.parse_level(obj("x")).values.dtype == "str"
 
 
 def test_need_level():
@@ -247,10 +250,10 @@ def test_need_level():
         "Let nedsat": 1,
         "ingen/ubetydelige problemer": 0,
     }
-    values, bad = p.parse_need_level(obj(*cases, 2, 3.0))
+    values, bad = parse_codes.parse_need_level(obj(*cases, 2, 3.0))
     assert values.dtype == "Int64" and list(values) == [*cases.values(), 2, 3] and not bad.any()
     check(
-        p.parse_need_level(obj("Ikke vurderet", "5", "Meget", "2,5", 5, "", None)),
+        parse_codes.parse_need_level(obj("Ikke vurderet", "5", "Meget", "2,5", 5, "", None)),
         [None] * 7,
         [False, True, True, True, True, False, False],
     )
@@ -284,7 +287,7 @@ def test_totals():
 
 def test_string_dtype_input_and_large():
     s = pd.Series(["1.234,5", "12:05", None] * 100_000, dtype="str")
-    assert p.parse_number(s).bad.sum() == 100_000 and p.parse_duration(s).values.iloc[1] == 725
+    assert p.parse_number(s).bad.sum() == 100_000 and parse_time.parse_duration(s).values.iloc[1] == 725
 
 
 # --- real files -----------------------------------------------------------------------------------------------
@@ -292,37 +295,37 @@ def test_string_dtype_input_and_large():
 
 def test_real_selma():
     df = real("rates/selma_mariehjem_takster_2024.csv")
-    amount, unit = p.parse_number(df.amount_raw).values, p.parse_unit(df.rate_unit)
+    amount, unit = p.parse_number(df.amount_raw).values, parse_codes.parse_unit(df.rate_unit)
     assert amount[df.level_as_published == "Døgntakst 1"].item() == 3234
     assert (unit.values[df.rate_unit == "kr. pr. døgn"] == "day").all()
     hourly = df.rate_unit == "kr. pr. time"
     assert amount[hourly].item() == 600 and unit.values[hourly].item() == "hour"
     km = df.rate_unit == "kr. pr. km"
     assert unit.bad[km].item() and amount[km].item() == 3.73 and unit.bad.sum() == 1
-    assert (p.unit_in_label(df.offer_label_as_published)[:10] == "day").all()
-    assert p.parse_paragraph(df.paragraph_in_label).values.dropna().eq("SEL §85").all()
+    assert (parse_codes.unit_in_label(df.offer_label_as_published)[:10] == "day").all()
+    assert parse_codes.parse_paragraph(df.paragraph_in_label).values.dropna().eq("SEL §85").all()
 
 
 def test_real_rates_pages():
     golaa = real("rates/team_golaa_takstniveauer_2024.csv")
     assert p.parse_number(golaa.amount_excl_incl_6pct_moms_raw).values[0] == 2527
     lundebo = real("rates/lundebo_soroe_2024.csv")
-    assert p.unit_in_label(lundebo.offer_label_as_published)[0] == "day"
-    assert p.parse_unit(lundebo.rate_unit).values[0] == "month"
-    assert p.parse_paragraph(lundebo.paragraph_in_label).values[0] == "ABL §105"
+    assert parse_codes.unit_in_label(lundebo.offer_label_as_published)[0] == "day"
+    assert parse_codes.parse_unit(lundebo.rate_unit).values[0] == "month"
+    assert parse_codes.parse_paragraph(lundebo.paragraph_in_label).values[0] == "ABL §105"
     assert p.parse_number(lundebo.amount_raw).values.tolist() == [2262, 250, 393.76]
     bogense = real("rates/opholdsstedet_bogense_2024.csv")
-    sel107 = p.parse_paragraph(bogense.paragraph_in_label).values == "SEL §107"
+    sel107 = parse_codes.parse_paragraph(bogense.paragraph_in_label).values == "SEL §107"
     assert p.parse_number(bogense.amount_raw).values[sel107].item() == 53594
-    assert p.unit_in_label(bogense.offer_label_as_published).tolist() == ["month", "month", "day"]
+    assert parse_codes.unit_in_label(bogense.offer_label_as_published).tolist() == ["month", "month", "day"]
     roskilde = real("rates/roskilde_itc_takster.csv")
-    row = (p.parse_paragraph(roskilde.paragraph).values == "SEL §104") & (roskilde.level_as_published == "Niveau 1")
+    row = (parse_codes.parse_paragraph(roskilde.paragraph).values == "SEL §104") & (roskilde.level_as_published == "Niveau 1")
     assert p.parse_number(roskilde.amount_raw).values[row].item() == 773
     oest = real("rates/oesterskoven_rn_takster.csv")
     assert p.parse_number(oest.basistakst_raw).values[0] == 3187
     assert p.parse_number(oest.ydelsestakst_raw).values[0] == 402
     assert p.parse_number(oest.basistakst_raw).values.iloc[-1] == 223  # "Kr. 223,00 pr. døgn"
-    assert p.parse_unit(oest.ydelsestakst_unit_as_published).values[0] == "hour"
+    assert parse_codes.parse_unit(oest.ydelsestakst_unit_as_published).values[0] == "hour"
 
 
 def test_real_os2bos():
@@ -331,19 +334,19 @@ def test_real_os2bos():
     assert ids.dropna().str.fullmatch(r"\d{8}").all() and ids.isna().sum() == 22  # 22 providers have no CVR
     assert (p.parse_id(providers.Afdeling).values.dropna() == providers.Afdeling.dropna()).all()
     assert p.parse_id(providers.Afdeling).values.dropna().str.startswith("0").any()
-    assert p.parse_date(providers.Akiv, "mm/dd/yyyy").values[0] == pd.Timestamp("2018-07-16")
+    assert parse_time.parse_date(providers.Akiv, "mm/dd/yyyy").values[0] == pd.Timestamp("2018-07-16")
 
     paragraphs = real("os2bos/paragraphs.csv", sep=",")
-    parsed = p.parse_paragraph(paragraphs["Nøgle"])
+    parsed = parse_codes.parse_paragraph(paragraphs["Nøgle"])
     assert not parsed.bad.any() and parsed.values.notna().all()
     assert set(parsed.values.str.split(" ").str[0]) == {"SEL"}
 
     rates = real("os2bos/rates_joined_from_fixtures.csv")
     amount = p.parse_number(rates.rate_amount, decimal=".", thousands=",").values
-    unit = p.unit_in_label(rates.rate_name)
+    unit = parse_codes.unit_in_label(rates.rate_name)
     assert amount[0] == 145 and unit[0] == "day" and amount[1] == 4423 and unit[1] == "month"
     assert p.parse_number(rates.rate_amount).bad.all()  # "145.00" is not a Danish number: no silent 14500
-    assert (p.parse_date(rates.start_date, "iso").values == pd.Timestamp("2020-01-01")).all()
+    assert (parse_time.parse_date(rates.start_date, "iso").values == pd.Timestamp("2020-01-01")).all()
 
 
 # --- text checks computed once per distinct cell ----------------------------------------------------------------------

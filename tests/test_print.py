@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bitanalysis.present.cover import figures_in, figures_meta
+from bitanalysis.reports.notebook import chromium, to_pdf
 from bitanalysis.reports.printing import first_heading, printable
-from bitanalysis.reports.run import chromium, to_pdf
 
 from .conftest import copy_sample
 
@@ -187,7 +187,8 @@ def test_no_pdf_prints_none_and_keeps_the_earlier_ones(tmp_path):
 
 
 def test_by_default_only_the_leader_report_is_printed(tmp_path):
-    from bitanalysis.reports.run import jobs_for, to_print
+    from bitanalysis.reports.jobs import jobs_for
+    from bitanalysis.reports.run import to_print
 
     jobs = jobs_for(["leader", "findings", "quality", "provider"], "2026-10", tmp_path, tmp_path, ["000361", "003715"], {})
     assert [j.output for j in to_print(jobs, True)] == ["leader"]

@@ -14,7 +14,7 @@ from nbclient import NotebookClient
 from bitanalysis.core import privacy as _privacy
 from bitanalysis.core.cpr import CPR_PATTERN, contains_cpr
 from bitanalysis.core.privacy import KeyFileError, birth_year, cpr_digits, pseudonym_key, pseudonymise
-from bitanalysis.reports.run import execute
+from bitanalysis.reports.notebook import execute
 
 KEY = b"k"
 

@@ -15,8 +15,11 @@ from bitanalysis import economics
 from bitanalysis import match as bit_match
 from bitanalysis import present as pr
 from bitanalysis.core.cpr import CPR_PATTERN
-from bitanalysis.reports import run as report
-from bitanalysis.reports.run import EXIT_FAILED, EXIT_LOCKED, EXIT_PRIVACY, ReportError, privacy_hits, run, run_id
+from bitanalysis.reports import jobs
+from bitanalysis.reports.guard import privacy_hits, readable_text
+from bitanalysis.reports.jobs import EXIT_FAILED, EXIT_LOCKED, EXIT_PRIVACY, ReportError
+from bitanalysis.reports.notebook import CHROMIUM_FLAGS, chromium
+from bitanalysis.reports.run import run, run_id
 
 from .conftest import PUBLISHED_PROVIDER, SAMPLE, copy_sample
 from .test_excel import KRONER, PERSONS, SHARE, assert_danish_appendix, formats_of
@@ -54,7 +57,7 @@ def test_guard_reads_a_notebooks_escaped_text_and_skips_the_plotly_library(tmp_p
     ]  # ... found
     page = tmp_path / "p.html"
     page.write_text(f"<script>{get_plotlyjs()}</script><p>Udgift 1.234 kr.</p>", encoding="utf-8")
-    assert report.readable_text(page) == "<script></script><p>Udgift 1.234 kr.</p>"
+    assert readable_text(page) == "<script></script><p>Udgift 1.234 kr.</p>"
 
 
 def test_a_run_id_never_looks_like_a_cpr_number():
@@ -65,7 +68,7 @@ def test_a_run_id_never_looks_like_a_cpr_number():
 @pytest.fixture
 def templates(tmp_path, monkeypatch):
     folder = tmp_path / "templates"
-    monkeypatch.setattr(report, "TEMPLATES", folder)
+    monkeypatch.setattr(jobs, "TEMPLATES", folder)
     return folder
 
 
@@ -86,7 +89,7 @@ def test_a_failing_template_publishes_nothing_and_names_the_cell(tmp_path, templ
     assert info.value.exit_code == EXIT_FAILED
     assert "celle 3" in str(info.value) and "ZeroDivisionError" in str(info.value) and "share = 1 / 0" in str(info.value)
     assert not (out / "2026-10").exists()
-    assert not list((out / ".staging").iterdir()) and "Den midlertidige mappe er slettet" in str(info.value)
+    assert not (out / ".staging").exists() and "Den midlertidige mappe er slettet" in str(info.value)
     assert not (out / ".lock").exists()
 
 
@@ -97,7 +100,7 @@ def test_a_failed_run_keeps_its_files_only_when_asked_and_says_where(tmp_path, t
         run(["quality"], "2026-10", SAMPLE, out, keep_failed=True)
     kept = list((out / ".failed").glob("2026-10-*/quality.ipynb"))
     assert len(kept) == 1 and str(kept[0].parent) in str(info.value)
-    assert not list((out / ".staging").iterdir())
+    assert not (out / ".staging").exists()
 
 
 def test_a_staging_folder_left_by_a_run_that_died_is_removed_by_the_next(tmp_path, templates, capsys):
@@ -106,7 +109,7 @@ def test_a_staging_folder_left_by_a_run_that_died_is_removed_by_the_next(tmp_pat
     (out / ".staging" / "2026-10-20261101T010101p99").mkdir(parents=True)
     (out / ".staging" / "2026-10-20261101T010101p99" / "leader.ipynb").write_text("{}")
     run(["quality"], "2026-10", SAMPLE, out)
-    assert not list((out / ".staging").iterdir()) and "efterladt midlertidig mappe" in capsys.readouterr().err
+    assert not (out / ".staging").exists() and "efterladt midlertidig mappe" in capsys.readouterr().err
 
 
 def test_a_run_from_a_process_that_ran_a_notebook_in_a_kept_kernel_finishes(tmp_path):
@@ -114,13 +117,15 @@ def test_a_run_from_a_process_that_ran_a_notebook_in_a_kept_kernel_finishes(tmp_
     thread; its forked report workers must not hand their coroutines to the copy of it (they waited forever)."""
     script = f"""
 import os, pathlib, sys
+from bitanalysis.reports import jobs as _jobs
+from bitanalysis.reports import notebook as _notebook
 from bitanalysis.reports import run as _report
 tmp = pathlib.Path({str(tmp_path)!r})
 (tmp / "t.py").write_text("# %% tags=['parameters']\\nx = 1\\n\\n# %%\\nprint(x)\\n")
-_report.execute(tmp / "t.py", tmp / "t.ipynb", {{"x": 2}}, tmp, _report.kernel(tmp))
+_notebook.execute(tmp / "t.py", tmp / "t.ipynb", {{"x": 2}}, tmp, _notebook.kernel(tmp))
 (tmp / "templates").mkdir()
 (tmp / "templates" / "quality.py").write_text("# %%\\nprint('ok')\\n")
-_report.TEMPLATES = tmp / "templates"
+_jobs.TEMPLATES = tmp / "templates"
 _report.run(["quality"], "2026-10", {str(SAMPLE)!r}, tmp / "r", pdf=False)
 print("published", (tmp / "r" / "2026-10" / "quality.html").exists())
 """
@@ -154,7 +159,7 @@ def test_guard_fails_the_run_when_an_output_holds_a_cpr(tmp_path, templates):
     with pytest.raises(ReportError) as info:
         run(["quality"], "2026-10", SAMPLE, out)
     assert info.value.exit_code == EXIT_PRIVACY and "CPR" in str(info.value)
-    assert not (out / "2026-10").exists() and not list((out / ".staging").iterdir())  # the flagged output is deleted
+    assert not (out / "2026-10").exists() and not (out / ".staging").exists()  # the flagged output is deleted
 
 
 def test_rerunning_a_period_replaces_its_reports_and_keeps_the_others(tmp_path, templates):
@@ -173,7 +178,7 @@ def test_rerunning_a_period_replaces_its_reports_and_keeps_the_others(tmp_path, 
     assert quality["inputs"]["bevillinger.xlsx"] and quality["versions"]["pandas"] and quality["status"] == "ok"
     assert quality["parameters"]["period"] == "2026-10" and quality["finished"] >= findings["finished"]
     assert "budget.xlsx" in quality["inputs"] and "budget.xlsx" not in findings["inputs"]  # each report: the tables it reads
-    assert not list((out / ".staging").iterdir())
+    assert not (out / ".staging").exists()
 
 
 def test_run_json_names_only_the_files_the_mapping_uses(tmp_path, templates, small_data):
@@ -209,6 +214,10 @@ def published(month_publication):
     return month_publication
 
 
+def test_a_published_run_leaves_no_staging_folder_behind(published):
+    assert sorted(p.name for p in published.parent.iterdir()) == ["2026-10"]
+
+
 def test_each_report_carries_plotly_js_once_compressed_and_its_notebook_none(published):
     from bitanalysis.workspace.bundle import LEFT_OUT, packed, plotlyjs
 
@@ -224,7 +233,8 @@ def test_each_report_carries_plotly_js_once_compressed_and_its_notebook_none(pub
 
 
 def test_report_all_plans_a_report_for_every_provider_with_orders_in_the_period(sample_ws, tmp_path):
-    from bitanalysis.reports.run import _providers, _report_names, jobs_for, providers_in
+    from bitanalysis.reports.jobs import _providers, jobs_for, providers_in
+    from bitanalysis.reports.run import _report_names
 
     names = _report_names(["all"])
     providers = _providers(names, sample_ws, "2026-10", None)
@@ -308,14 +318,14 @@ def test_html_has_no_code_and_danish_text(published):
 
 
 def test_leader_report_renders_its_charts_in_chromium_without_network(published):
-    browser = report.chromium()
+    browser = chromium()
     if browser is None:
         pytest.skip("Chromium is not installed (.ci/run installs it)")
     folder = published
     dom = subprocess.run(
         [
             browser,
-            *report.CHROMIUM_FLAGS,
+            *CHROMIUM_FLAGS,
             "--proxy-server=127.0.0.1:9",
             "--host-resolver-rules=MAP * ~NOTFOUND",
             f"--user-data-dir={folder.parent / 'chrome-profile'}",
@@ -349,13 +359,13 @@ def test_no_cpr_or_staff_name_in_any_output_even_when_planted_in_the_input(small
     files = [p for p in (out / "2026-10").iterdir() if p.is_file()]
     assert len(files) >= 9
     for f in files:
-        text = report.readable_text(f)
+        text = readable_text(f)
         assert "010190-1234" not in text and "0101901234" not in text and "Rigmor Testesen" not in text, f.name
 
 
 def _text(path: Path) -> str:
     """A report's visible text: no style, scripts or tags, spaces collapsed."""
-    body = re.sub(r"<script.*?</script>", " ", report.readable_text(path).split("</style>")[-1], flags=re.S)
+    body = re.sub(r"<script.*?</script>", " ", readable_text(path).split("</style>")[-1], flags=re.S)
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)))
 
 
@@ -387,7 +397,7 @@ def test_leader_report_for_a_period_without_costs_says_there_is_nothing_to_repor
     text = _text(leader_2019 / "leader.html")
     assert "Der er intet at rapportere for januar 2019: ingen af periodens 54 bevillingsdage har en udgift" in text
     assert "P/L-indekset mangler år 2018, 2019, 2030" in text and "vises i løbende priser" in text
-    assert "plotly-graph-div" not in report.readable_text(leader_2019 / "leader.html")  # the charts are skipped ...
+    assert "plotly-graph-div" not in readable_text(leader_2019 / "leader.html")  # the charts are skipped ...
     assert " 0 kr." not in text and "Budget og forventet regnskab" not in text  # ... and no 0 kr. is shown
     assert json.loads((leader_2019 / "run.json").read_text())["status"] == "ok"
 
@@ -473,7 +483,7 @@ def test_every_report_states_at_the_top_what_it_could_not_count(published):
 
 def test_leader_shows_the_13_month_spend_trend_and_the_forecast_path(published):
     folder = published
-    page = report.readable_text(folder / "leader.html")
+    page = readable_text(folder / "leader.html")
     assert _escaped("Udgift pr. paragraf, seneste 13 måneder mod samme måned året før") in page
     assert "Forbrug til dato og prognose for 2026 mod budgettet" in page
     assert '"okt. 2025"' in page and '"okt. 2026"' in page  # the trend's 13 months run October to October
@@ -495,13 +505,13 @@ def test_provider_report_shows_the_12_month_trend_per_citizen_and_its_findings_w
     assert "Leveringsgrad pr. borger og måned, de seneste 12 måneder" in text
     assert "Leveringsgrad, 12 mdr." in text and "nov. 2025" in text and "okt. 2026" in text
     assert re.search(r"B-[0-9a-f]{12}", text)  # citizens by pseudonym
-    raw = report.readable_text(page)
+    raw = readable_text(page)
     assert _escaped("Bestilte og leverede timer pr. måned, november 2025 – oktober 2026") in raw
     assert "Belæg" in text and "Måneder" in text and "med deres belæg herunder" in text
 
 
 def test_every_report_renders_offline_at_1400_px_with_no_clipped_text(published, tmp_path):
-    if report.chromium() is None:
+    if chromium() is None:
         pytest.skip("Chromium is not installed (.ci/run installs it)")
     from bitanalysis_dev.browser import TALL, render
 
@@ -510,7 +520,7 @@ def test_every_report_renders_offline_at_1400_px_with_no_clipped_text(published,
         layout = render(folder / f"{name}.html", tmp_path / f"{name}.png", width=1400, window=TALL)
         assert layout.clipped == [], f"{name}: " + "\n".join(layout.clipped)
         assert layout.errors == [] and layout.failed_loads == [], name  # no network: nothing fetched, nothing failed
-        charts = report.readable_text(folder / f"{name}.html").count('class="plotly-graph-div"')
+        charts = readable_text(folder / f"{name}.html").count('class="plotly-graph-div"')
         assert layout.svg_charts == charts, name  # every chart drew itself from the compressed library
 
 

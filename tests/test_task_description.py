@@ -13,7 +13,7 @@ import pytest
 from bitanalysis import Workspace
 from bitanalysis.cli import main
 from bitanalysis.core.danish import kr, number
-from bitanalysis.reports.run import chromium
+from bitanalysis.reports.notebook import chromium
 from bitanalysis.reports.task_description import TaskDescriptionError, resolve, task_description
 
 from .conftest import SAMPLE, T, assessment, copy_sample, delivery, order, rate

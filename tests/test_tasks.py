@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 import bitanalysis as bit
-from bitanalysis.core.parse import parse_task_time, task_minutes
+from bitanalysis.core.parse_time import parse_task_time, task_minutes
 from bitanalysis.io.mapping import Mapping, MappingError, read_mapping
 
 from .conftest import TEST_KEY

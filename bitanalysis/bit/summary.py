@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from bitanalysis.bit.deliveries import delivered_by_day, delivery_summary
-from bitanalysis.bit.findings import DIRECTION, findings, monthly_findings
+from bitanalysis.bit.finding_types import DIRECTION
+from bitanalysis.bit.findings import findings, monthly_findings
 from bitanalysis.bit.match import order_month_costs, settings_of
 from bitanalysis.core.intervals import week_number
 from bitanalysis.core.period import Period

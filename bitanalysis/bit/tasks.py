@@ -84,7 +84,8 @@ class TaskLists:
 
 def task_lists(ws: Workspace, period: str | Period, found: pd.DataFrame | None = None) -> TaskLists:
     """The period's active orders with and without a task list, and the task findings (of `found`, else computed)."""
-    from bitanalysis.bit.findings import DIRECTION, findings
+    from bitanalysis.bit.finding_types import DIRECTION
+    from bitanalysis.bit.findings import findings
 
     p = as_period(period)
     days = match(ws, p).groupby("order_id")["active_days"].sum()

@@ -8,6 +8,18 @@ import math
 import numpy as np
 
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december")
+#: The canonical tables by their Danish names (reports, the quality annex, init's summary and the mapping's comments).
+TABLE_NAMES = {
+    "orders": "Bevillinger",
+    "rates": "Takster",
+    "deliveries": "Dokumentation",
+    "assessments": "Udredninger",
+    "citizens": "Borgere",
+    "budget": "Budget",
+    "price_index": "P/L-indeks",
+    "providers": "Tilbud",
+    "tasks": "Indsatsliste",
+}
 UNITS = {"day": "pr. døgn/dag", "week": "pr. uge", "month": "pr. måned", "year": "pr. år", "hour": "pr. time"}
 
 

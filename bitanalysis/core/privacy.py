@@ -22,6 +22,9 @@ from bitanalysis.core.cpr import CPR_PATTERN
 from bitanalysis.core.errors import InputError
 from bitanalysis.core.parse import Parsed, _by_unique
 
+#: Groups of fewer citizens are shown as "<5": the small-cell rule of every output.
+SMALL = 5
+
 KEY_ENV = "BITANALYSIS_KEY"
 KEY_FILE_ENV = "BITANALYSIS_KEY_FILE"
 DEFAULT_KEY_FILE = Path("~") / ".config" / "bitanalysis" / "pseudonym.key"  # the user's home when it is asked for

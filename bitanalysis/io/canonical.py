@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from bitanalysis.core import parse
+from bitanalysis.core import parse, parse_codes, parse_time
 from bitanalysis.core.errors import error_frame, error_line, safe_value, where
 from bitanalysis.core.parse import Parsed
 from bitanalysis.core.privacy import birth_year, cpr_digits, has_cpr, pseudonymise
@@ -34,18 +34,18 @@ KINDS = {
     "date": Kind("en gyldig dato", ""),
     "end": Kind("en gyldig dato", ""),
     "number": Kind("et gyldigt tal", parse.EXPECTED_NUMBER),
-    "duration": Kind("en gyldig varighed", parse.EXPECTED_DURATION),
-    "paragraph": Kind("en kendt paragraf", parse.EXPECTED_PARAGRAPH, parse.parse_paragraph),
+    "duration": Kind("en gyldig varighed", parse_time.EXPECTED_DURATION),
+    "paragraph": Kind("en kendt paragraf", parse_codes.EXPECTED_PARAGRAPH, parse_codes.parse_paragraph),
     "area": Kind("et gyldigt område", ""),
-    "unit": Kind("en takstenhed, kontrakten kender", parse.EXPECTED_UNIT, parse.parse_unit),
-    "level": Kind("et gyldigt niveau", parse.EXPECTED_LEVEL, parse.parse_level),
-    "need_level": Kind("et gyldigt funktionsevneniveau", parse.EXPECTED_NEED_LEVEL, parse.parse_need_level),
+    "unit": Kind("en takstenhed, kontrakten kender", parse_codes.EXPECTED_UNIT, parse_codes.parse_unit),
+    "level": Kind("et gyldigt niveau", parse_codes.EXPECTED_LEVEL, parse_codes.parse_level),
+    "need_level": Kind("et gyldigt funktionsevneniveau", parse_codes.EXPECTED_NEED_LEVEL, parse_codes.parse_need_level),
     "bool": Kind("ja eller nej", parse.EXPECTED_BOOL, parse.parse_bool),
     "list": Kind("en gyldig liste", parse.EXPECTED_LIST, parse.parse_list),
     "names": Kind("en gyldig liste af navne", parse.EXPECTED_NAMES, parse.parse_names),
     "year": Kind("et gyldigt årstal", "et årstal, fx 2026"),
     "cpr": Kind("et CPR-nummer", "et CPR-nummer med 10 cifre (DDMMÅÅ-XXXX)"),
-    "task_time": Kind("en tid pr. uge", parse.EXPECTED_TASK_TIME, parse.parse_task_time),
+    "task_time": Kind("en tid pr. uge", parse_time.EXPECTED_TASK_TIME, parse_time.parse_task_time),
 }
 
 #: The columns that give a row of each table an identity of its own: a totals row has none of them filled.
@@ -82,7 +82,7 @@ def _area(values: pd.Series) -> Parsed:
     """A budget area: a paragraph where the text names one ("SEL-107", "§ 85"), else the text as written."""
     text = parse.parse_text(values).values
     legal = text.str.contains(r"§|^\s*(?:SEL|ABL|BL)\b", regex=True).fillna(False)
-    area = parse.parse_paragraph(values).values.where(legal).fillna(text)
+    area = parse_codes.parse_paragraph(values).values.where(legal).fillna(text)
     area = area.mask(text.str.casefold().isin(["total", "hele området"]), "total")
     return Parsed(area, pd.Series(False, index=values.index))
 
@@ -98,18 +98,18 @@ def parse_column(kind: str, values: pd.Series, src: TableSource, key: bytes) -> 
     """Parse one column by kind: values, the mask of unreadable cells, and the Danish text of what was expected."""
     f = src.formats
     if kind in ("date", "end"):
-        p = parse.parse_date(values, f.date_format)
+        p = parse_time.parse_date(values, f.date_format)
         bad = p.bad
         if kind == "end":  # an end date in the year 9999 is how many systems write "open-ended"
             bad = bad & ~values.astype("string").str.contains("9999", regex=False).fillna(False)
-        return p.values, bad, parse.expected_date(f.date_format)
+        return p.values, bad, parse_time.expected_date(f.date_format)
     if kind == "cpr":
         ids, bad = pseudonymise(values, key)
         return ids, bad, KINDS[kind].expected
     readers: dict[str, Callable[[], Parsed]] = {
         "number": lambda: parse.parse_number(values, decimal=f.decimal, thousands=f.thousands),
-        "duration": lambda: parse.parse_duration(values, unit=f.duration_unit, decimal=f.decimal),
-        "task_time": lambda: parse.parse_task_time(values, unit=f.duration_unit),
+        "duration": lambda: parse_time.parse_duration(values, unit=f.duration_unit, decimal=f.decimal),
+        "task_time": lambda: parse_time.parse_task_time(values, unit=f.duration_unit),
         "year": lambda: _year(values, f.decimal),
         "area": lambda: _area(values),
     }
@@ -295,7 +295,7 @@ def _task_times(sheet: _Sheet, src: TableSource) -> None:
     frequency, duration = (sheet.out[c].astype("string") if c in sheet.out else empty for c in ("frequency", "duration"))
     frequency = frequency.where(~frequency.str.fullmatch(r"\d+([.,]\d+)?").fillna(False), frequency + " gange ugentligt")
     minutes = (
-        parse.parse_duration(sheet.used["duration"], unit=src.formats.duration_unit, decimal=src.formats.decimal).values
+        parse_time.parse_duration(sheet.used["duration"], unit=src.formats.duration_unit, decimal=src.formats.decimal).values
         if "duration" in sheet.used
         else None
     )
@@ -304,14 +304,14 @@ def _task_times(sheet: _Sheet, src: TableSource) -> None:
     text = frequency.fillna("").str.cat(duration.fillna(""), sep=" ").str.strip().replace("", pd.NA)
     given = sheet.out["minutes_per_week"] if "minutes_per_week" in sheet.out else pd.Series(float("nan"), index=sheet.out.index)
     wanted = given.isna() & text.notna() & ~sheet.bad
-    weekly = text[wanted].map(lambda t: parse.task_minutes(t)).astype("float64")
+    weekly = text[wanted].map(lambda t: parse_time.task_minutes(t)).astype("float64")
     column = sheet.found.get("frequency") or sheet.found.get("duration") or ""
     shown = text.fillna("")
     sheet.reject(
         weekly.isna().reindex(sheet.out.index, fill_value=False),
         column,
-        parse.EXPECTED_TASK_TIME,
-        _unreadable("en hyppighed og varighed", parse.EXPECTED_TASK_TIME),
+        parse_time.EXPECTED_TASK_TIME,
+        _unreadable("en hyppighed og varighed", parse_time.EXPECTED_TASK_TIME),
         shown,
     )
     sheet.out["minutes_per_week"] = given.where(~wanted, weekly.reindex(sheet.out.index)).astype("float64")

@@ -60,7 +60,7 @@ def _shifts(raw: object, what: str, high: float) -> dict[str, float]:
 
 def _non_staff(raw: object) -> dict[str, float]:
     """The daily non-staff amount per paragraph, the paragraphs in the contract's form."""
-    from bitanalysis.core.parse import parse_paragraph
+    from bitanalysis.core.parse_codes import parse_paragraph
 
     if not isinstance(raw, dict) or not raw:
         raise ValueError('daily_non_staff skal være et afsnit med et beløb pr. dag for hver paragraf, fx "SEL §107" = 450')

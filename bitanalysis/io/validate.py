@@ -9,7 +9,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from bitanalysis.core import parse
+from bitanalysis.core import parse_codes
 from bitanalysis.core.danish import UNITS, day, kr, number
 from bitanalysis.core.errors import error_line, safe_value, source_counts
 from bitanalysis.core.intervals import OPEN_END
@@ -51,7 +51,7 @@ def label_unit_errors(out: pd.DataFrame, labels: pd.Series | None, raw: RawSheet
     clash = pd.Series(False, index=out.index)
     if labels is None or "unit" not in out:
         return clash, []
-    stated = parse.unit_in_label(labels)
+    stated = parse_codes.unit_in_label(labels)
     clash = stated.notna() & out["unit"].notna() & (stated.astype("string") != out["unit"])
     clash = clash.fillna(False).astype(bool)
     rows = [

@@ -1,7 +1,7 @@
 """A report's HTML made ready to print on A4: a cover block, a running footer with page numbers, headings kept with what
 follows them, tables that break between rows with the header repeated, no chart toolbars, charts the page's width.
 
-The result is only for printing (`reports.run.to_pdf` prints it with headless Chromium); the published HTML is left as it is.
+The result is only for printing (`reports.notebook.to_pdf` prints it with headless Chromium); the published HTML is left as it is.
 
 The cover's key figures and data date are read from the tags a template wrote (`present.cover`).
 """

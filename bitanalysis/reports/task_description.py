@@ -24,7 +24,8 @@ import pandas as pd
 
 from bitanalysis.core.danish import day, kr, number, percent
 from bitanalysis.core.errors import InputError
-from bitanalysis.bit.findings import findings, latest_levels
+from bitanalysis.bit.findings import findings
+from bitanalysis.bit.need_findings import latest_levels
 from bitanalysis.core.intervals import OPEN_END, order_months
 from bitanalysis.bit.match import match, settings_of
 from bitanalysis.core.parse import text_key

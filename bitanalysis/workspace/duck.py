@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     import duckdb
 
 
-# Its return type stays unannotated (Any) until bitanalysis_dev/bench.py checks fetchone() for None.
+# Its return type stays unannotated (Any) until bitanalysis_dev/bench_duckdb.py checks fetchone() for None.
 def connect(memory_limit: str = "2GB", temp_directory: str | Path | None = None, threads: int | None = None):
     """A DuckDB connection under a memory limit, spilling to temp_directory (else a private temp folder), with set threads."""
     import duckdb

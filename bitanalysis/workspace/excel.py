@@ -11,6 +11,8 @@ FORMULA_START = ("=", "+", "-", "@")
 NOTE_WIDTH = 90  # a text sheet's text column, in characters
 PORTRAIT_WIDTH = 95  # wider sheets print in landscape
 LINE_HEIGHT = 15  # points per wrapped line
+#: Excel's number formats for Danish readers (Excel shows them with the reader's separators): the one place they are spelt.
+NUMBER_FORMAT, PERCENT_FORMAT, DATE_FORMAT = "#,##0", "0.0%", "dd-mm-yyyy"
 
 
 def write_workbook(
@@ -116,11 +118,11 @@ def _add_table(ws, frame: pd.DataFrame, number: int) -> None:
 def _default_format(name: object, series: pd.Series, percent: tuple[str, ...]) -> str | None:
     """A column's number format when none is given: 0.0 % for the `percent` columns, #,##0 for numbers, dd-mm-yyyy for dates."""
     if name in percent:
-        return "0.0%"
+        return PERCENT_FORMAT
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
-        return "#,##0"
+        return NUMBER_FORMAT
     if pd.api.types.is_datetime64_any_dtype(series):
-        return "dd-mm-yyyy"
+        return DATE_FORMAT
     return None
 
 

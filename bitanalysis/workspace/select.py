@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from bitanalysis.core.parse import parse_paragraph, text_key
+from bitanalysis.core.parse import text_key
+from bitanalysis.core.parse_codes import parse_paragraph
 from bitanalysis.io.providers import directory
 from bitanalysis.workspace.workspace import Workspace
 
