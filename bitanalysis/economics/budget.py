@@ -12,7 +12,7 @@ from bitanalysis.core.intervals import DAY
 from bitanalysis.core.period import parse_day
 from bitanalysis.core.settings import Settings
 from bitanalysis.economics.spend import cost_between, without_cost
-from bitanalysis.workspace.workspace import Workspace
+from bitanalysis.workspace.workspace import Workspace, fingerprint
 
 OTHER_AREA = "Øvrige"
 
@@ -59,8 +59,15 @@ def budget_followup(ws: Workspace, year: int, as_of: str | pd.Timestamp, setting
     as_of = parse_day(as_of)
     if not pd.Timestamp(year, 1, 1) <= as_of <= pd.Timestamp(year, 12, 31):
         raise ValueError(f"as_of ({as_of:%d-%m-%Y}) skal ligge i {year}")
+    s = settings_of(ws, settings)
+    key = ("budget_followup", year, as_of, s, fingerprint(ws.budget))
+    return ws.remember(key, lambda: _followup(ws, year, as_of, s))
+
+
+def _followup(ws: Workspace, year: int, as_of: pd.Timestamp, s: Settings) -> pd.DataFrame:
+    """The budget follow-up of `budget_followup`, computed."""
     budget = ws.budget[ws.budget["year"] == year]
-    actual, committed = _split_year(ws, year, as_of, settings_of(ws, settings))
+    actual, committed = _split_year(ws, year, as_of, s)
     parts = [_area_costs(actual, budget, "actual"), _area_costs(committed, budget, "committed")]
     areas = pd.concat([budget.groupby("area")["amount"].sum().rename("budget").drop("total", errors="ignore"), *parts], axis=1)
     # an area without orders costs 0; one whose order-months all lack a cost stays missing (before and after as_of)

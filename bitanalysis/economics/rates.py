@@ -62,5 +62,7 @@ def price_benchmark(
     folder has a model (else missing)."""
     from bitanalysis.bit.price import price_benchmark as bench
 
-    p, s = as_period(period), settings_of(ws, settings)
-    return bench(ws, match(ws, p, s), _by(by), s)
+    p, s, groups = as_period(period), settings_of(ws, settings), _by(by)
+    models = ws.mapping.cost_model if ws.mapping is not None else ()
+    key = ("price_benchmark", p.start, p.end, tuple(groups), s, repr(models))
+    return ws.remember(key, lambda: bench(ws, match(ws, p, s), groups, s))

@@ -20,6 +20,7 @@ from bitanalysis.core import __version__
 from bitanalysis.core.schema import TABLES, conform
 from bitanalysis.io.canonical import Piece
 from bitanalysis.io.mapping import TableSource
+from bitanalysis.workspace.figures import old_figures
 from bitanalysis.workspace.lock import alive
 from bitanalysis.workspace.workspace import LoadReport, Workspace
 
@@ -233,13 +234,14 @@ def clear_cache(folder: Path) -> tuple[int, int]:
 def prune_cache(folder: Path, needed: set[str], snapshots: int = SNAPSHOTS_KEPT) -> tuple[int, int]:
     """Remove the cache entries the current exports no longer need: every entry not in `needed` (per-file tables and
     the guard's texts of files that changed or went), snapshots beyond the newest, and leftovers of interrupted writes.
-    A DuckDB spill folder of a running process is left alone. Entries and bytes removed."""
+    In the snapshots kept, the figures of earlier versions of the package's code go too. A DuckDB spill folder of a
+    running process is left alone. Entries and bytes removed."""
     cache = folder / CACHE_DIR
     if not cache.is_dir():
         return 0, 0
     kept = sorted(cache.glob("workspace-*"), key=lambda p: p.stat().st_mtime, reverse=True)[:snapshots]
     removed, freed = 0, 0
-    for entry in cache.iterdir():
+    for entry in [*cache.iterdir(), *(old for snapshot in kept for old in old_figures(snapshot))]:
         if entry in kept or entry.name in needed or _spilling(entry):
             continue
         freed += _size(entry)

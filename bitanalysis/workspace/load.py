@@ -31,6 +31,7 @@ from bitanalysis.workspace.cache import (
     write_piece,
     write_snapshot,
 )
+from bitanalysis.workspace.figures import FIGURES
 from bitanalysis.workspace.workspace import LoadReport, Workspace, derive_citizens
 
 REQUIRED_TABLES = ("orders", "rates", "deliveries", "assessments")
@@ -73,6 +74,8 @@ def load(
         ws.deliveries = kept / "deliveries.parquet" if kept is not None else conform(ws.deliveries, "deliveries")
     ws.mapping, ws.file_hashes = m, hashes
     if kept is not None:
+        if ws.figures is None:  # a copy of this process's earlier load keeps its figures already
+            ws.keep_figures(kept / FIGURES)
         _remember(kept, ws)
     if strict and len(ws.load_report.errors):
         raise ValidationError(ws.load_report.errors)

@@ -6,13 +6,14 @@ import hashlib
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import pandas as pd
 
 from bitanalysis.core.danish import number
 from bitanalysis.core.errors import NO_FILE, error_frame
 from bitanalysis.core.schema import COUNTS, REPORT_COLUMNS, TABLES, conform, empty
+from bitanalysis.workspace.figures import figure_path, keep_figure, read_figure
 
 if TYPE_CHECKING:
     from bitanalysis.io.mapping import Mapping
@@ -136,6 +137,8 @@ class Workspace:
         self.deliveries = deliveries
         self.file_hashes: dict[Path, str] = {}  # the SHA-256 of each export the tables were loaded from
         self.memo: dict = {}  # results computed from these tables (the match of a period), keyed with the tables' identities
+        self.figures: Path | None = None  # where figures are kept between runs (beside the snapshot), see `keep_figures`
+        self._as_loaded: tuple | None = None  # the tables' state when loaded: figures are kept and read only while unchanged
 
     @property
     def deliveries(self) -> pd.DataFrame:
@@ -183,8 +186,30 @@ class Workspace:
         state = self._state()
         hit = self.memo.get(key)
         if hit is None or hit[0] != state:
-            hit = self.memo[key] = (state, compute())
+            hit = self.memo[key] = (state, self._kept(key, compute))
         return hit[1].copy(deep=False) if isinstance(hit[1], pd.DataFrame) else hit[1]
+
+    def keep_figures(self, folder: Path) -> None:
+        """Keep computed frames in `folder` between runs, and read them back, while the tables are as they are now."""
+        self.figures, self._as_loaded = folder, self._tables_state()
+
+    def _kept(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The result as kept between runs where the tables are as loaded, else computed (and kept when a frame); keyed
+        with the whole mapping (settings, cost model, [activities]) and the settings in force."""
+        if self.figures is None or self._tables_state() != self._as_loaded:
+            return compute()
+        path = figure_path(self.figures, (repr(self.mapping), sorted(self.settings.items())), key)
+        found = read_figure(path)
+        if found is not None:
+            return cast(T, found)
+        result = compute()
+        if isinstance(result, pd.DataFrame):
+            keep_figure(path, result)
+        return result
+
+    def _tables_state(self) -> tuple[Any, ...]:
+        """What a kept figure may depend on: every table's content (the delivery rows by their file while unchanged)."""
+        return self._state() + tuple(fingerprint(getattr(self, t)) for t in TABLES if t not in ("orders", "rates", "deliveries"))
 
     def copy(self) -> Workspace:
         """A Workspace of the same tables (copy-on-write: a change to one changes not the other) sharing the computed
@@ -193,6 +218,7 @@ class Workspace:
         deliveries = self.deliveries_file if self._deliveries is None else self._deliveries.copy(deep=False)
         out = Workspace(**tables, deliveries=deliveries, load_report=self.load_report, folder=self.folder, settings=dict(self.settings))
         out.mapping, out.memo, out.file_hashes = self.mapping, self.memo, self.file_hashes
+        out.figures, out._as_loaded = self.figures, self._as_loaded
         if self._deliveries is not None:  # rows read from a file stay the file's rows while unchanged
             out.deliveries_file, out._read_as = self.deliveries_file, self._read_as
         return out
