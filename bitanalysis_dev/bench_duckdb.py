@@ -28,6 +28,7 @@ def bench_match(work: Path, scale: Scale) -> list[dict]:
     from bitanalysis import load, match
 
     ws = load(work / "municipality", key=KEY)  # from the snapshot: the delivery rows stay in Parquet
+    ws.figures = None  # the match is computed in each repetition, never read from the figures kept between runs
     file = ws.unread_deliveries()
     assert file is not None, "the municipality's delivery rows are read from the snapshot"
     source = f"read_parquet('{file.as_posix()}')"

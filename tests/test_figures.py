@@ -130,7 +130,10 @@ def test_prune_removes_the_figures_of_earlier_code_only(data, monkeypatch, tmp_p
     old = snapshot_figures / "0123456789abcdef"
     old.mkdir()
     (old / "x.parquet").write_bytes(b"old")
-    needed = {p.name for p in (data / ".bitanalysis-cache").iterdir()}
-    removed, freed = prune_cache(data, needed)
-    assert (removed, freed) == (1, 3) and not old.exists()
+    cache = data / ".bitanalysis-cache"
+    needed = {p.name for p in cache.iterdir()}
+    earlier = [p for p in cache.glob("workspace-*/figures/*") if p.name != figures.source_hash()]  # with the copy's
+    removed, _ = prune_cache(data, needed)
+    assert removed == len(earlier) and old in earlier and not any(p.exists() for p in earlier)
     assert [p.name for p in snapshot_figures.iterdir()] == [figures.source_hash()]
+    assert {p.name for p in cache.iterdir()} == needed  # nothing else is removed

@@ -70,6 +70,8 @@ def load(
         ws = _build(folder, sources, key, folder / CACHE_DIR if cache else None, progress, hashes)
         ws.settings = m.settings
         kept = write_snapshot(snapshot, ws) if snapshot is not None else None
+        # as every later load reads it, so the figures this run keeps carry the keys later runs look for
+        ws = (read_snapshot(kept, folder, m.settings) if kept is not None else None) or ws
         # the delivery rows: from the snapshot's file where it was written, else in memory with their canonical dtypes
         ws.deliveries = kept / "deliveries.parquet" if kept is not None else conform(ws.deliveries, "deliveries")
     ws.mapping, ws.file_hashes = m, hashes
