@@ -9,8 +9,8 @@ from bitanalysis.core.settings import Settings
 from .conftest import assessment, delivery, order, rate, workspace
 from .reference import DIRECTION  # §3's table, written from the contract
 
-# ... and issue 19's price findings, which the reference does not model (yet): their directions as the issue gives them
-CONTRACT_DIRECTION = {**DIRECTION, "price_above_peers": "over", "price_above_model": "over", "price_below_model": "under"}
+# ... which holds issue 19's price findings too, with their directions as the issue gives them
+CONTRACT_DIRECTION = DIRECTION
 
 # October 2026 has 31 days. A §85 order of 7 hours/week is 7 × 31 / 7 = 31 ordered hours;
 # at 600 kr./hour billed on ordered hours it costs 600 × 31 = 18,600 kr.
@@ -399,3 +399,7 @@ def test_months_false_gives_the_period_findings_without_evaluating_each_month(sa
     full, quick = find(sample_ws, "2026-Q3"), find(sample_ws, "2026-Q3", months=False)
     assert quick["months"].isna().all() and len(quick) == len(full) > 0
     pd.testing.assert_frame_equal(quick.drop(columns="months"), full.drop(columns="months"))
+
+
+def test_the_contract_directions_include_the_price_findings():
+    assert {"price_above_peers": "over", "price_above_model": "over", "price_below_model": "under"}.items() <= CONTRACT_DIRECTION.items()

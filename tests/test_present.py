@@ -548,3 +548,10 @@ def test_a_provider_is_not_shown_a_median_that_gives_away_another_providers_pric
     assert a.loc["SEL §85", ["median", "q1", "q3", "ratio"]].isna().all() and a.at["SEL §107", "median"] == 415
     e = pr.peers_for_provider(b, "E").set_index("paragraph")
     assert e.at["SEL §107", "median"] == 415  # E has no price; four others have: their median gives away no one's
+
+
+def test_every_finding_type_has_a_danish_name_and_an_action():
+    from bitanalysis.bit.finding_types import DIRECTION
+
+    assert set(pr.FINDING) == set(DIRECTION) and set(pr.ACTION) == set(DIRECTION)
+    assert all(pr.FINDING[t].strip() and pr.ACTION[t].strip() for t in DIRECTION)
