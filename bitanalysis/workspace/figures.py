@@ -60,16 +60,13 @@ def read_figure(path: Path) -> pd.DataFrame | None:
 
 
 def keep_figure(path: Path, frame: pd.DataFrame) -> None:
-    """Keep a figure whole or not at all (a read-only folder or a frame Parquet cannot hold keeps nothing)."""
+    """Keep a figure whole or not at all, and only when it reads back as it went in (object cells with lists, odd
+    dtypes); a read-only folder keeps nothing."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         frame.to_parquet(tmp)
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp), frame)
         os.replace(tmp, path)
-    except (OSError, ValueError, TypeError, ImportError):
-        tmp.unlink(missing_ok=True)
-        return
-    try:  # a frame must come back as it went in (object cells with lists, odd dtypes): else it is not kept
-        pd.testing.assert_frame_equal(pd.read_parquet(path), frame)
     except (AssertionError, OSError, ValueError, TypeError):
-        path.unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)

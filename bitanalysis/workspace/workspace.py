@@ -186,17 +186,17 @@ class Workspace:
         state = self._state()
         hit = self.memo.get(key)
         if hit is None or hit[0] != state:
-            hit = self.memo[key] = (state, self._kept(key, compute))
+            hit = self.memo[key] = (state, self._kept(key, compute, state))
         return hit[1].copy(deep=False) if isinstance(hit[1], pd.DataFrame) else hit[1]
 
     def keep_figures(self, folder: Path) -> None:
         """Keep computed frames in `folder` between runs, and read them back, while the tables are as they are now."""
-        self.figures, self._as_loaded = folder, self._tables_state()
+        self.figures, self._as_loaded = folder, self._tables_state(self._state())
 
-    def _kept(self, key: Hashable, compute: Callable[[], T]) -> T:
+    def _kept(self, key: Hashable, compute: Callable[[], T], state: tuple[Any, ...]) -> T:
         """The result as kept between runs where the tables are as loaded, else computed (and kept when a frame); keyed
         with the whole mapping (settings, cost model, [activities]) and the settings in force."""
-        if self.figures is None or self._tables_state() != self._as_loaded:
+        if self.figures is None or self._tables_state(state) != self._as_loaded:
             return compute()
         path = figure_path(self.figures, (repr(self.mapping), sorted(self.settings.items())), key)
         found = read_figure(path)
@@ -207,9 +207,9 @@ class Workspace:
             keep_figure(path, result)
         return result
 
-    def _tables_state(self) -> tuple[Any, ...]:
-        """What a kept figure may depend on: every table's content (the delivery rows by their file while unchanged)."""
-        return self._state() + tuple(fingerprint(getattr(self, t)) for t in TABLES if t not in ("orders", "rates", "deliveries"))
+    def _tables_state(self, state: tuple[Any, ...]) -> tuple[Any, ...]:
+        """What a kept figure may depend on: `_state` (orders, rates, delivery rows) and the other tables' content."""
+        return state + tuple(fingerprint(getattr(self, t)) for t in TABLES if t not in ("orders", "rates", "deliveries"))
 
     def copy(self) -> Workspace:
         """A Workspace of the same tables (copy-on-write: a change to one changes not the other) sharing the computed
